@@ -1,0 +1,108 @@
+/* paiban: the command line. Parses arguments, calls the library, prints its
+ * diagnostics and turns them into an exit status: 0 success, 1 bad input,
+ * 2 bad usage. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paiban.h"
+
+static const char USAGE[] =
+    "usage: paiban render INPUT.md [-l LAYOUT] [-o OUT.pdf] [--trace FILE]\n"
+    "       paiban layouts\n"
+    "       paiban --help | --version\n";
+
+static const char HELP[] =
+    "paiban (排版) sets Chinese articles into print-ready multi-column PDF pages.\n"
+    "\n"
+    "Commands:\n"
+    "  render INPUT.md    set an article (Markdown with YAML front matter)\n"
+    "    -l, --layout NAME|PATH  a layout from `paiban layouts` or a YAML file\n"
+    "                            (default: the article's `layout:`, else a3-news)\n"
+    "    -o, --output OUT.pdf    where to write (default: output/INPUT.pdf)\n"
+    "    --trace FILE            write the layout trace (one line per placed line\n"
+    "                            and figure; - for standard output)\n"
+    "  layouts            list the shipped layouts\n"
+    "\n"
+    "Examples:\n"
+    "  paiban render examples/qingshui-river.md\n"
+    "  paiban render article.md -l broadsheet -o page1.pdf\n"
+    "  paiban render article.md -l my-layouts/a3.yaml --trace -\n"
+    "\n"
+    "Exit status: 0 success, 1 bad input (messages name FILE:LINE), 2 bad usage.\n"
+    "Environment: PAIBAN_DATADIR (where layouts/ and fonts/ are), SOURCE_DATE_EPOCH.\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "paiban: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n%s", USAGE);
+    return 2;
+}
+
+static int finish(pb_diags *d, bool ok)
+{
+    pb_diags_print(d, stderr);
+    pb_diags_fini(d);
+    return ok ? 0 : 1;
+}
+
+static int cmd_render(int argc, char **argv)
+{
+    pb_render_opts o = {0};
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        bool has_val = i + 1 < argc;
+        if (!strcmp(a, "-l") || !strcmp(a, "--layout")) {
+            if (!has_val)
+                return usage_error("%s needs a layout name or path", a);
+            o.layout = argv[++i];
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+            if (!has_val)
+                return usage_error("%s needs a file name", a);
+            o.output = argv[++i];
+        } else if (!strcmp(a, "--trace")) {
+            if (!has_val)
+                return usage_error("%s needs a file name (or -)", a);
+            o.trace = argv[++i];
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error("unknown option %s", a);
+        } else if (o.input) {
+            return usage_error("one input at a time (also got %s)", a);
+        } else {
+            o.input = a;
+        }
+    }
+    if (!o.input)
+        return usage_error("%s", "render needs an input file");
+    pb_diags d;
+    pb_diags_init(&d);
+    bool ok = pb_render(&o, &d);
+    return finish(&d, ok);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage_error("%s", "no command given");
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        fputs(HELP, stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "--version")) {
+        printf("paiban %s\n", PAIBAN_VERSION);
+        return 0;
+    }
+    if (!strcmp(cmd, "render"))
+        return cmd_render(argc - 2, argv + 2);
+    if (!strcmp(cmd, "layouts")) {
+        if (argc > 2)
+            return usage_error("layouts takes no arguments (got %s)", argv[2]);
+        pb_diags d;
+        pb_diags_init(&d);
+        bool ok = pb_list_layouts(pb_datadir(), stdout, &d);
+        return finish(&d, ok);
+    }
+    return usage_error("unknown command %s", cmd);
+}

@@ -1,0 +1,89 @@
+/* doc: the document tree of one article (metadata + a flat list of blocks).
+ * Consumes: a Markdown file with YAML front matter (markup.c, frontmatter.c).
+ * Produces: pb_doc, read by the paragraph and page builders. */
+#ifndef PB_DOC_H
+#define PB_DOC_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "../base/arena.h"
+#include "../base/diag.h"
+
+/* Inline style flags of a span of text. */
+enum { PB_SPAN_STRONG = 1, PB_SPAN_EMPH = 2, PB_SPAN_CODE = 4 };
+
+typedef struct {
+    int start, len; /* byte range in the owning pb_text */
+    unsigned flags;
+} pb_span;
+
+/* Plain UTF-8 text of a paragraph with its styled ranges. Soft line breaks
+ * between two CJK characters are removed; between Latin words they are one
+ * space (hard-wrapped Chinese Markdown, DESIGN.md Traps). */
+typedef struct {
+    char *s;
+    int len;
+    pb_span *spans; /* only ranges with flags != 0, in order, not overlapping */
+    int nspans;
+} pb_text;
+
+typedef enum {
+    PB_BLOCK_PARA,   /* body paragraph */
+    PB_BLOCK_HEAD,   /* section head (##, ###: level 2, 3) */
+    PB_BLOCK_NOTE,   /* blockquote: the editor's note box; its paragraphs in children */
+    PB_BLOCK_FIGURE, /* an image alone in its paragraph */
+    PB_BLOCK_BREAK,  /* --- section break */
+} pb_block_kind;
+
+typedef enum { PB_PLACE_AUTO, PB_PLACE_TOP, PB_PLACE_BOTTOM, PB_PLACE_HERO } pb_place;
+
+typedef struct pb_block {
+    pb_block_kind kind;
+    int line;               /* 1-based line in the source file */
+    int level;              /* HEAD: 2 for ##, 3 for ### (a # head is level 1) */
+    pb_text text;           /* PARA/HEAD: the text; FIGURE: the caption (alt text) */
+    struct pb_block *children; /* NOTE: its paragraphs */
+    int nchildren;
+    /* FIGURE only */
+    char *src;   /* as written in the Markdown */
+    char *path;  /* resolved against the article's directory */
+    int span;    /* columns to span; 0 = the template's default */
+    pb_place place;
+} pb_block;
+
+typedef struct {
+    char *title, *kicker, *subtitle, *date, *byline, *source, *lang, *layout;
+    char **credits;
+    int ncredits;
+} pb_meta;
+
+typedef struct pb_doc {
+    pb_arena *arena;
+    char *path; /* the source file as given */
+    char *dir;  /* its directory, for relative image paths */
+    pb_meta meta;
+    pb_block *blocks;
+    int nblocks;
+} pb_doc;
+
+/* Parse an article already in memory (front matter + Markdown). path names it
+ * in messages and anchors relative image paths. Errors and warnings go to d.
+ * Returns NULL on error. Caller frees with pb_doc_free(). */
+pb_doc *pb_doc_parse(const char *buf, size_t len, const char *path, pb_diags *d);
+/* Read and parse a file. Caller frees with pb_doc_free(). */
+pb_doc *pb_doc_load(const char *path, pb_diags *d);
+void pb_doc_free(pb_doc *doc);
+/* Text dump of the tree for tests and --debug. */
+void pb_doc_dump(const pb_doc *doc, FILE *out);
+
+/* Front matter (frontmatter.c): parse the YAML between the two '---' lines
+ * into meta. first_line is the file line where yaml starts, so messages name
+ * the right line. Unknown keys are warnings; wrong types are errors. */
+bool pb_frontmatter_parse(const char *yaml, size_t len, int first_line, const char *path,
+                          pb_arena *a, pb_meta *meta, pb_diags *d);
+
+/* Markdown body (markup.c): cmark → blocks. first_line as above. */
+bool pb_markup_parse(const char *md, size_t len, int first_line, pb_doc *doc, pb_diags *d);
+
+#endif

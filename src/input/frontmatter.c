@@ -1,0 +1,272 @@
+/* frontmatter: the YAML block at the top of an article → pb_meta.
+ *
+ * We read libyaml's event stream rather than its document loader: every event
+ * carries its position, so each message names a file line, and anchors and
+ * aliases are refused the moment they appear, before anything could expand
+ * (the "billion laughs" alias bomb). The shape we accept is small: one
+ * mapping of known keys to text, and `credits` as a list of text. Values are
+ * kept as written (`date: 2025-06-20 07:35:00` stays that text; YAML's
+ * timestamp and number types are not interpreted). */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <yaml.h>
+
+#include "../base/util.h"
+#include "doc.h"
+
+#define KNOWN_KEYS "title, kicker, subtitle, date, byline, source, credits, lang, layout"
+
+/* The text keys and where each one lands in pb_meta. */
+static const struct {
+    const char *name;
+    size_t off;
+} text_keys[] = {
+    {"title", offsetof(pb_meta, title)},   {"kicker", offsetof(pb_meta, kicker)},
+    {"subtitle", offsetof(pb_meta, subtitle)}, {"date", offsetof(pb_meta, date)},
+    {"byline", offsetof(pb_meta, byline)}, {"source", offsetof(pb_meta, source)},
+    {"lang", offsetof(pb_meta, lang)},     {"layout", offsetof(pb_meta, layout)},
+};
+enum { NTEXT_KEYS = sizeof text_keys / sizeof text_keys[0], KEY_CREDITS = NTEXT_KEYS };
+
+/* Accepted language tags (compared ignoring case) and what each becomes. */
+static const struct {
+    const char *tag, *norm;
+} langs[] = {
+    {"zh-Hans", "zh-Hans"}, {"zh", "zh-Hans"},      {"zh-CN", "zh-Hans"}, {"zh-Hant", "zh-Hant"},
+    {"zh-TW", "zh-Hant"},   {"zh-HK", "zh-Hant"},   {"ja", "ja"},
+};
+
+typedef struct {
+    yaml_parser_t parser;
+    yaml_event_t ev; /* the current event, valid while have_ev */
+    bool have_ev;
+    int first_line;
+    const char *path;
+    pb_arena *a;
+    pb_meta *meta;
+    pb_diags *d;
+    int seen[KEY_CREDITS + 1]; /* line where each key was given, 0 = not yet */
+} reader;
+
+static int ev_line(const reader *r) { return r->first_line + (int)r->ev.start_mark.line; }
+
+static bool syntax_error(reader *r)
+{
+    const yaml_parser_t *p = &r->parser;
+    int line = r->first_line + (int)p->problem_mark.line;
+    const char *problem = p->problem ? p->problem : "cannot be read";
+    if (p->context)
+        pb_error(r->d, r->path, line, "front matter is not valid YAML: %s %s (line %d)", problem,
+                 p->context, r->first_line + (int)p->context_mark.line);
+    else
+        pb_error(r->d, r->path, line, "front matter is not valid YAML: %s", problem);
+    return false;
+}
+
+/* Step to the next event, refusing aliases and anchors. */
+static bool next(reader *r)
+{
+    if (r->have_ev)
+        yaml_event_delete(&r->ev);
+    r->have_ev = false;
+    if (!yaml_parser_parse(&r->parser, &r->ev))
+        return syntax_error(r);
+    r->have_ev = true;
+    const yaml_event_t *e = &r->ev;
+    const yaml_char_t *anchor = e->type == YAML_SCALAR_EVENT           ? e->data.scalar.anchor
+                                : e->type == YAML_SEQUENCE_START_EVENT ? e->data.sequence_start.anchor
+                                : e->type == YAML_MAPPING_START_EVENT  ? e->data.mapping_start.anchor
+                                                                       : NULL;
+    if (e->type == YAML_ALIAS_EVENT || anchor) {
+        pb_error(r->d, r->path, ev_line(r),
+                 "YAML anchors and aliases (&name, *name) are not allowed in front matter");
+        return false;
+    }
+    return true;
+}
+
+static const char *scalar(const reader *r) { return (const char *)r->ev.data.scalar.value; }
+
+/* `key:` with nothing, `~` or `null` (unquoted) means the key is not set. */
+static bool is_null(const reader *r)
+{
+    if (r->ev.type != YAML_SCALAR_EVENT || r->ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        return false;
+    const char *s = scalar(r);
+    return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL");
+}
+
+static const char *kind_name(yaml_event_type_t t)
+{
+    return t == YAML_SEQUENCE_START_EVENT ? "a list" : t == YAML_MAPPING_START_EVENT ? "a mapping"
+                                                                                    : "text";
+}
+
+/* Skip the value whose first event is current (a scalar or a whole collection). */
+static bool skip_value(reader *r)
+{
+    int depth = 0;
+    do {
+        if (r->ev.type == YAML_SEQUENCE_START_EVENT || r->ev.type == YAML_MAPPING_START_EVENT)
+            depth++;
+        else if (r->ev.type == YAML_SEQUENCE_END_EVENT || r->ev.type == YAML_MAPPING_END_EVENT)
+            depth--;
+        if (depth == 0)
+            return true;
+    } while (next(r));
+    return false;
+}
+
+static bool set_lang(reader *r, char **field)
+{
+    for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++)
+        if (!strcasecmp(scalar(r), langs[i].tag)) {
+            *field = pb_arena_strdup(r->a, langs[i].norm);
+            return true;
+        }
+    pb_error(r->d, r->path, ev_line(r),
+             "front matter lang \"%s\" is not supported (use zh-Hans, zh-Hant, zh, zh-CN, zh-TW, "
+             "zh-HK or ja)",
+             scalar(r));
+    return false;
+}
+
+static bool text_value(reader *r, int key)
+{
+    if (r->ev.type != YAML_SCALAR_EVENT) {
+        pb_error(r->d, r->path, ev_line(r), "front matter key \"%s\" must be text, not %s",
+                 text_keys[key].name, kind_name(r->ev.type));
+        return false;
+    }
+    char **field = (char **)((char *)r->meta + text_keys[key].off);
+    if (is_null(r)) {
+        *field = NULL;
+        return true;
+    }
+    if (!strcmp(text_keys[key].name, "lang"))
+        return set_lang(r, field);
+    *field = pb_arena_strdup(r->a, scalar(r));
+    return true;
+}
+
+/* credits: a list of text, or one text for a single credit. */
+static bool credits_value(reader *r)
+{
+    PB_VEC(char *) v = {0};
+    bool ok = true;
+    if (r->ev.type == YAML_SCALAR_EVENT) {
+        if (!is_null(r))
+            PB_PUSH(v, pb_arena_strdup(r->a, scalar(r)));
+    } else if (r->ev.type == YAML_SEQUENCE_START_EVENT) {
+        while ((ok = next(r)) && r->ev.type != YAML_SEQUENCE_END_EVENT) {
+            if (r->ev.type != YAML_SCALAR_EVENT) {
+                pb_error(r->d, r->path, ev_line(r),
+                         "front matter credits: each item must be text, not %s (quote an item "
+                         "that contains \": \")",
+                         kind_name(r->ev.type));
+                ok = false;
+                break;
+            }
+            if (!is_null(r))
+                PB_PUSH(v, pb_arena_strdup(r->a, scalar(r)));
+        }
+    } else {
+        pb_error(r->d, r->path, ev_line(r), "front matter credits must be a list of text, not %s",
+                 kind_name(r->ev.type));
+        ok = false;
+    }
+    r->meta->ncredits = (int)v.n;
+    r->meta->credits = PB_NEWN(r->a, char *, v.n + 1);
+    if (v.n)
+        memcpy(r->meta->credits, v.v, v.n * sizeof *v.v);
+    free(v.v);
+    return ok;
+}
+
+static int key_index(const char *name)
+{
+    for (int i = 0; i < NTEXT_KEYS; i++)
+        if (!strcmp(name, text_keys[i].name))
+            return i;
+    return !strcmp(name, "credits") ? KEY_CREDITS : -1;
+}
+
+/* One `key: value` pair; the key's event is current. Returns false on error
+ * (the reader is then abandoned, so it need not be resynchronised). */
+static bool pair(reader *r)
+{
+    if (r->ev.type != YAML_SCALAR_EVENT) {
+        pb_error(r->d, r->path, ev_line(r), "front matter keys must be plain names, not %s",
+                 kind_name(r->ev.type));
+        return false;
+    }
+    int line = ev_line(r);
+    char *name = pb_xstrdup(scalar(r));
+    int key = key_index(name);
+    bool ok = next(r);
+    if (ok && key < 0) {
+        pb_warn(r->d, r->path, line, "unknown front matter key \"%s\" (known: " KNOWN_KEYS ")",
+                name);
+        ok = skip_value(r);
+    } else if (ok && r->seen[key]) {
+        pb_error(r->d, r->path, line, "front matter key \"%s\" given twice (first on line %d)",
+                 name, r->seen[key]);
+        ok = false;
+    } else if (ok) {
+        r->seen[key] = line;
+        ok = key == KEY_CREDITS ? credits_value(r) : text_value(r, key);
+    }
+    free(name);
+    return ok;
+}
+
+static bool root(reader *r)
+{
+    if (r->ev.type == YAML_MAPPING_START_EVENT) {
+        bool ok = true;
+        while (ok && (ok = next(r)) && r->ev.type != YAML_MAPPING_END_EVENT)
+            ok = pair(r);
+        return ok;
+    }
+    if (is_null(r))
+        return true;
+    pb_error(r->d, r->path, ev_line(r),
+             "front matter must be a mapping of keys to values (such as \"title: ...\"), not %s",
+             kind_name(r->ev.type));
+    return false;
+}
+
+/* STREAM-START, then nothing or one DOCUMENT-START root DOCUMENT-END, then STREAM-END. */
+static bool stream(reader *r)
+{
+    if (!next(r) || !next(r))
+        return false;
+    if (r->ev.type == YAML_STREAM_END_EVENT)
+        return true;
+    if (!next(r) || !root(r) || !next(r) || !next(r))
+        return false;
+    if (r->ev.type != YAML_STREAM_END_EVENT) {
+        pb_error(r->d, r->path, ev_line(r), "front matter holds more than one YAML document");
+        return false;
+    }
+    return true;
+}
+
+bool pb_frontmatter_parse(const char *yaml, size_t len, int first_line, const char *path,
+                          pb_arena *a, pb_meta *meta, pb_diags *d)
+{
+    reader r = {.first_line = first_line, .path = path, .a = a, .meta = meta, .d = d};
+    if (!yaml_parser_initialize(&r.parser)) {
+        fputs("paiban: out of memory\n", stderr);
+        abort();
+    }
+    yaml_parser_set_input_string(&r.parser, (const unsigned char *)yaml, len);
+    yaml_parser_set_encoding(&r.parser, YAML_UTF8_ENCODING);
+    bool ok = stream(&r);
+    if (r.have_ev)
+        yaml_event_delete(&r.ev);
+    yaml_parser_delete(&r.parser);
+    return ok;
+}

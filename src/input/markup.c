@@ -1,0 +1,597 @@
+/* markup: the Markdown body of an article → the blocks of pb_doc (libcmark).
+ *
+ * cmark parses CommonMark into a node tree; we walk it once with cmark's
+ * enter/exit iterator, never recursing, so even 10,000 nested block quotes
+ * cost only time, not stack. A newspaper article has few shapes: paragraphs,
+ * section heads, the editor's note (a block quote; quotes nested in it are
+ * flattened into the same note), figures (images alone in their paragraph)
+ * and section breaks. What has no place in print becomes paragraphs (list
+ * items with a "1. " or "• " prefix, code) or is dropped with a warning
+ * (HTML; comments are dropped quietly): nothing disappears silently.
+ *
+ * Inline content is flattened to plain text plus styled spans, then its white
+ * space settled. Markdown written in Chinese is often hard-wrapped (DESIGN.md,
+ * Traps), so a line break (soft or hard) joins its two lines with nothing when
+ * either side is CJK, and with one space only between two non-CJK
+ * characters. CJK–Latin joins with nothing too: the typesetter adds its own
+ * Han–Latin spacing. The quotes “”‘’, … and — are used by both scripts: they
+ * take the side of the nearest other character (CJK when there is none). */
+#include <cmark.h>
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/util.h"
+#include "doc.h"
+
+/* ---- which side of a line break is CJK ---- */
+
+typedef enum { SIDE_OTHER, SIDE_CJK, SIDE_EITHER } side;
+
+static side side_of(uint32_t c)
+{
+    if (c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D || c == 0x2026 || c == 0x2014)
+        return SIDE_EITHER;
+    if ((c >= 0x2E80 && c <= 0x2FDF) ||   /* radicals */
+        (c >= 0x3000 && c <= 0x312F) ||   /* CJK punctuation, kana, bopomofo */
+        (c >= 0x3190 && c <= 0x9FFF) ||   /* kanbun … unified ideographs */
+        (c >= 0xF900 && c <= 0xFAFF) ||   /* compatibility ideographs */
+        (c >= 0xFE30 && c <= 0xFE4F) ||   /* vertical and compatibility forms */
+        (c >= 0xFF00 && c <= 0xFFEF) ||   /* full-width forms */
+        (c >= 0x20000 && c <= 0x3FFFF))   /* supplementary ideographs */
+        return SIDE_CJK;
+    return SIDE_OTHER;
+}
+
+/* The side of the text that ends at s + n, looking back past ambiguous marks. */
+static side side_before(const char *s, size_t n)
+{
+    while (n > 0) {
+        size_t i = n - 1;
+        while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+            i--;
+        int adv;
+        side k = side_of(pb_utf8_decode(s + i, n - i, &adv));
+        if (k != SIDE_EITHER)
+            return k;
+        n = i;
+    }
+    return SIDE_CJK;
+}
+
+/* The side of the text that starts at s, looking ahead past ambiguous marks. */
+static side side_after(const char *s, size_t n)
+{
+    while (n > 0) {
+        int adv;
+        side k = side_of(pb_utf8_decode(s, n, &adv));
+        if (k != SIDE_EITHER)
+            return k;
+        s += adv;
+        n -= (size_t)adv;
+    }
+    return SIDE_CJK;
+}
+
+static bool has_cjk(const char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        int adv;
+        if (side_of(pb_utf8_decode(s + i, n - i, &adv)) == SIDE_CJK)
+            return true;
+        i += (size_t)adv;
+    }
+    return false;
+}
+
+/* ---- flattened inline text ---- */
+
+typedef struct {
+    pb_buf buf; /* '\n' marks a line break, settled later */
+    PB_VEC(pb_span) spans;
+} flat;
+
+static void flat_add(flat *f, const char *s, size_t n, unsigned flags)
+{
+    if (!n)
+        return;
+    int at = (int)f->buf.n;
+    pb_buf_add(&f->buf, s, n);
+    if (!flags)
+        return;
+    pb_span *last = f->spans.n ? &f->spans.v[f->spans.n - 1] : NULL;
+    if (last && last->flags == flags && last->start + last->len == at)
+        last->len += (int)n;
+    else
+        PB_PUSH(f->spans, ((pb_span){at, (int)n, flags}));
+}
+
+static void flat_fini(flat *f)
+{
+    pb_buf_fini(&f->buf);
+    free(f->spans.v);
+}
+
+static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
+
+static bool is_idspace(const char *s, size_t n) { return n >= 3 && !memcmp(s, "\xE3\x80\x80", 3); }
+
+/* [lo, hi): s without white space (ASCII and U+3000) at either end. */
+static void trim(const char *s, size_t n, size_t *lo, size_t *hi)
+{
+    size_t a = 0, b = n;
+    while (a < b && (is_space(s[a]) || is_idspace(s + a, b - a)))
+        a += is_space(s[a]) ? 1 : 3;
+    while (a < b && (is_space(s[b - 1]) || (b - a >= 3 && is_idspace(s + b - 3, 3))))
+        b -= is_space(s[b - 1]) ? 1 : 3;
+    *lo = a;
+    *hi = b;
+}
+
+/* Settle white space of s[lo, hi) into out: a run of spaces and tabs becomes
+ * one space; a run holding a line break becomes one space or nothing (see the
+ * top of the file). map[i] gets the output offset of input offset i. */
+static void settle(const char *s, size_t lo, size_t hi, pb_buf *out, int *map)
+{
+    for (size_t i = lo; i < hi;) {
+        if (!is_space(s[i])) {
+            map[i] = (int)out->n;
+            pb_buf_add(out, s + i++, 1);
+            continue;
+        }
+        size_t j = i;
+        bool brk = false;
+        for (; j < hi && is_space(s[j]); j++) {
+            brk |= s[j] == '\n';
+            map[j] = (int)out->n;
+        }
+        bool join = brk && (side_before(out->s, out->n) == SIDE_CJK ||
+                            side_after(s + j, hi - j) == SIDE_CJK);
+        if (!join)
+            pb_buf_add(out, " ", 1);
+        i = j;
+    }
+}
+
+/* ---- the walk ---- */
+
+typedef struct {
+    bool ordered, paren;
+    int next;
+} list_state;
+
+typedef struct {
+    pb_doc *doc;
+    pb_diags *d;
+    int first_line;
+    const char *md;
+    size_t len;
+    PB_VEC(size_t) lines;   /* offset of each body line; built when first needed */
+    PB_VEC(pb_block) top;   /* the document's blocks */
+    PB_VEC(pb_block) kids;  /* the paragraphs of the open note */
+    pb_block note;          /* the open note: the outermost block quote */
+    int note_depth;         /* block quotes open around the current node */
+    PB_VEC(list_state) lists;
+    char prefix[24];        /* list item marker for the item's first paragraph */
+    bool ok;
+} walker;
+
+static int node_line(const walker *w, cmark_node *n)
+{
+    int l = cmark_node_get_start_line(n);
+    return l > 0 ? l + w->first_line - 1 : 0;
+}
+
+#define WARN(w, line, ...) pb_warn((w)->d, (w)->doc->path, (line), __VA_ARGS__)
+#define ERROR(w, line, ...) (pb_error((w)->d, (w)->doc->path, (line), __VA_ARGS__), (w)->ok = false)
+
+/* The first line of s, at most about 60 bytes, cut at a character boundary. */
+static char *snippet(const char *s)
+{
+    size_t n = strcspn(s, "\n");
+    if (n > 60) {
+        n = 60;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    return pb_xstrndup(s, n);
+}
+
+static bool is_comment(const char *html) { return !strncmp(html, "<!--", 4); }
+
+static void inline_html(walker *w, cmark_node *n, int line, bool *warned)
+{
+    const char *lit = cmark_node_get_literal(n);
+    if (*warned || is_comment(lit))
+        return;
+    char *s = snippet(lit);
+    WARN(w, node_line(w, n) ? node_line(w, n) : line, "inline HTML dropped: %s", s);
+    free(s);
+    *warned = true;
+}
+
+/* Flatten the inline content under root into f. base: flags for all of it. */
+static void flatten(walker *w, cmark_node *root, unsigned base, bool warn_images, int line, flat *f)
+{
+    int strong = 0, emph = 0;
+    bool html_warned = false;
+    cmark_iter *it = cmark_iter_new(root);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        int step = ev == CMARK_EVENT_ENTER ? 1 : -1;
+        unsigned flags = base | (strong ? PB_SPAN_STRONG : 0) | (emph ? PB_SPAN_EMPH : 0);
+        const char *lit = cmark_node_get_literal(n);
+        switch (cmark_node_get_type(n)) {
+        case CMARK_NODE_TEXT:
+            flat_add(f, lit, strlen(lit), flags);
+            break;
+        case CMARK_NODE_CODE:
+            flat_add(f, lit, strlen(lit), flags | PB_SPAN_CODE);
+            break;
+        case CMARK_NODE_SOFTBREAK:
+        case CMARK_NODE_LINEBREAK:
+            flat_add(f, "\n", 1, flags);
+            break;
+        case CMARK_NODE_STRONG:
+            strong += step;
+            break;
+        case CMARK_NODE_EMPH:
+            emph += step;
+            break;
+        case CMARK_NODE_IMAGE:
+            if (ev == CMARK_EVENT_ENTER && n != root && warn_images)
+                WARN(w, node_line(w, n) ? node_line(w, n) : line,
+                     "inline image ignored (an image is a figure only alone in its paragraph); "
+                     "its text is kept");
+            break;
+        case CMARK_NODE_HTML_INLINE:
+            inline_html(w, n, line, &html_warned);
+            break;
+        default: /* links keep their text; their children come next */
+            break;
+        }
+    }
+    cmark_iter_free(it);
+}
+
+/* The settled text of f, with the pending list prefix in front. Arena-owned. */
+static pb_text finish(walker *w, flat *f)
+{
+    const char *s = f->buf.s ? f->buf.s : "";
+    size_t n = f->buf.n, lo, hi;
+    trim(s, n, &lo, &hi);
+    int *map = pb_xcalloc(n + 1, sizeof *map);
+    pb_buf out = {0};
+    size_t plen = lo < hi ? strlen(w->prefix) : 0;
+    pb_buf_add(&out, w->prefix, plen);
+    for (size_t i = 0; i < lo; i++)
+        map[i] = (int)plen;
+    settle(s, lo, hi, &out, map);
+    for (size_t i = hi; i <= n; i++)
+        map[i] = (int)out.n;
+    if (plen)
+        w->prefix[0] = 0;
+
+    pb_text t = {.len = (int)out.n};
+    t.s = pb_arena_strndup(w->doc->arena, out.s ? out.s : "", out.n);
+    t.spans = PB_NEWN(w->doc->arena, pb_span, f->spans.n + 1);
+    for (size_t i = 0; i < f->spans.n; i++) {
+        const pb_span *sp = &f->spans.v[i];
+        int a = map[sp->start], b = map[sp->start + sp->len];
+        pb_span *last = t.nspans ? &t.spans[t.nspans - 1] : NULL;
+        if (b <= a)
+            continue;
+        if (last && last->flags == sp->flags && last->start + last->len == a)
+            last->len = b - last->start;
+        else
+            t.spans[t.nspans++] = (pb_span){a, b - a, sp->flags};
+    }
+    free(map);
+    pb_buf_fini(&out);
+    return t;
+}
+
+static void emit(walker *w, pb_block b)
+{
+    if (w->note_depth)
+        PB_PUSH(w->kids, b);
+    else
+        PB_PUSH(w->top, b);
+}
+
+/* Emit a PARA or HEAD holding the flattened inlines of node, unless empty. */
+static void emit_text(walker *w, cmark_node *node, pb_block b, unsigned base, bool warn_images)
+{
+    flat f = {0};
+    flatten(w, node, base, warn_images, b.line, &f);
+    b.text = finish(w, &f);
+    flat_fini(&f);
+    if (b.text.len)
+        emit(w, b);
+}
+
+/* ---- figures ---- */
+
+static bool is_blank_text(const char *s)
+{
+    size_t n = strlen(s), lo, hi;
+    trim(s, n, &lo, &hi);
+    return lo == hi;
+}
+
+/* How many images a paragraph holds if it holds nothing else but blanks; else 0. */
+static int only_images(cmark_node *para)
+{
+    int k = 0;
+    for (cmark_node *c = cmark_node_first_child(para); c; c = cmark_node_next(c)) {
+        switch (cmark_node_get_type(c)) {
+        case CMARK_NODE_IMAGE:
+            k++;
+            break;
+        case CMARK_NODE_SOFTBREAK:
+        case CMARK_NODE_LINEBREAK:
+            break;
+        case CMARK_NODE_TEXT:
+            if (!is_blank_text(cmark_node_get_literal(c)))
+                return 0;
+            break;
+        default:
+            return 0;
+        }
+    }
+    return k;
+}
+
+/* "http://…", "data:…", "//host/…"; a single letter before ':' is a drive, not a scheme. */
+static bool is_url(const char *s)
+{
+    if (s[0] == '/' && s[1] == '/')
+        return true;
+    size_t n = 0;
+    while (isalpha((unsigned char)s[n]) ||
+           (n > 0 && s[n] && (isdigit((unsigned char)s[n]) || strchr("+-.", s[n]))))
+        n++;
+    return n >= 2 && s[n] == ':';
+}
+
+static const char *place_names[] = {"auto", "top", "bottom", "hero"};
+
+/* One `key=value` of an image title: span=1..24, place=top|bottom|hero|auto. */
+static void figure_option(walker *w, pb_block *b, const char *tok, int line)
+{
+    const char *eq = strchr(tok, '=');
+    size_t klen = eq ? (size_t)(eq - tok) : strlen(tok);
+    const char *v = eq ? eq + 1 : "";
+    if (eq && klen == 4 && !strncmp(tok, "span", 4)) {
+        char *end;
+        long k = strtol(v, &end, 10);
+        if (!isdigit((unsigned char)*v) || *end || k < 1 || k > 24)
+            ERROR(w, line, "figure option span=%s: expected a number of columns from 1 to 24", v);
+        else
+            b->span = (int)k;
+        return;
+    }
+    if (eq && klen == 5 && !strncmp(tok, "place", 5)) {
+        for (int i = 0; i < 4; i++)
+            if (!strcmp(v, place_names[i])) {
+                b->place = (pb_place)i;
+                return;
+            }
+        ERROR(w, line, "figure option place=%s: expected top, bottom, hero or auto", v);
+        return;
+    }
+    WARN(w, line, "unknown figure option \"%s\" (known: span=N, place=top|bottom|hero|auto)", tok);
+}
+
+static void figure_options(walker *w, pb_block *b, const char *title, int line)
+{
+    for (const char *p = title;;) {
+        p += strspn(p, " \t\n");
+        size_t n = strcspn(p, " \t\n");
+        if (!n)
+            return;
+        char *tok = pb_xstrndup(p, n);
+        figure_option(w, b, tok, line);
+        free(tok);
+        p += n;
+    }
+}
+
+static void figure(walker *w, cmark_node *img, int line)
+{
+    const char *url = cmark_node_get_url(img);
+    if (!url || !*url) {
+        ERROR(w, line, "figure without an image path");
+        return;
+    }
+    if (is_url(url)) {
+        ERROR(w, line, "remote images are not supported: %s (give a path relative to the article)",
+              url);
+        return;
+    }
+    pb_block b = {.kind = PB_BLOCK_FIGURE, .line = line};
+    b.src = pb_arena_strdup(w->doc->arena, url);
+    char *path = pb_path_join(w->doc->dir, url);
+    b.path = pb_arena_strdup(w->doc->arena, path);
+    free(path);
+    figure_options(w, &b, cmark_node_get_title(img), line);
+    w->prefix[0] = 0;
+    flat f = {0};
+    flatten(w, img, 0, false, line, &f);
+    b.text = finish(w, &f);
+    flat_fini(&f);
+    emit(w, b);
+}
+
+/* ---- blocks ---- */
+
+static void paragraph(walker *w, cmark_node *n)
+{
+    int line = node_line(w, n);
+    int images = only_images(n);
+    pb_block b = {.kind = PB_BLOCK_PARA, .line = line};
+    if (images && !w->note_depth) {
+        for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c))
+            if (cmark_node_get_type(c) == CMARK_NODE_IMAGE)
+                figure(w, c, line);
+        return;
+    }
+    if (images)
+        WARN(w, line, "figures inside a note are not supported; the caption is kept as text");
+    emit_text(w, n, b, 0, !images);
+}
+
+/* A head at the top level; anywhere else (note, list) a paragraph in bold. */
+static void heading(walker *w, cmark_node *n)
+{
+    bool top = cmark_node_get_type(cmark_node_parent(n)) == CMARK_NODE_DOCUMENT;
+    pb_block b = {.kind = top ? PB_BLOCK_HEAD : PB_BLOCK_PARA, .line = node_line(w, n)};
+    b.level = top ? cmark_node_get_heading_level(n) : 0;
+    emit_text(w, n, b, top ? 0 : PB_SPAN_STRONG, true);
+}
+
+/* Whether the code block starts with a ``` or ~~~ fence (cmark does not say). */
+static bool fenced(walker *w, cmark_node *n)
+{
+    if (!w->lines.n) {
+        PB_PUSH(w->lines, 0);
+        for (size_t i = 0; i < w->len; i++)
+            if (w->md[i] == '\n')
+                PB_PUSH(w->lines, i + 1);
+    }
+    size_t l = (size_t)cmark_node_get_start_line(n), col = (size_t)cmark_node_get_start_column(n);
+    if (l < 1 || l > w->lines.n || col < 1)
+        return false;
+    size_t at = w->lines.v[l - 1] + col - 1;
+    return at < w->len && (w->md[at] == '`' || w->md[at] == '~');
+}
+
+/* Code has no place in a newspaper: it becomes a paragraph in code type. An
+ * indented "code block" of Chinese text is a paragraph indented by 4 spaces
+ * (a common habit): it is set as a plain paragraph. */
+static void code_block(walker *w, cmark_node *n)
+{
+    int line = node_line(w, n);
+    const char *lit = cmark_node_get_literal(n);
+    bool prose = !fenced(w, n) && has_cjk(lit);
+    if (prose)
+        WARN(w, line, "indented text is a code block in Markdown; set as a plain paragraph "
+                      "(remove the leading spaces)");
+    else
+        WARN(w, line, "code block set as a paragraph in code type; its line breaks are not kept");
+    flat f = {0};
+    flat_add(&f, lit, strlen(lit), prose ? 0 : PB_SPAN_CODE);
+    pb_block b = {.kind = PB_BLOCK_PARA, .line = line, .text = finish(w, &f)};
+    flat_fini(&f);
+    if (b.text.len)
+        emit(w, b);
+}
+
+static void html_block(walker *w, cmark_node *n)
+{
+    const char *lit = cmark_node_get_literal(n);
+    if (is_comment(lit))
+        return;
+    char *s = snippet(lit);
+    WARN(w, node_line(w, n), "HTML block dropped: %s", s);
+    free(s);
+}
+
+static void thematic_break(walker *w, cmark_node *n)
+{
+    if (w->note_depth)
+        WARN(w, node_line(w, n), "a section break inside a note is ignored");
+    else
+        emit(w, (pb_block){.kind = PB_BLOCK_BREAK, .line = node_line(w, n)});
+}
+
+static void quote(walker *w, cmark_node *n, bool enter)
+{
+    if (enter) {
+        if (w->note_depth++ == 0)
+            w->note = (pb_block){.kind = PB_BLOCK_NOTE, .line = node_line(w, n)};
+        return;
+    }
+    if (--w->note_depth > 0 || !w->kids.n)
+        return;
+    w->note.nchildren = (int)w->kids.n;
+    w->note.children = PB_NEWN(w->doc->arena, pb_block, w->kids.n);
+    memcpy(w->note.children, w->kids.v, w->kids.n * sizeof *w->kids.v);
+    w->kids.n = 0;
+    PB_PUSH(w->top, w->note);
+}
+
+static void list(walker *w, cmark_node *n, bool enter)
+{
+    if (!enter) {
+        w->lists.n--;
+        return;
+    }
+    list_state l = {.ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST,
+                    .paren = cmark_node_get_list_delim(n) == CMARK_PAREN_DELIM,
+                    .next = cmark_node_get_list_start(n)};
+    PB_PUSH(w->lists, l);
+}
+
+static void item(walker *w, bool enter)
+{
+    w->prefix[0] = 0;
+    if (!enter || !w->lists.n)
+        return;
+    list_state *l = &w->lists.v[w->lists.n - 1];
+    if (l->ordered)
+        snprintf(w->prefix, sizeof w->prefix, "%d%c ", l->next++, l->paren ? ')' : '.');
+    else
+        snprintf(w->prefix, sizeof w->prefix, "\xE2\x80\xA2 "); /* • */
+}
+
+static void walk(walker *w, cmark_node *root)
+{
+    cmark_iter *it = cmark_iter_new(root);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        bool enter = ev == CMARK_EVENT_ENTER;
+        switch (cmark_node_get_type(n)) {
+        case CMARK_NODE_BLOCK_QUOTE: quote(w, n, enter); break;
+        case CMARK_NODE_LIST: list(w, n, enter); break;
+        case CMARK_NODE_ITEM: item(w, enter); break;
+        case CMARK_NODE_CODE_BLOCK: code_block(w, n); break;
+        case CMARK_NODE_HTML_BLOCK: html_block(w, n); break;
+        case CMARK_NODE_THEMATIC_BREAK: thematic_break(w, n); break;
+        case CMARK_NODE_PARAGRAPH:
+        case CMARK_NODE_HEADING:
+            if (!enter)
+                break;
+            if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH)
+                paragraph(w, n);
+            else
+                heading(w, n);
+            cmark_iter_reset(it, n, CMARK_EVENT_EXIT); /* its inlines are done */
+            break;
+        default:
+            break;
+        }
+    }
+    cmark_iter_free(it);
+}
+
+bool pb_markup_parse(const char *md, size_t len, int first_line, pb_doc *doc, pb_diags *d)
+{
+    walker w = {.doc = doc, .d = d, .first_line = first_line, .md = md, .len = len, .ok = true};
+    cmark_node *root = cmark_parse_document(md, len, CMARK_OPT_DEFAULT);
+    walk(&w, root);
+    cmark_node_free(root);
+    doc->nblocks = (int)w.top.n;
+    doc->blocks = PB_NEWN(doc->arena, pb_block, w.top.n + 1);
+    if (w.top.n)
+        memcpy(doc->blocks, w.top.v, w.top.n * sizeof *w.top.v);
+    free(w.top.v);
+    free(w.kids.v);
+    free(w.lists.v);
+    free(w.lines.v);
+    return w.ok;
+}

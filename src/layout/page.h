@@ -1,0 +1,60 @@
+/* page: the laid-out pages as renderer-independent display lists.
+ * Consumes: pb_doc + pb_template (pagebuild.c). Produces: pb_layout, drawn by
+ * render.c and written as a text trace by trace.c. */
+#ifndef PB_PAGE_H
+#define PB_PAGE_H
+
+#include <stdio.h>
+
+#include "../base/arena.h"
+#include "../input/doc.h"
+#include "../output/image.h"
+#include "../text/para.h"
+#include "template.h"
+
+typedef enum {
+    PB_EL_LINE,        /* a line of text: x = left of its measure, y = baseline */
+    PB_EL_IMAGE,       /* a photo in (x, y, w, h) */
+    PB_EL_PLACEHOLDER, /* a missing photo: grey box with a cross and its path */
+    PB_EL_BOX,         /* a filled and/or stroked rectangle */
+    PB_EL_RULE,        /* a line from (x, y) to (x + w, y + h) */
+} pb_el_kind;
+
+typedef struct {
+    pb_el_kind kind;
+    int col0, col1;       /* columns covered; -1 when outside the columns */
+    pb_len x, y, w, h;
+    const char *what;     /* role in the trace: body, head, title, caption, figure, ... */
+    /* LINE */
+    const pb_para *para;
+    int line;
+    /* IMAGE, PLACEHOLDER */
+    const char *path;
+    pb_image_info info;
+    /* BOX, RULE */
+    pb_color fill, stroke;
+    pb_len stroke_width;
+} pb_el;
+
+typedef struct {
+    pb_el *els;
+    int nels;
+} pb_page;
+
+typedef struct pb_layout {
+    pb_arena *arena;
+    const pb_template *t;
+    const pb_doc *doc;
+    pb_page *pages;
+    int npages;
+} pb_layout;
+
+/* Set the document on the template's pages. Warnings (missing photos,
+ * missing glyphs) go to d. Caller frees with pb_layout_free(). */
+pb_layout *pb_pagebuild(const pb_doc *doc, const pb_template *t, pb_fonts *fonts, pb_diags *d);
+void pb_layout_free(pb_layout *l);
+
+/* One line per placed line and figure: page, columns, position, size, text. */
+void pb_layout_trace(const pb_layout *l, FILE *out);
+
+#endif

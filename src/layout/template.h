@@ -1,0 +1,130 @@
+/* template: a page layout (page, grid, styles, figures, furniture) loaded from YAML.
+ * Consumes: layouts/NAME.yaml or a path. Produces: pb_template, read by every
+ * later stage. Lengths are pb_len: 1/1024 pt, the same unit as PANGO_SCALE. */
+#ifndef PB_TEMPLATE_H
+#define PB_TEMPLATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../base/diag.h"
+
+typedef int32_t pb_len;
+#define PB_UNIT 1024
+#define PB_PT(x) ((pb_len)((x) * (double)PB_UNIT + ((x) >= 0 ? 0.5 : -0.5)))
+#define PB_MM(x) PB_PT((x) * 72.0 / 25.4)
+#define PB_TO_PT(l) ((double)(l) / PB_UNIT)
+
+typedef enum { PB_ALIGN_JUSTIFY, PB_ALIGN_LEFT, PB_ALIGN_CENTER, PB_ALIGN_RIGHT } pb_align;
+
+typedef struct {
+    bool set;
+    double r, g, b; /* 0..1 */
+} pb_color;
+
+/* The roles a style can be given; the YAML key is the lower-case name. */
+typedef enum {
+    PB_ROLE_BODY,     /* body */
+    PB_ROLE_TITLE,    /* title: the headline (主题) */
+    PB_ROLE_KICKER,   /* kicker: 引题 above the headline */
+    PB_ROLE_SUBTITLE, /* subtitle: 副题 */
+    PB_ROLE_META,     /* meta: the byline / date / source line */
+    PB_ROLE_HEAD,     /* head: section heads */
+    PB_ROLE_NOTE,     /* note: the editor's note box */
+    PB_ROLE_CAPTION,  /* caption: photo captions */
+    PB_ROLE_CREDITS,  /* credits: closing credits */
+    PB_ROLE_HEADER,   /* header: running header/footer text */
+    PB_ROLE_COUNT
+} pb_role;
+
+typedef struct {
+    char *family;       /* a fontconfig family list, "Noto Serif CJK SC" */
+    int weight;         /* 400 regular, 700 bold (any 100..900) */
+    pb_len size;        /* font size */
+    pb_len leading;     /* line pitch (baseline to baseline) */
+    pb_len indent;      /* first-line indent */
+    pb_len space_before, space_after;
+    pb_align align;
+    pb_color color;
+    /* box around the block (note): fill, stroke and inner padding */
+    pb_color box_fill, box_stroke;
+    pb_len box_stroke_width, box_padding;
+    /* rules above/below the block (0 = none) */
+    pb_len rule_above, rule_below;
+    pb_color rule_color;
+} pb_style;
+
+/* A running header or footer: three slots with {placeholders}:
+ * {title} {kicker} {date} {source} {page} {pages} {layout}. */
+typedef struct {
+    bool enabled;
+    char *left, *center, *right; /* NULL when empty */
+    pb_len rule;                 /* rule between it and the type area; 0 = none */
+    pb_len offset;               /* distance from the type area to its baseline */
+} pb_furniture;
+
+typedef struct pb_template {
+    char *name, *description;
+    char *path; /* the file it came from */
+    /* page */
+    pb_len page_w, page_h; /* after orientation */
+    pb_len margin_top, margin_bottom, margin_left, margin_right;
+    /* grid: the type area is the page inside the margins */
+    int columns;
+    pb_len gutter;
+    pb_len baseline;    /* grid pitch; the body leading should equal it */
+    pb_len column_rule; /* width of rules between columns; 0 = none */
+    pb_color column_rule_color;
+    /* styles */
+    pb_style styles[PB_ROLE_COUNT];
+    /* headline group */
+    pb_len headline_space_after; /* between the headline group and the columns */
+    pb_len headline_rule;        /* rule under the headline group; 0 = none */
+    /* figures */
+    int figure_span;            /* default columns a figure spans */
+    double figure_max_height;   /* fraction of the column height, 0..1 */
+    pb_len figure_gap;          /* between photo and caption, and around the figure */
+    int min_ppi;                /* preflight warning threshold */
+    /* furniture */
+    pb_furniture header, footer;
+} pb_template;
+
+/* Load a template given as a name (looked up as DIR/NAME.yaml in layouts_dir)
+ * or as a path (anything containing '/' or ending in .yaml). Every error names
+ * the file, line and key. Returns NULL on error. Caller frees with
+ * pb_template_free(). */
+pb_template *pb_template_load(const char *name_or_path, const char *layouts_dir, pb_diags *d);
+/* Parse YAML text already in memory; path names it in messages. */
+pb_template *pb_template_parse(const char *yaml, size_t len, const char *path, pb_diags *d);
+void pb_template_free(pb_template *t);
+/* Text dump of every resolved value, for tests and --debug. */
+void pb_template_dump(const pb_template *t, FILE *out);
+
+/* Column width and height of the type area, derived. Never fails. */
+pb_len pb_template_column_width(const pb_template *t);
+pb_len pb_template_area_width(const pb_template *t);
+pb_len pb_template_area_height(const pb_template *t);
+
+/* Parse a length: "12pt", "5mm", "1.5cm", "2em" (of em_size), "1line" (of
+ * line_size), a 号 size ("五号", "小五"), or "0". Returns false when malformed;
+ * em and line are refused when em_size or line_size is 0. */
+bool pb_length_parse(const char *s, pb_len em_size, pb_len line_size, pb_len *out);
+/* Parse a page size: A0..A6, B4, B5, 对开 (broadsheet), 四开 (tabloid), 八开,
+ * or "W×H mm" / "WxH mm" / "WxHmm". Portrait (w <= h) as given. */
+bool pb_pagesize_parse(const char *s, pb_len *w, pb_len *h);
+/* Parse "#rrggbb", "#rgb" or "none" (unset). */
+bool pb_color_parse(const char *s, pb_color *out);
+/* Parse a plain decimal number ("4", "0.45", "-1.5"), independent of the
+ * locale; no exponents, hex or inf. Returns false when malformed. */
+bool pb_number_parse(const char *s, double *out);
+/* Why pb_length_parse() refused s, as a phrase for an error message
+ * ("missing unit (pt, mm, cm, em or line)"). Never fails. */
+const char *pb_length_problem(const char *s, pb_len em_size, pb_len line_size);
+/* Parse a font weight: thin, light, regular, normal, medium, semibold, bold,
+ * black, or a number 100..900. Returns false when malformed. */
+bool pb_weight_parse(const char *s, int *out);
+/* Parse a fraction in (0, 1]: "0.45" or "45%". Returns false otherwise. */
+bool pb_fraction_parse(const char *s, double *out);
+
+#endif

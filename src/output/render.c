@@ -1,0 +1,249 @@
+/* Drawing with cairo. Glyph pieces go through pango_cairo_show_glyph_item,
+ * which keeps the mapping from glyphs to text so the PDF extracts correctly
+ * (DESIGN.md, Traps). The PDF is written through a stream into a temporary
+ * file next to the target; a write error (disk full) fails the render and
+ * removes the temporary file. Dates come from the article (or
+ * SOURCE_DATE_EPOCH), never the clock, so output is byte-identical. */
+#include "render.h"
+
+#include <cairo-pdf.h>
+#include <errno.h>
+#include <pango/pangocairo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../base/util.h"
+
+typedef struct {
+    FILE *f;
+    bool failed;
+    int err;
+} sink;
+
+static cairo_status_t write_fn(void *closure, const unsigned char *data, unsigned int len)
+{
+    sink *s = closure;
+    if (s->failed)
+        return CAIRO_STATUS_WRITE_ERROR;
+    if (fwrite(data, 1, len, s->f) != len) {
+        s->failed = true;
+        s->err = errno;
+        return CAIRO_STATUS_WRITE_ERROR;
+    }
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static double pt(pb_len l) { return PB_TO_PT(l); }
+
+static void set_color(cairo_t *cr, pb_color c)
+{
+    if (c.set)
+        cairo_set_source_rgb(cr, c.r, c.g, c.b);
+    else
+        cairo_set_source_rgb(cr, 0, 0, 0);
+}
+
+static void draw_line(cairo_t *cr, const pb_el *e)
+{
+    const pb_para *p = e->para;
+    const pb_line *ln = &p->lines[e->line];
+    set_color(cr, p->style->color);
+    for (int i = 0; i < ln->npieces; i++) {
+        const pb_piece *pc = &ln->pieces[i];
+        cairo_move_to(cr, pt(e->x + ln->left + pc->x), pt(e->y));
+        pango_cairo_show_glyph_item(cr, p->text, (PangoGlyphItem *)&pc->gi);
+    }
+}
+
+static void draw_image(cairo_t *cr, const pb_el *e, pb_diags *d)
+{
+    cairo_surface_t *img = pb_image_surface(e->path, &e->info, d);
+    if (!img)
+        return;
+    cairo_save(cr);
+    cairo_rectangle(cr, pt(e->x), pt(e->y), pt(e->w), pt(e->h));
+    cairo_clip(cr);
+    cairo_translate(cr, pt(e->x), pt(e->y));
+    cairo_scale(cr, pt(e->w) / e->info.width, pt(e->h) / e->info.height);
+    cairo_set_source_surface(cr, img, 0, 0);
+    cairo_paint(cr);
+    cairo_restore(cr);
+    cairo_surface_destroy(img);
+}
+
+static void draw_placeholder(cairo_t *cr, const pb_el *e)
+{
+    double x = pt(e->x), y = pt(e->y), w = pt(e->w), h = pt(e->h);
+    cairo_set_source_rgb(cr, 0.85, 0.85, 0.85);
+    cairo_rectangle(cr, x, y, w, h);
+    cairo_fill(cr);
+    cairo_set_source_rgb(cr, 0.55, 0.55, 0.55);
+    cairo_set_line_width(cr, 0.75);
+    cairo_rectangle(cr, x, y, w, h);
+    cairo_move_to(cr, x, y);
+    cairo_line_to(cr, x + w, y + h);
+    cairo_move_to(cr, x + w, y);
+    cairo_line_to(cr, x, y + h);
+    cairo_stroke(cr);
+}
+
+static void draw_box(cairo_t *cr, const pb_el *e)
+{
+    cairo_rectangle(cr, pt(e->x), pt(e->y), pt(e->w), pt(e->h));
+    if (e->fill.set) {
+        set_color(cr, e->fill);
+        cairo_fill_preserve(cr);
+    }
+    if (e->stroke.set && e->stroke_width > 0) {
+        set_color(cr, e->stroke);
+        cairo_set_line_width(cr, pt(e->stroke_width));
+        cairo_stroke_preserve(cr);
+    }
+    cairo_new_path(cr);
+}
+
+static void draw_rule(cairo_t *cr, const pb_el *e)
+{
+    set_color(cr, e->stroke);
+    cairo_set_line_width(cr, pt(e->stroke_width));
+    cairo_move_to(cr, pt(e->x), pt(e->y));
+    cairo_line_to(cr, pt(e->x + e->w), pt(e->y + e->h));
+    cairo_stroke(cr);
+}
+
+static void draw_page(cairo_t *cr, const pb_page *pg, pb_diags *d)
+{
+    /* boxes first, so the text in them is drawn on top */
+    for (int i = 0; i < pg->nels; i++)
+        if (pg->els[i].kind == PB_EL_BOX)
+            draw_box(cr, &pg->els[i]);
+    for (int i = 0; i < pg->nels; i++) {
+        const pb_el *e = &pg->els[i];
+        switch (e->kind) {
+        case PB_EL_LINE: draw_line(cr, e); break;
+        case PB_EL_IMAGE: draw_image(cr, e, d); break;
+        case PB_EL_PLACEHOLDER: draw_placeholder(cr, e); break;
+        case PB_EL_RULE: draw_rule(cr, e); break;
+        case PB_EL_BOX: break;
+        }
+    }
+}
+
+/* "2025-06-20 07:35:00", "2025-06-20", "2025年6月20日" → ISO 8601 for the PDF. */
+static bool article_date(const char *s, char *out, size_t n)
+{
+    int y, m, dd, hh = 0, mm = 0, ss = 0;
+    if (!s)
+        return false;
+    if (sscanf(s, "%d-%d-%d %d:%d:%d", &y, &m, &dd, &hh, &mm, &ss) < 3 &&
+        sscanf(s, "%d年%d月%d日", &y, &m, &dd) < 3 && sscanf(s, "%d/%d/%d", &y, &m, &dd) < 3)
+        return false;
+    if (y < 1900 || y > 9999 || m < 1 || m > 12 || dd < 1 || dd > 31)
+        return false;
+    snprintf(out, n, "%04d-%02d-%02dT%02d:%02d:%02d", y, m, dd, hh, mm, ss);
+    return true;
+}
+
+static void set_metadata(cairo_surface_t *s, const pb_layout *l)
+{
+    const pb_meta *m = &l->doc->meta;
+    if (m->title)
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, m->title);
+    if (m->byline)
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, m->byline);
+    if (m->kicker)
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, m->kicker);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "paiban " PAIBAN_VERSION);
+    char date[32] = "2000-01-01T00:00:00";
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    if (epoch && *epoch) {
+        time_t t = (time_t)strtoll(epoch, NULL, 10);
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
+    } else {
+        article_date(m->date, date, sizeof date);
+    }
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
+}
+
+static bool render_to(const pb_layout *l, sink *out, pb_diags *d)
+{
+    double w = pt(l->t->page_w), h = pt(l->t->page_h);
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_fn, out, w, h);
+    cairo_pdf_surface_restrict_to_version(s, CAIRO_PDF_VERSION_1_5);
+    set_metadata(s, l);
+    cairo_t *cr = cairo_create(s);
+    for (int p = 0; p < l->npages; p++) {
+        draw_page(cr, &l->pages[p], d);
+        cairo_show_page(cr);
+    }
+    cairo_status_t st = cairo_status(cr);
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    if (st == CAIRO_STATUS_SUCCESS)
+        st = cairo_surface_status(s);
+    cairo_surface_destroy(s);
+    return st == CAIRO_STATUS_SUCCESS && !out->failed;
+}
+
+/* A device or pipe (/dev/stdout, /dev/full) is written directly: there is
+ * nothing to rename, and replacing it would be wrong. */
+static bool render_direct(const pb_layout *l, const char *path, pb_diags *d)
+{
+    sink out = {.f = fopen(path, "wb")};
+    if (!out.f) {
+        pb_error(d, path, 0, "cannot write: %s", strerror(errno));
+        return false;
+    }
+    bool ok = render_to(l, &out, d);
+    if (fclose(out.f) != 0 && !out.failed)
+        out.failed = true, out.err = errno;
+    if (!ok || out.failed) {
+        pb_error(d, path, 0, "cannot write the PDF: %s",
+                 out.err ? strerror(out.err) : "cairo failed");
+        return false;
+    }
+    return true;
+}
+
+bool pb_render_pdf(const pb_layout *l, const char *path, pb_diags *d)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (S_ISDIR(st.st_mode)) {
+            pb_error(d, path, 0, "is a directory");
+            return false;
+        }
+        return render_direct(l, path, d);
+    }
+    char *tmp = pb_strdupf("%s.tmp.%ld", path, (long)getpid());
+    sink out = {.f = fopen(tmp, "wb")};
+    if (!out.f) {
+        pb_error(d, path, 0, "cannot write: %s", strerror(errno));
+        free(tmp);
+        return false;
+    }
+    bool ok = render_to(l, &out, d);
+    if (fflush(out.f) != 0 && !out.failed)
+        out.failed = true, out.err = errno;
+    if (fclose(out.f) != 0 && !out.failed)
+        out.failed = true, out.err = errno;
+    ok = ok && !out.failed;
+    if (ok && rename(tmp, path) != 0) {
+        out.err = errno;
+        ok = false;
+    }
+    if (!ok) {
+        pb_error(d, path, 0, "cannot write the PDF: %s",
+                 out.err ? strerror(out.err) : "cairo failed");
+        unlink(tmp);
+    }
+    free(tmp);
+    return ok;
+}

@@ -1,0 +1,47 @@
+/* cjk: character classes of Chinese (and Japanese) text layout, and the
+ * line-break rules that follow from them (W3C clreq; CLREQ.md CLR-11…17, 21).
+ * Consumes: code points. Produces: classes and break decisions for items.c. */
+#ifndef PB_CJK_H
+#define PB_CJK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef enum {
+    PB_CC_OTHER,
+    PB_CC_HAN,      /* ideographs, kana, full-width letters: one em, no blank */
+    PB_CC_OPEN,     /* opening brackets and quotes: blank before the ink */
+    PB_CC_CLOSE,    /* closing brackets and quotes: blank after the ink */
+    PB_CC_PAUSE,    /* ，、；： pause marks: blank after the ink (mainland) */
+    PB_CC_STOP,     /* 。？！ stops: blank after the ink (mainland) */
+    PB_CC_MIDDOT,   /* · ・ ‧ interpuncts */
+    PB_CC_DASH,     /* — ― ⸺ dashes (GB long connector / two-em dash) */
+    PB_CC_ELLIPSIS, /* … ⋯ */
+    PB_CC_CONNECT,  /* ～ – short connectors */
+    PB_CC_LATIN,    /* Latin letters and European digits */
+    PB_CC_LATIN_PUNCT, /* ASCII/Latin punctuation and symbols */
+    PB_CC_SPACE,    /* U+0020 and other breaking spaces */
+    PB_CC_IDSPACE,  /* U+3000 ideographic space */
+} pb_cjk_class;
+
+pb_cjk_class pb_cjk_class_of(uint32_t c);
+
+/* Full-width punctuation whose em box carries half an em of blank. */
+static inline bool pb_cjk_is_halfblank(pb_cjk_class k)
+{
+    return k == PB_CC_OPEN || k == PB_CC_CLOSE || k == PB_CC_PAUSE || k == PB_CC_STOP;
+}
+
+/* Han, kana and the CJK punctuation: the "ideographic" side of a Han–Latin boundary. */
+bool pb_cjk_is_ideographic(uint32_t c);
+
+/* CLR-12: may not start a line / may not end a line. */
+bool pb_cjk_no_start(uint32_t c);
+bool pb_cjk_no_end(uint32_t c);
+
+/* Tailor a line-break opportunity between a and b (code points either side of
+ * the boundary; b2 is the character after b or 0). uax is what Pango's UAX #14
+ * breaker said. Returns whether a break is allowed there. */
+bool pb_cjk_break_allowed(uint32_t a, uint32_t b, uint32_t b2, bool uax);
+
+#endif

@@ -1,0 +1,81 @@
+#include "fonts.h"
+
+#include <fontconfig/fontconfig.h>
+#include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/util.h"
+
+static FcConfig *load_config(const char *conf, pb_diags *d)
+{
+    FcConfig *fc = FcConfigCreate();
+    if (!FcConfigParseAndLoad(fc, (const FcChar8 *)conf, FcTrue)) {
+        pb_error(d, conf, 0, "cannot load the fontconfig file");
+        FcConfigDestroy(fc);
+        return NULL;
+    }
+    if (!FcConfigBuildFonts(fc)) {
+        pb_error(d, conf, 0, "fontconfig could not build its font list");
+        FcConfigDestroy(fc);
+        return NULL;
+    }
+    return fc;
+}
+
+pb_fonts *pb_fonts_new(const char *conf, pb_diags *d)
+{
+    PangoFontMap *map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+    if (!map) {
+        pb_error(d, NULL, 0, "Pango has no FreeType font map");
+        return NULL;
+    }
+    if (conf) {
+        FcConfig *fc = load_config(conf, d);
+        if (!fc) {
+            g_object_unref(map);
+            return NULL;
+        }
+        pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(map), fc);
+        FcConfigDestroy(fc); /* the font map holds its own reference */
+    }
+    pb_fonts *f = pb_xcalloc(1, sizeof *f);
+    f->map = map;
+    f->ctx = pango_font_map_create_context(map);
+    pango_cairo_context_set_resolution(f->ctx, 72.0);
+    pango_context_set_round_glyph_positions(f->ctx, FALSE);
+    cairo_font_options_t *opt = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(opt, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(opt, CAIRO_HINT_STYLE_NONE);
+    pango_cairo_context_set_font_options(f->ctx, opt);
+    cairo_font_options_destroy(opt);
+    pb_fonts_set_language(f, "zh-cn");
+    return f;
+}
+
+void pb_fonts_free(pb_fonts *f)
+{
+    if (!f)
+        return;
+    g_object_unref(f->ctx);
+    g_object_unref(f->map);
+    free(f);
+}
+
+void pb_fonts_set_language(pb_fonts *f, const char *lang)
+{
+    pango_context_set_language(f->ctx, pango_language_from_string(lang));
+}
+
+bool pb_fonts_has_family(pb_fonts *f, const char *family)
+{
+    PangoFontFamily **fams;
+    int n;
+    bool found = false;
+    pango_font_map_list_families(f->map, &fams, &n);
+    for (int i = 0; i < n && !found; i++)
+        found = g_ascii_strcasecmp(pango_font_family_get_name(fams[i]), family) == 0;
+    g_free(fams);
+    return found;
+}

@@ -1,0 +1,25 @@
+/* fonts: the font machinery of one process: a fontconfig setup restricted to
+ * the project's families, a Pango font map and context at 72 dpi.
+ * Consumes: fonts/fonts.conf. Produces: pb_fonts, used by shaping. */
+#ifndef PB_FONTS_H
+#define PB_FONTS_H
+
+#include <pango/pango.h>
+
+#include "../base/diag.h"
+
+typedef struct pb_fonts {
+    PangoFontMap *map;
+    PangoContext *ctx; /* 72 dpi, unrounded positions, no hinting */
+} pb_fonts;
+
+/* Load conf (a fontconfig file; NULL uses the system setup). Returns NULL on
+ * error. Caller frees with pb_fonts_free(). */
+pb_fonts *pb_fonts_new(const char *conf, pb_diags *d);
+void pb_fonts_free(pb_fonts *f);
+/* Set the language used for itemizing ("zh-cn", "zh-tw", "ja"). */
+void pb_fonts_set_language(pb_fonts *f, const char *lang);
+/* Whether fontconfig knows the family (for a warning on unknown families). */
+bool pb_fonts_has_family(pb_fonts *f, const char *family);
+
+#endif

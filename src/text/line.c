@@ -1,0 +1,135 @@
+/* Lines: the broken items become pieces of glyphs ready to draw. Every glue
+ * is set to its width plus ratio × stretch (or shrink), the resulting space is
+ * folded into the advance of the glyph before it, and glyph positions are
+ * rounded only once, from exact line positions, so they never drift
+ * (STYLE.md habit 6). A piece is a run of glyphs from one Pango item, drawn
+ * with pango_cairo_show_glyph_item so the PDF keeps the text. */
+#include <math.h>
+#include <string.h>
+
+#include "../base/util.h"
+#include "para.h"
+
+typedef struct {
+    int run;
+    int b0, b1;
+    PB_VEC(PangoGlyphInfo) g;
+    PB_VEC(int) logc;
+    PB_VEC(pb_len) start; /* each glyph's start on the line */
+    pb_len end;           /* where the piece's last glyph ends */
+} builder;
+
+typedef PB_VEC(pb_piece) piece_vec;
+
+static void free_item(void *p) { pango_item_free(p); }
+static void free_glyphs(void *p) { pango_glyph_string_free(p); }
+
+static void close_piece(const pb_para *p, builder *b, piece_vec *out, pb_arena *a)
+{
+    if (b->run < 0 || b->g.n == 0) {
+        b->run = -1;
+        return;
+    }
+    PangoItem *item = pango_item_copy(p->runs[b->run].item);
+    item->offset = b->b0;
+    item->length = b->b1 - b->b0;
+    item->num_chars = (int)g_utf8_strlen(p->text + b->b0, item->length);
+    PangoGlyphString *gs = pango_glyph_string_new();
+    pango_glyph_string_set_size(gs, (int)b->g.n);
+    for (size_t i = 0; i < b->g.n; i++) {
+        gs->glyphs[i] = b->g.v[i];
+        pb_len next = i + 1 < b->g.n ? b->start.v[i + 1] : b->end;
+        gs->glyphs[i].geometry.width = next - b->start.v[i];
+        gs->log_clusters[i] = b->logc.v[i];
+    }
+    pb_arena_defer(a, free_item, item);
+    pb_arena_defer(a, free_glyphs, gs);
+    PB_PUSH(*out, ((pb_piece){.gi = {item, gs, 0, 0, 0}, .x = b->start.v[0]}));
+    b->g.n = b->logc.n = b->start.n = 0;
+    b->run = -1;
+}
+
+/* Append glyphs [g0, g1) of the box or space glue it, starting at x. */
+static void append(const pb_para *p, builder *b, const pb_item *it, double x, pb_len end,
+                   piece_vec *out, pb_arena *a)
+{
+    const pb_run *r = &p->runs[it->run];
+    if (b->run != it->run || b->b1 != it->b0) {
+        close_piece(p, b, out, a);
+        b->run = it->run;
+        b->b0 = it->b0;
+    }
+    double gx = x;
+    for (int g = it->g0; g < it->g1; g++) {
+        PangoGlyphInfo gi = r->glyphs->glyphs[g];
+        if (g == it->g0)
+            gi.geometry.x_offset += it->x_shift;
+        PB_PUSH(b->g, gi);
+        PB_PUSH(b->logc, r->glyphs->log_clusters[g] + r->item->offset - b->b0);
+        PB_PUSH(b->start, (pb_len)lround(gx));
+        gx += r->glyphs->glyphs[g].geometry.width;
+    }
+    b->b1 = it->b1;
+    b->end = end;
+}
+
+static double glue_width(const pb_item *it, double ratio)
+{
+    if (ratio >= 0)
+        return it->stretch >= (1 << 30) ? it->width : it->width + ratio * it->stretch;
+    return it->width + (ratio < -1 ? -1 : ratio) * it->shrink;
+}
+
+static void finish_line(pb_para *p, pb_line *ln, pb_arena *a)
+{
+    builder b = {.run = -1};
+    piece_vec out = {0};
+    double x = 0;
+    bool justify = p->style->align == PB_ALIGN_JUSTIFY;
+    double ratio = justify || ln->ratio < 0 ? ln->ratio : 0;
+    for (int i = ln->i0; i < ln->i1; i++) {
+        const pb_item *it = &p->items[i];
+        double w = it->kind == PB_ITEM_GLUE ? glue_width(it, ratio) : it->width;
+        if (it->kind == PB_ITEM_PENALTY)
+            continue;
+        if (it->run >= 0)
+            append(p, &b, it, x, (pb_len)lround(x + w), &out, a);
+        else if (it->kind == PB_ITEM_BOX)
+            close_piece(p, &b, &out, a);
+        x += w;
+    }
+    close_piece(p, &b, &out, a);
+    ln->width = (pb_len)lround(x);
+    pb_len slack = ln->measure - ln->width;
+    if (slack > 0 && p->style->align == PB_ALIGN_CENTER)
+        ln->left = slack / 2;
+    else if (slack > 0 && p->style->align == PB_ALIGN_RIGHT)
+        ln->left = slack;
+    ln->pieces = PB_NEWN(a, pb_piece, out.n);
+    memcpy(ln->pieces, out.v, out.n * sizeof *out.v);
+    ln->npieces = (int)out.n;
+    free(out.v);
+    free(b.g.v);
+    free(b.logc.v);
+    free(b.start.v);
+}
+
+void pb_lines_finish(pb_para *p, pb_arena *a)
+{
+    for (int i = 0; i < p->nlines; i++)
+        finish_line(p, &p->lines[i], a);
+}
+
+char *pb_line_text(const pb_para *p, int li)
+{
+    const pb_line *ln = &p->lines[li];
+    pb_buf b = {0};
+    for (int i = ln->i0; i < ln->i1; i++) {
+        const pb_item *it = &p->items[i];
+        if (it->kind == PB_ITEM_BOX && it->run >= 0)
+            pb_buf_add(&b, p->text + it->b0, (size_t)(it->b1 - it->b0));
+        else if (it->kind == PB_ITEM_GLUE && it->run >= 0)
+            pb_buf_adds(&b, " ");
+    }
+    return b.s ? b.s : pb_xstrdup("");
+}

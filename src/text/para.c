@@ -1,0 +1,33 @@
+/* The paragraph pipeline in one call: shape → items → breaks → lines. */
+#include "para.h"
+
+#include "../base/util.h"
+
+static void report_missing_glyphs(const pb_para *p, pb_diags *d)
+{
+    for (int r = 0; r < p->nruns; r++) {
+        const PangoGlyphString *gs = p->runs[r].glyphs;
+        for (int g = 0; g < gs->num_glyphs; g++) {
+            if (!(gs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+                continue;
+            int off = p->runs[r].item->offset + gs->log_clusters[g], adv;
+            uint32_t c = pb_utf8_decode(p->text + off, (size_t)(p->len - off), &adv);
+            pb_warn(d, NULL, 0, "no font has the character U+%04X \"%.*s\"", (unsigned)c, adv,
+                    p->text + off);
+        }
+    }
+}
+
+pb_para *pb_para_set(pb_fonts *fonts, const pb_text *text, const pb_style *style,
+                     const char *lang, pb_len indent, pb_len measure,
+                     const pb_para_settings *set, pb_arena *a, pb_diags *d)
+{
+    pb_para *p = PB_NEW(a, pb_para);
+    pb_shape(fonts, text, style, lang, a, p);
+    if (d)
+        report_missing_glyphs(p, d);
+    pb_items_build(p, indent, set, a);
+    pb_linebreak(p, measure, a);
+    pb_lines_finish(p, a);
+    return p;
+}

@@ -1,0 +1,80 @@
+/* Shaping: Pango itemizes the paragraph (script, language, font fallback over
+ * the style's family list) and HarfBuzz shapes each item through Pango, with
+ * glyph positions left unrounded so widths add up exactly (DESIGN.md, Traps). */
+#include <pango/pangocairo.h>
+#include <string.h>
+
+#include "../base/util.h"
+#include "para.h"
+
+static PangoFontDescription *style_font(const pb_style *s)
+{
+    PangoFontDescription *fd = pango_font_description_new();
+    pango_font_description_set_family(fd, s->family);
+    pango_font_description_set_weight(fd, (PangoWeight)s->weight);
+    pango_font_description_set_absolute_size(fd, (double)s->size);
+    return fd;
+}
+
+static PangoAttrList *span_attrs(const pb_text *t, const pb_style *s, const char *lang)
+{
+    PangoAttrList *attrs = pango_attr_list_new();
+    PangoAttribute *a = pango_attr_language_new(pango_language_from_string(lang));
+    pango_attr_list_insert(attrs, a);
+    for (int i = 0; i < t->nspans; i++) {
+        const pb_span *sp = &t->spans[i];
+        guint start = (guint)sp->start, end = (guint)(sp->start + sp->len);
+        if (sp->flags & PB_SPAN_STRONG) {
+            a = pango_attr_weight_new(s->weight >= 600 ? PANGO_WEIGHT_HEAVY : PANGO_WEIGHT_BOLD);
+            a->start_index = start, a->end_index = end;
+            pango_attr_list_insert(attrs, a);
+        }
+        /* emphasis in Chinese print is a Kai face, not a slanted Song */
+        if (sp->flags & PB_SPAN_EMPH) {
+            a = pango_attr_family_new("LXGW WenKai");
+            a->start_index = start, a->end_index = end;
+            pango_attr_list_insert(attrs, a);
+        }
+        if (sp->flags & PB_SPAN_CODE) {
+            a = pango_attr_family_new("Noto Sans Mono CJK SC");
+            a->start_index = start, a->end_index = end;
+            pango_attr_list_insert(attrs, a);
+        }
+    }
+    return attrs;
+}
+
+static void free_item(void *p) { pango_item_free(p); }
+static void free_glyphs(void *p) { pango_glyph_string_free(p); }
+
+void pb_shape(pb_fonts *fonts, const pb_text *t, const pb_style *s, const char *lang,
+              pb_arena *a, pb_para *p)
+{
+    p->text = pb_arena_strndup(a, t->s ? t->s : "", (size_t)t->len);
+    p->len = t->len;
+    p->style = s;
+    if (p->len == 0)
+        return;
+    PangoFontDescription *fd = style_font(s);
+    pango_context_set_font_description(fonts->ctx, fd);
+    PangoAttrList *attrs = span_attrs(t, s, lang);
+    GList *items = pango_itemize(fonts->ctx, p->text, 0, p->len, attrs, NULL);
+    int n = (int)g_list_length(items);
+    p->runs = PB_NEWN(a, pb_run, n);
+    for (GList *l = items; l; l = l->next) {
+        PangoItem *it = l->data;
+        pb_run *r = &p->runs[p->nruns++];
+        r->item = it;
+        r->glyphs = pango_glyph_string_new();
+        pango_shape_with_flags(p->text + it->offset, it->length, p->text, p->len, &it->analysis,
+                               r->glyphs, PANGO_SHAPE_NONE);
+        PangoFontDescription *rfd = pango_font_describe(it->analysis.font);
+        r->em = pango_font_description_get_size(rfd);
+        pango_font_description_free(rfd);
+        pb_arena_defer(a, free_item, it);
+        pb_arena_defer(a, free_glyphs, r->glyphs);
+    }
+    g_list_free(items);
+    pango_attr_list_unref(attrs);
+    pango_font_description_free(fd);
+}
