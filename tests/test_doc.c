@@ -365,12 +365,12 @@ static double seconds(clock_t t0) { return (double)(clock() - t0) / CLOCKS_PER_S
 
 static void deep_nesting(void)
 {
-    enum { N = 10000 };
+    enum { N = 10000, STAIRS = 3000 }; /* the staircase is STAIRS²/2 bytes */
     pb_buf b = {0};
     for (int i = 0; i < N; i++)
         pb_buf_add(&b, ">", 1);
     pb_buf_adds(&b, " 深处\n\n");
-    for (int i = 1; i <= N; i++) { /* a staircase: one more > on each line */
+    for (int i = 1; i <= STAIRS; i++) { /* a staircase: one more > on each line */
         for (int k = 0; k < i; k++)
             pb_buf_add(&b, ">", 1);
         pb_buf_adds(&b, " 层\n");
@@ -398,8 +398,8 @@ static void deep_nesting(void)
         CHECK_EQ_INT(doc->blocks[0].nchildren, 1);
         CHECK_EQ_STR(doc->blocks[0].children[0].text.s, "深处");
         CHECK_EQ_INT(doc->blocks[1].kind, PB_BLOCK_NOTE); /* each line opens a deeper quote */
-        CHECK_EQ_INT(doc->blocks[1].nchildren, N);
-        CHECK_EQ_INT(doc->blocks[1].children[N - 1].line, N + 2);
+        CHECK_EQ_INT(doc->blocks[1].nchildren, STAIRS);
+        CHECK_EQ_INT(doc->blocks[1].children[STAIRS - 1].line, STAIRS + 2);
         CHECK_EQ_STR(doc->blocks[2].text.s, "• 列表");
         CHECK_EQ_STR(doc->blocks[3].text.s, "强调");
         CHECK_EQ_INT(doc->blocks[3].text.nspans, 1);

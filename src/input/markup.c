@@ -44,10 +44,14 @@ static side side_of(uint32_t c)
     return SIDE_OTHER;
 }
 
+/* How far to look past ambiguous marks: a long run of them (hostile input
+ * such as "……" on 100,000 lines) must not make settling quadratic. */
+enum { MAX_AMBIGUOUS = 8 };
+
 /* The side of the text that ends at s + n, looking back past ambiguous marks. */
 static side side_before(const char *s, size_t n)
 {
-    while (n > 0) {
+    for (int k = 0; n > 0 && k <= MAX_AMBIGUOUS; k++) {
         size_t i = n - 1;
         while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
             i--;
@@ -63,7 +67,7 @@ static side side_before(const char *s, size_t n)
 /* The side of the text that starts at s, looking ahead past ambiguous marks. */
 static side side_after(const char *s, size_t n)
 {
-    while (n > 0) {
+    for (int k = 0; n > 0 && k <= MAX_AMBIGUOUS; k++) {
         int adv;
         side k = side_of(pb_utf8_decode(s, n, &adv));
         if (k != SIDE_EITHER)
@@ -130,23 +134,37 @@ static void trim(const char *s, size_t n, size_t *lo, size_t *hi)
     *hi = b;
 }
 
+/* Span boundaries (input offsets, non-decreasing since spans are in order and
+ * do not overlap) and the output offsets they move to while settling. */
+typedef struct {
+    const int *at;
+    int *to;
+    size_t n, k;
+} offmap;
+
+/* Every boundary at or before input offset i moves to output offset out. */
+static void offmap_to(offmap *m, size_t i, size_t out)
+{
+    while (m->k < m->n && (size_t)m->at[m->k] <= i)
+        m->to[m->k++] = (int)out;
+}
+
 /* Settle white space of s[lo, hi) into out: a run of spaces and tabs becomes
  * one space; a run holding a line break becomes one space or nothing (see the
- * top of the file). map[i] gets the output offset of input offset i. */
-static void settle(const char *s, size_t lo, size_t hi, pb_buf *out, int *map)
+ * top of the file). */
+static void settle(const char *s, size_t lo, size_t hi, pb_buf *out, offmap *m)
 {
     for (size_t i = lo; i < hi;) {
+        offmap_to(m, i, out->n);
         if (!is_space(s[i])) {
-            map[i] = (int)out->n;
             pb_buf_add(out, s + i++, 1);
             continue;
         }
         size_t j = i;
         bool brk = false;
-        for (; j < hi && is_space(s[j]); j++) {
+        for (; j < hi && is_space(s[j]); j++)
             brk |= s[j] == '\n';
-            map[j] = (int)out->n;
-        }
+        offmap_to(m, j - 1, out->n);
         bool join = brk && (side_before(out->s, out->n) == SIDE_CJK ||
                             side_after(s + j, hi - j) == SIDE_CJK);
         if (!join)
@@ -261,35 +279,38 @@ static void flatten(walker *w, cmark_node *root, unsigned base, bool warn_images
 static pb_text finish(walker *w, flat *f)
 {
     const char *s = f->buf.s ? f->buf.s : "";
-    size_t n = f->buf.n, lo, hi;
+    size_t n = f->buf.n, lo, hi, ns = f->spans.n;
     trim(s, n, &lo, &hi);
-    int *map = pb_xcalloc(n + 1, sizeof *map);
+    int *at = pb_xmalloc(2 * ns * sizeof *at), *to = pb_xmalloc(2 * ns * sizeof *to);
+    for (size_t i = 0; i < ns; i++) {
+        at[2 * i] = f->spans.v[i].start;
+        at[2 * i + 1] = f->spans.v[i].start + f->spans.v[i].len;
+    }
+    offmap m = {at, to, 2 * ns, 0};
     pb_buf out = {0};
     size_t plen = lo < hi ? strlen(w->prefix) : 0;
     pb_buf_add(&out, w->prefix, plen);
-    for (size_t i = 0; i < lo; i++)
-        map[i] = (int)plen;
-    settle(s, lo, hi, &out, map);
-    for (size_t i = hi; i <= n; i++)
-        map[i] = (int)out.n;
+    offmap_to(&m, lo, plen);
+    settle(s, lo, hi, &out, &m);
+    offmap_to(&m, SIZE_MAX, out.n);
     if (plen)
         w->prefix[0] = 0;
 
     pb_text t = {.len = (int)out.n};
     t.s = pb_arena_strndup(w->doc->arena, out.s ? out.s : "", out.n);
-    t.spans = PB_NEWN(w->doc->arena, pb_span, f->spans.n + 1);
-    for (size_t i = 0; i < f->spans.n; i++) {
-        const pb_span *sp = &f->spans.v[i];
-        int a = map[sp->start], b = map[sp->start + sp->len];
+    t.spans = PB_NEWN(w->doc->arena, pb_span, ns + 1);
+    for (size_t i = 0; i < ns; i++) {
+        int a = to[2 * i], b = to[2 * i + 1];
         pb_span *last = t.nspans ? &t.spans[t.nspans - 1] : NULL;
         if (b <= a)
             continue;
-        if (last && last->flags == sp->flags && last->start + last->len == a)
+        if (last && last->flags == f->spans.v[i].flags && last->start + last->len == a)
             last->len = b - last->start;
         else
-            t.spans[t.nspans++] = (pb_span){a, b - a, sp->flags};
+            t.spans[t.nspans++] = (pb_span){a, b - a, f->spans.v[i].flags};
     }
-    free(map);
+    free(at);
+    free(to);
     pb_buf_fini(&out);
     return t;
 }

@@ -42,8 +42,14 @@ typedef struct {
 } figure;
 
 typedef struct {
+    int c0, c1;
+    pb_len y0, y1;
+} span_rect;
+
+typedef struct {
     PB_VEC(pb_el) els;
-    pb_len top[64]; /* first free y of each column */
+    PB_VEC(span_rect) spans; /* figures across columns: no column rule there */
+    pb_len top[64];          /* first free y of each column */
     pb_len body_top;
 } pagebuf;
 
@@ -286,6 +292,8 @@ static bool try_figure(builder *b, int fi, int c)
     if (f->h > room)
         return false;
     place_figure(b, f, c, y);
+    if (f->span > 1)
+        PB_PUSH(pg->spans, ((span_rect){c, c + f->span - 1, y, y + f->h - b->t->figure_gap}));
     for (int k = c; k < c + f->span; k++)
         pg->top[k] = y + f->h;
     return true;
@@ -523,16 +531,32 @@ static void furniture(builder *b, pagebuf *pg, const pb_furniture *f, int page, 
     }
 }
 
+static void rule_segment(builder *b, pagebuf *pg, pb_len x, pb_len y0, pb_len y1)
+{
+    if (y1 - y0 < b->t->baseline)
+        return;
+    PB_PUSH(pg->els, ((pb_el){.kind = PB_EL_RULE, .col0 = -1, .col1 = -1, .x = x, .y = y0,
+                              .h = y1 - y0, .stroke = b->t->column_rule_color,
+                              .stroke_width = b->t->column_rule, .what = "column-rule"}));
+}
+
+/* Rules between columns, interrupted where a figure spans the gutter. The
+ * spans are in placement order, which on one page is top to bottom per
+ * gutter. */
 static void column_rules(builder *b, pagebuf *pg)
 {
     if (b->t->column_rule <= 0)
         return;
     for (int c = 1; c < b->t->columns; c++) {
-        pb_len x = col_x(b, c) - b->t->gutter / 2;
-        PB_PUSH(pg->els, ((pb_el){.kind = PB_EL_RULE, .col0 = -1, .col1 = -1, .x = x,
-                                  .y = pg->body_top, .h = bottom(b) - pg->body_top,
-                                  .stroke = b->t->column_rule_color,
-                                  .stroke_width = b->t->column_rule, .what = "column-rule"}));
+        pb_len x = col_x(b, c) - b->t->gutter / 2, y = pg->body_top;
+        for (size_t i = 0; i < pg->spans.n; i++) {
+            const span_rect *r = &pg->spans.v[i];
+            if (r->c0 >= c || r->c1 < c || r->y1 <= y)
+                continue;
+            rule_segment(b, pg, x, y, r->y0);
+            y = r->y1;
+        }
+        rule_segment(b, pg, x, y, bottom(b));
     }
 }
 
@@ -580,6 +604,7 @@ pb_layout *pb_pagebuild(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
         L->pages[i].els = PB_NEWN(L->arena, pb_el, pg->els.n);
         memcpy(L->pages[i].els, pg->els.v, pg->els.n * sizeof(pb_el));
         free(pg->els.v);
+        free(pg->spans.v);
     }
     free(b.pages.v);
     free(b.v.v);

@@ -10,8 +10,16 @@
 
 static FcConfig *load_config(const char *conf, pb_diags *d)
 {
+    /* fontconfig reads a relative name against its own directory */
+    char *abs = realpath(conf, NULL);
+    if (!abs) {
+        pb_error(d, conf, 0, "cannot find the fontconfig file");
+        return NULL;
+    }
     FcConfig *fc = FcConfigCreate();
-    if (!FcConfigParseAndLoad(fc, (const FcChar8 *)conf, FcTrue)) {
+    FcBool loaded = FcConfigParseAndLoad(fc, (const FcChar8 *)abs, FcTrue);
+    free(abs);
+    if (!loaded) {
         pb_error(d, conf, 0, "cannot load the fontconfig file");
         FcConfigDestroy(fc);
         return NULL;
