@@ -252,6 +252,9 @@ static void inline_styles(void)
         OK("strong across a break joins", "**第一\n第二**", L "PARA 1: [b:第一第二]\n"),
         OK("adjacent strong merge", "**甲**\n**乙**", L "PARA 1: [b:甲乙]\n"),
         OK("link keeps its text", "见[新华网](http://example.com)报道", L "PARA 1: 见新华网报道\n"),
+        OK("spans around a kept space", "**粗** **体** *a* *b*", L "PARA 1: [b:粗] [b:体] [i:a] [i:b]\n"),
+        OK("styled text at the trimmed end", "正文**粗**  \n", L "PARA 1: 正文[b:粗]\n"),
+        OK("list prefix before a span", "- **粗**体\n", L "PARA 1: • [b:粗]体\n"),
         {"inline HTML dropped", "文字<b>粗</b>字", 0, L "PARA 1: 文字粗字\n", W, 1,
          "inline HTML dropped: <b>"},
         OK("HTML comment dropped quietly", "文字<!-- 备注 -->字\n\n<!--\n块注释\n-->\n",
@@ -409,6 +412,29 @@ static void deep_nesting(void)
     pb_buf_fini(&b);
 }
 
+/* Deciding a break's side looks past ambiguous marks (“”‘’…—); a run of
+ * them on every line once made settling quadratic (8 minutes for 200,000
+ * lines of "……"). The look is now bounded. */
+static void ambiguous_marks_run_fast(void)
+{
+    enum { N = 100000 };
+    pb_buf b = {0};
+    pb_buf_adds(&b, "中文");
+    for (int i = 0; i < N; i++)
+        pb_buf_adds(&b, "……\n");
+    pb_diags d;
+    pb_diags_init(&d);
+    clock_t t0 = clock();
+    pb_doc *doc = pb_doc_parse(b.s, b.n, PATH, &d);
+    CHECK(seconds(t0) < 5.0);
+    CHECK(doc != NULL);
+    if (doc)
+        CHECK_EQ_INT(doc->blocks[0].text.len, 6 + N * 6); /* joined with nothing */
+    pb_doc_free(doc);
+    pb_diags_fini(&d);
+    pb_buf_fini(&b);
+}
+
 static void load_file(void)
 {
     pb_diags d;
@@ -435,4 +461,5 @@ static void load_file(void)
 }
 
 CHECK_MAIN(T(front_matter), T(text_checks), T(line_ends), T(soft_breaks), T(inline_styles),
-           T(blocks), T(figures), T(figure_path), T(body_lines), T(deep_nesting), T(load_file))
+           T(blocks), T(figures), T(figure_path), T(body_lines), T(deep_nesting),
+           T(ambiguous_marks_run_fast), T(load_file))

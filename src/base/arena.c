@@ -73,6 +73,15 @@ char *pb_arena_strndup(pb_arena *a, const char *s, size_t n)
     return d;
 }
 
+void *pb_arena_copy(pb_arena *a, const void *src, size_t n, size_t size)
+{
+    if (n == 0)
+        return NULL;
+    void *d = pb_arena_alloc(a, n * size);
+    memcpy(d, src, n * size);
+    return d;
+}
+
 char *pb_arena_strdup(pb_arena *a, const char *s) { return pb_arena_strndup(a, s, strlen(s)); }
 
 void pb_arena_defer(pb_arena *a, void (*fn)(void *), void *p)

@@ -15,6 +15,9 @@ void pb_arena_free(pb_arena *a);
 void *pb_arena_alloc(pb_arena *a, size_t n);
 char *pb_arena_strdup(pb_arena *a, const char *s);
 char *pb_arena_strndup(pb_arena *a, const char *s, size_t n);
+/* An arena copy of n elements of size bytes at src; NULL when n is 0.
+ * Arena-owned. Never fails. */
+void *pb_arena_copy(pb_arena *a, const void *src, size_t n, size_t size);
 /* Register fn(p) to run when the arena is freed (Pango and cairo objects). */
 void pb_arena_defer(pb_arena *a, void (*fn)(void *), void *p);
 

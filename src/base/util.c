@@ -78,7 +78,7 @@ uint32_t pb_utf8_decode(const char *str, size_t len, int *adv)
     unsigned c = s[0];
     if (c < 0x80)
         return c;
-    int n = c >= 0xF0 && c < 0xF5 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
+    int n = c >= 0xF0 && c < 0xF5 ? 4 : c >= 0xE0 && c < 0xF0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
     if (n == 0 || (size_t)n > len)
         return 0xFFFD;
     uint32_t cp = c & (0x7F >> n);

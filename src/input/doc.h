@@ -20,7 +20,8 @@ typedef struct {
 
 /* Plain UTF-8 text of a paragraph with its styled ranges. Soft line breaks
  * between two CJK characters are removed; between Latin words they are one
- * space (hard-wrapped Chinese Markdown, DESIGN.md Traps). */
+ * space (hard-wrapped Chinese Markdown, DESIGN.md Traps). A break between CJK
+ * and Latin is removed too: the typesetter adds its own Han–Latin spacing. */
 typedef struct {
     char *s;
     int len;
@@ -53,6 +54,7 @@ typedef struct pb_block {
 } pb_block;
 
 typedef struct {
+    /* NULL when not given, except lang: "zh-Hans" (default), "zh-Hant" or "ja". */
     char *title, *kicker, *subtitle, *date, *byline, *source, *lang, *layout;
     char **credits;
     int ncredits;

@@ -304,6 +304,8 @@ static void place_pending(builder *b)
     size_t done = 0;
     while (done < b->pending.n && try_figure(b, b->pending.v[done], b->c))
         done++;
+    if (done == 0)
+        return;
     memmove(b->pending.v, b->pending.v + done, (b->pending.n - done) * sizeof(int));
     b->pending.n -= done;
 }
@@ -601,8 +603,7 @@ pb_layout *pb_pagebuild(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
         furniture(&b, pg, &t->header, i + 1, true);
         furniture(&b, pg, &t->footer, i + 1, false);
         L->pages[i].nels = (int)pg->els.n;
-        L->pages[i].els = PB_NEWN(L->arena, pb_el, pg->els.n);
-        memcpy(L->pages[i].els, pg->els.v, pg->els.n * sizeof(pb_el));
+        L->pages[i].els = pb_arena_copy(L->arena, pg->els.v, pg->els.n, sizeof(pb_el));
         free(pg->els.v);
         free(pg->spans.v);
     }

@@ -216,8 +216,7 @@ void pb_items_build(pb_para *p, pb_len indent, const pb_para_settings *set, pb_a
     PB_PUSH(v, ((pb_item){.kind = PB_ITEM_PENALTY, .penalty = PB_INF, .run = -1}));
     PB_PUSH(v, ((pb_item){.kind = PB_ITEM_GLUE, .stretch = 1 << 30, .run = -1}));
     PB_PUSH(v, ((pb_item){.kind = PB_ITEM_PENALTY, .penalty = -PB_INF, .run = -1}));
-    p->items = PB_NEWN(a, pb_item, v.n);
-    memcpy(p->items, v.v, v.n * sizeof *v.v);
+    p->items = pb_arena_copy(a, v.v, v.n, sizeof *v.v);
     p->nitems = (int)v.n;
     free(v.v);
     free(cl.v);

@@ -105,8 +105,7 @@ static void finish_line(pb_para *p, pb_line *ln, pb_arena *a)
         ln->left = slack / 2;
     else if (slack > 0 && p->style->align == PB_ALIGN_RIGHT)
         ln->left = slack;
-    ln->pieces = PB_NEWN(a, pb_piece, out.n);
-    memcpy(ln->pieces, out.v, out.n * sizeof *out.v);
+    ln->pieces = pb_arena_copy(a, out.v, out.n, sizeof *out.v);
     ln->npieces = (int)out.n;
     free(out.v);
     free(b.g.v);

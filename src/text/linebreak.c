@@ -122,8 +122,7 @@ void pb_linebreak(pb_para *p, pb_len measure, pb_arena *a)
     }
     if (lines.n > 0)
         lines.v[lines.n - 1].last = true;
-    p->lines = PB_NEWN(a, pb_line, lines.n);
-    memcpy(p->lines, lines.v, lines.n * sizeof *lines.v);
+    p->lines = pb_arena_copy(a, lines.v, lines.n, sizeof *lines.v);
     p->nlines = (int)lines.n;
     free(lines.v);
 }
