@@ -8,9 +8,11 @@ original JPEG bytes. Usage: e2e.py PAIBAN_BINARY (run from the repo root)."""
 import collections
 import os
 import re
+import struct
 import subprocess
 import sys
 import tempfile
+import zlib
 
 PAIBAN = sys.argv[1]
 ARTICLE = "examples/qingshui-river.md"
@@ -80,5 +82,26 @@ with tempfile.TemporaryDirectory() as tmp:
         check(raw in data, f"{p} embedded unchanged")
     check(data.count(b"/DCTDecode") == len(set(photos)),
           f"each photo embedded once ({data.count(b'/DCTDecode')} DCT streams)")
+
+    # PNG through cairo: a figure from a PNG file is embedded as an image
+    def png(path, w, h):
+        rows = b"".join(b"\x00" + b"".join(bytes((x * 255 // w, y * 255 // h, 128))
+                                             for x in range(w)) for y in range(h))
+        def chunk(t, d):
+            return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+        with open(path, "wb") as f:
+            f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+                    + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+    png(os.path.join(tmp, "chart.png"), 300, 200)
+    md = os.path.join(tmp, "png.md")
+    with open(md, "w", encoding="utf-8") as f:
+        f.write("---\ntitle: 图表\n---\n\n正文。\n\n![△一张图表](chart.png)\n\n正文。\n")
+    out = os.path.join(tmp, "png.pdf")
+    r = subprocess.run([PAIBAN, "render", md, "-o", out], capture_output=True, text=True)
+    check(r.returncode == 0 and not r.stderr, f"PNG figure renders cleanly ({r.stderr.strip()[:200]})")
+    imgs = subprocess.run(["pdfimages", "-list", out], capture_output=True, text=True).stdout
+    check(re.search(r"^\s*1\s+\d+\s+image\s+300\s+200\s", imgs, re.M) is not None,
+          "the PNG is embedded at 300x200 pixels")
 
 sys.exit(1 if failures else 0)

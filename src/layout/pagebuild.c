@@ -210,19 +210,29 @@ static void add_figure(builder *b, const pb_block *blk)
     PB_PUSH(b->v, ((vitem){.k = V_FIGURE, .fig = (int)b->figs.n - 1}));
 }
 
+/* The closing credits: on one line when they fit the column, else one line
+ * per credit, so that a name is never split across lines. */
 static void add_credits(builder *b)
 {
     const pb_meta *m = &b->doc->meta;
     if (m->ncredits == 0)
         return;
+    const pb_style *st = &b->t->styles[PB_ROLE_CREDITS];
+    push_space(b, grid_up(b, st->space_before > 0 ? st->space_before : b->t->baseline), NULL);
     pb_buf s = {0};
     for (int i = 0; i < m->ncredits; i++)
         pb_buf_addf(&s, "%s%s", i ? "　" : "", m->credits[i]);
-    const pb_style *st = &b->t->styles[PB_ROLE_CREDITS];
     pb_para *p = set_string(b, s.s, st, b->colw);
-    push_space(b, grid_up(b, st->space_before > 0 ? st->space_before : b->t->baseline), NULL);
-    push_lines(b, p, "credits", NULL, 0);
     pb_buf_fini(&s);
+    if (p->nlines == 1) {
+        push_lines(b, p, "credits", NULL, 0);
+        return;
+    }
+    size_t first = b->v.n;
+    for (int i = 0; i < m->ncredits; i++)
+        push_lines(b, set_string(b, m->credits[i], st, b->colw), "credits", NULL, 0);
+    for (size_t i = first; i < b->v.n; i++) /* the credits stay together */
+        b->v.v[i].keep = (pb_len)(b->v.n - 1 - i) * st->leading;
 }
 
 static void build_vlist(builder *b)

@@ -89,15 +89,17 @@ bool pb_image_probe(const char *path, pb_image_info *info, pb_diags *d)
     return ok;
 }
 
-static cairo_surface_t *jpeg_surface(const char *path, const pb_image_info *info, pb_diags *d)
+static cairo_surface_t *jpeg_surface(const char *path, pb_diags *d)
 {
     size_t len;
     char *buf = pb_file_read(path, &len, MAX_IMAGE_BYTES, d);
     if (!buf)
         return NULL;
-    /* The pixels are never painted into a PDF: cairo embeds the MIME data.
-     * A zero-filled surface costs address space, not memory. */
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, info->width, info->height);
+    /* The pixels are never used in a PDF: cairo embeds the MIME data as the
+     * image, drawn into the surface's extents. A one-pixel surface keeps
+     * cairo from copying megabytes of blank pixels into its page snapshots;
+     * the caller scales by 1/width of the surface, not of the photo. */
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
         pb_warn(d, path, 0, "cannot make an image surface: %s",
                 cairo_status_to_string(cairo_surface_status(s)));
@@ -115,7 +117,7 @@ static cairo_surface_t *jpeg_surface(const char *path, const pb_image_info *info
 cairo_surface_t *pb_image_surface(const char *path, const pb_image_info *info, pb_diags *d)
 {
     if (info->type == PB_IMAGE_JPEG)
-        return jpeg_surface(path, info, d);
+        return jpeg_surface(path, d);
     cairo_surface_t *s = cairo_image_surface_create_from_png(path);
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
         pb_warn(d, path, 0, "cannot read PNG: %s", cairo_status_to_string(cairo_surface_status(s)));

@@ -68,7 +68,8 @@ static void draw_image(cairo_t *cr, const pb_el *e, pb_diags *d)
     cairo_rectangle(cr, pt(e->x), pt(e->y), pt(e->w), pt(e->h));
     cairo_clip(cr);
     cairo_translate(cr, pt(e->x), pt(e->y));
-    cairo_scale(cr, pt(e->w) / e->info.width, pt(e->h) / e->info.height);
+    cairo_scale(cr, pt(e->w) / cairo_image_surface_get_width(img),
+                pt(e->h) / cairo_image_surface_get_height(img));
     cairo_set_source_surface(cr, img, 0, 0);
     cairo_paint(cr);
     cairo_restore(cr);
