@@ -68,6 +68,29 @@ with tempfile.TemporaryDirectory() as tmp:
               f"{layout}: page size {m.group(1) if m else '?'} x {m.group(2) if m else '?'}"
               f" is {w} x {h}")
 
+    # CLR-12, CLR-33: in every layout, from the trace: no body line starts with a
+    # closing mark or ends with an opening one, none is wider than its column,
+    # and all but paragraph ends are flush with it
+    NO_START = set("，。、；：？！）」』”’》】")
+    NO_END = set("（「『“‘《【")
+    line_re = re.compile(r'^p\d+ c\d+ body +x=\S+ y=\S+ w=(\S+) r=\S+( hang)?( end)? "(.*)"$')
+    for layout in SIZES:
+        trace = os.path.join(tmp, f"{layout}.trace")
+        subprocess.run([PAIBAN, "render", ARTICLE, "-l", layout, "-o", os.path.join(tmp, "t.pdf"),
+                        "--trace", trace], check=True)
+        rows = open(trace, encoding="utf-8").read().splitlines()
+        colw = float(re.search(r"column-width ([\d.]+)", rows[0]).group(1))
+        body = [m for m in map(line_re.match, rows) if m]
+        bad_start = [m.group(4) for m in body if m.group(4)[:1] in NO_START]
+        bad_end = [m.group(4) for m in body if m.group(4)[-1:] in NO_END]
+        over = [m.group(4) for m in body if float(m.group(1)) > colw + 0.01]
+        ragged = [m.group(4) for m in body if not m.group(3) and abs(float(m.group(1)) - colw) > 0.01]
+        check(len(body) > 100 and not bad_start and not bad_end,
+              f"{layout}: {len(body)} body lines, none starts or ends with a prohibited mark "
+              f"{(bad_start + bad_end)[:2]}")
+        check(not over, f"{layout}: no body line wider than its column {over[:2]}")
+        check(not ragged, f"{layout}: every body line but paragraph ends is flush {ragged[:2]}")
+
     # determinism: the same input twice gives the same bytes
     a, b = os.path.join(tmp, "a.pdf"), os.path.join(tmp, "b.pdf")
     render(a, "a3-news")

@@ -1,6 +1,7 @@
-/* Golden traces: the example article set in every shipped layout, compared
- * line by line with tests/golden/. After an intended change, regenerate with
- * PAIBAN_UPDATE_GOLDEN=1 and review the diff. */
+/* Golden traces: the example article set in every shipped layout, and one
+ * paragraph per typographic rule, compared line by line with tests/golden/.
+ * After an intended change, regenerate with PAIBAN_UPDATE_GOLDEN=1 and review
+ * the diff. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +33,72 @@ static char *trace_of(const char *layout, pb_fonts *fonts, pb_diags *d)
     return buf;
 }
 
+/* One paragraph per rule (CLREQ.md numbers), at 10 pt in a measure of
+ * `em` characters, with one setting changed from the defaults. */
+static const struct {
+    const char *rule, *text;
+    int em;
+    pb_punct_style punct;
+    pb_hanging hang;
+    pb_strictness strict;
+} RULES[] = {
+    {"CLR-12 marks never start or end a line",
+     "他说：“我们到了。”大家一起走进（新建的）展厅，看见《河流志》和《水文图》。", 9,
+     PB_PUNCT_QUANJIAO, PB_HANG_NONE, PB_BREAK_STRICT},
+    {"CLR-14/15 dash and ellipsis stay whole and off a line start",
+     "深入贯彻——落实到每一处河段……每一个村庄……都要看得见——摸得着。", 8, PB_PUNCT_QUANJIAO,
+     PB_HANG_NONE, PB_BREAK_STRICT},
+    {"CLR-16 numbers keep their units", "全年发稿超16.2万篇，共推外宣稿件11300篇，增长35%，达到2024年的两倍。",
+     7, PB_PUNCT_QUANJIAO, PB_HANG_NONE, PB_BREAK_STRICT},
+    {"CLR-17 the interpunct joins its neighbours", "古丽娜·艾山和阿卜杜拉·买买提参加了“庆百年工运·唱劳动赞歌”活动。",
+     9, PB_PUNCT_QUANJIAO, PB_HANG_NONE, PB_BREAK_STRICT},
+    {"CLR-20/22 adjacent marks compress, push in before push out",
+     "“好。”“好！”他答道，“明天见。”（完）、（续）。", 8, PB_PUNCT_QUANJIAO, PB_HANG_NONE,
+     PB_BREAK_STRICT},
+    {"CLR-25 kaiming", "甲，乙；丙：丁。戊“己”庚，辛。壬癸，子丑寅卯。", 7, PB_PUNCT_KAIMING,
+     PB_HANG_NONE, PB_BREAK_STRICT},
+    {"CLR-25 hangmobanjiao", "一二三四五六七“八九十”，一二三四五六“七八”。", 7,
+     PB_PUNCT_HANGMOBANJIAO, PB_HANG_NONE, PB_BREAK_STRICT},
+    {"CLR-28 hanging allowed", "一二三四五六七八九，一二三四五六七八九。一二三四五六七八九、一二", 9,
+     PB_PUNCT_QUANJIAO, PB_HANG_ALLOW, PB_BREAK_STRICT},
+    {"CLR-30/35 Han-Latin space and even justification",
+     "全市媒体从业人员AI运用培训班用上了PM2.5监测和3D数字沙盘，the river is clean again。", 10,
+     PB_PUNCT_QUANJIAO, PB_HANG_NONE, PB_BREAK_STRICT},
+    {"CLR-39 no single character on the last line", "一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子。",
+     10, PB_PUNCT_QUANJIAO, PB_HANG_NONE, PB_BREAK_STRICT},
+    {"CLR-11 the loose level", "从周一～周五每天开放，九点～十七点。", 5,
+     PB_PUNCT_QUANJIAO, PB_HANG_NONE, PB_BREAK_LOOSE},
+};
+
+static char *rules_trace(pb_fonts *fonts)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    pb_style st = {.family = "Noto Serif CJK SC", .weight = 400, .size = PB_PT(10),
+                   .leading = PB_PT(15), .align = PB_ALIGN_JUSTIFY};
+    for (size_t i = 0; i < sizeof RULES / sizeof RULES[0]; i++) {
+        pb_arena *a = pb_arena_new();
+        pb_para_settings ps = pb_para_settings_default();
+        ps.punct = RULES[i].punct;
+        ps.hanging = RULES[i].hang;
+        ps.strictness = RULES[i].strict;
+        pb_text t = {.s = (char *)RULES[i].text, .len = (int)strlen(RULES[i].text)};
+        pb_para *p = pb_para_set(fonts, &t, &st, "zh-cn", 0, RULES[i].em * st.size, &ps, a, NULL);
+        fprintf(f, "# %s (%d em)\n", RULES[i].rule, RULES[i].em);
+        for (int l = 0; l < p->nlines; l++) {
+            char *txt = pb_line_text(p, l);
+            const pb_line *ln = &p->lines[l];
+            fprintf(f, "w=%.2f r=%.3f,%.3f%s \"%s\"\n", PB_TO_PT(ln->width), ln->r1, ln->r2,
+                    ln->hang ? " hang" : "", txt);
+            free(txt);
+        }
+        pb_arena_free(a);
+    }
+    fclose(f);
+    return buf;
+}
+
 static void report_first_difference(const char *want, const char *got)
 {
     int line = 1;
@@ -43,6 +110,32 @@ static void report_first_difference(const char *want, const char *got)
     fprintf(stderr, "  first difference at line %d:\n  want: %.*s\n  got:  %.*s\n", line,
             we ? (int)(we - want) : (int)strlen(want), want,
             ge ? (int)(ge - got) : (int)strlen(got), got);
+}
+
+/* Compare got with the golden file, or rewrite it when updating. */
+static void compare(const char *path, const char *got, bool update)
+{
+    if (update) {
+        FILE *f = fopen(path, "w");
+        CHECK(f != NULL);
+        if (f) {
+            fputs(got, f);
+            fclose(f);
+        }
+        return;
+    }
+    size_t n;
+    pb_diags quiet;
+    pb_diags_init(&quiet);
+    char *want = pb_file_read(path, &n, 0, &quiet);
+    CHECK(want != NULL);
+    if (want && strcmp(want, got) != 0) {
+        fprintf(stderr, "%s differs\n", path);
+        report_first_difference(want, got);
+        CHECK(!"trace matches the golden file");
+    }
+    free(want);
+    pb_diags_fini(&quiet);
 }
 
 static void test_layouts(void)
@@ -57,27 +150,8 @@ static void test_layouts(void)
         CHECK(got != NULL);
         CHECK_EQ_INT(pb_diags_count(&d, PB_DIAG_WARNING), 0);
         char *path = pb_strdupf("tests/golden/example-%s.trace", LAYOUTS[i]);
-        if (got && update) {
-            FILE *f = fopen(path, "w");
-            CHECK(f != NULL);
-            if (f) {
-                fputs(got, f);
-                fclose(f);
-            }
-        } else if (got) {
-            size_t n;
-            pb_diags quiet;
-            pb_diags_init(&quiet);
-            char *want = pb_file_read(path, &n, 0, &quiet);
-            CHECK(want != NULL);
-            if (want && strcmp(want, got) != 0) {
-                fprintf(stderr, "%s differs\n", path);
-                report_first_difference(want, got);
-                CHECK(!"trace matches the golden file");
-            }
-            free(want);
-            pb_diags_fini(&quiet);
-        }
+        if (got)
+            compare(path, got, update);
         free(path);
         free(got);
     }
@@ -86,4 +160,19 @@ static void test_layouts(void)
     pb_diags_fini(&d);
 }
 
-CHECK_MAIN(T(test_layouts))
+static void test_rules(void)
+{
+    pb_diags d;
+    pb_diags_init(&d);
+    pb_fonts *fonts = pb_fonts_new("fonts/fonts.conf", &d);
+    CHECK(fonts != NULL);
+    if (fonts) {
+        char *got = rules_trace(fonts);
+        compare("tests/golden/rules.trace", got, getenv("PAIBAN_UPDATE_GOLDEN") != NULL);
+        free(got);
+    }
+    pb_fonts_free(fonts);
+    pb_diags_fini(&d);
+}
+
+CHECK_MAIN(T(test_layouts), T(test_rules))

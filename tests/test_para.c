@@ -16,12 +16,18 @@ static pb_style body_style(void)
                       .leading = PB_PT(15), .indent = PB_PT(20), .align = PB_ALIGN_JUSTIFY};
 }
 
-static pb_para *set(pb_arena *a, const pb_style *st, const char *s, double measure_em)
+static pb_para *set_with(pb_arena *a, const pb_style *st, const char *s, double measure_em,
+                         const pb_para_settings *ps)
 {
     pb_text t = {.s = (char *)s, .len = (int)strlen(s)};
-    pb_para_settings set = pb_para_settings_default();
-    return pb_para_set(fonts, &t, st, "zh-cn", st->indent, (pb_len)(measure_em * st->size), &set,
-                       a, NULL);
+    return pb_para_set(fonts, &t, st, "zh-cn", st->indent, (pb_len)(measure_em * st->size), ps, a,
+                       NULL);
+}
+
+static pb_para *set(pb_arena *a, const pb_style *st, const char *s, double measure_em)
+{
+    pb_para_settings ps = pb_para_settings_default();
+    return set_with(a, st, s, measure_em, &ps);
 }
 
 static void test_break_rules(void)
@@ -56,7 +62,7 @@ static void test_break_rules(void)
         uint32_t a = pb_utf8_decode(cases[i].a, strlen(cases[i].a), &n);
         uint32_t b = pb_utf8_decode(cases[i].b, strlen(cases[i].b), &n);
         /* the UAX #14 answer is the opposite, to see that our rule decides */
-        bool got = pb_cjk_break_allowed(a, b, 0, !cases[i].allowed);
+        bool got = pb_cjk_break_allowed(a, b, !cases[i].allowed, PB_BREAK_STRICT);
         if (got != cases[i].allowed)
             fprintf(stderr, "  case %zu: %s\n", i, cases[i].why);
         CHECK(got == cases[i].allowed);
@@ -93,7 +99,7 @@ static void test_punctuation_widths(void)
     const pb_item *g = comma + 1;
     CHECK(g->kind == PB_ITEM_GLUE && g->brk);
     CHECK_EQ_INT(g->width, PB_PT(5));
-    CHECK_EQ_INT(g->shrink, PB_PT(5));
+    CHECK_EQ_INT(g->shrink, PB_PT(5) - PB_PT(10) / 500); /* down to a hair, not to nothing */
     /* CLR-22: 。” is 1.5 em: no blank between them (a hair only) */
     const pb_item *between = stop + 1;
     CHECK(between->kind == PB_ITEM_GLUE && !between->brk);
@@ -150,8 +156,8 @@ static void test_lines_legal_and_flush(void)
         for (int i = 0; i < p->nlines; i++) {
             uint32_t first, last;
             line_bounds(p, i, &first, &last);
-            CHECK(!pb_cjk_no_start(first));
-            CHECK(!pb_cjk_no_end(last));
+            CHECK(!pb_cjk_no_start(first, PB_BREAK_STRICT));
+            CHECK(!pb_cjk_no_end(last, PB_BREAK_STRICT));
             const pb_line *ln = &p->lines[i];
             /* CLR-33: every line but the last ends flush with the measure */
             if (!ln->last)
@@ -171,14 +177,14 @@ static void test_even_spacing(void)
     /* 10 Han and one Latin word with a space: the space must not take it all */
     pb_para *p = set(a, &st, "一二三四五六七八九十 word 十九八七六五四三二一甲乙丙丁戊己庚辛", 20.6);
     const pb_line *ln = &p->lines[0];
-    CHECK(!ln->last && ln->ratio > 0);
+    CHECK(!ln->last && ln->r1 > 0);
     double han_gap = -1;
     for (int i = ln->i0 + 1; i < ln->i1 - 1; i++) {
         const pb_item *g = &p->items[i];
         if (g->kind != PB_ITEM_GLUE || p->items[i - 1].cls != PB_CC_HAN ||
             p->items[i + 1].cls != PB_CC_HAN)
             continue;
-        double w = g->width + ln->ratio * g->stretch;
+        double w = g->width + ln->r1 * g->stretch + ln->r2 * g->stretch2;
         if (han_gap < 0)
             han_gap = w;
         CHECK(fabs(w - han_gap) < 1); /* equal within 1/1024 pt */
@@ -216,6 +222,186 @@ static void test_emergency_break(void)
     pb_arena_free(a);
 }
 
+
+/* CLR-11…14: what each strictness level allows (with UAX #14 saying yes). */
+static void test_strictness_levels(void)
+{
+    static const struct {
+        const char *a, *b;
+        bool strict, normal, loose;
+        const char *why;
+    } cases[] = {
+        {"字", "，", false, false, false, "CLR-12: at every level"},
+        {"（", "字", false, false, false, "CLR-12: at every level"},
+        {"字", "—", false, true, true, "CLR-14: only strict keeps the dash off a line start"},
+        {"字", "…", false, true, true, "CLR-14: only strict keeps the ellipsis off a line start"},
+        {"—", "—", false, false, false, "CLR-15: never inside the two-em dash"},
+        {"字", "～", false, false, true, "CLR-12 basic: connectors, not in loose"},
+        {"2", "年", false, false, true, "CLR-16: number and unit, not in loose"},
+        {"字", "·", false, false, false, "CLR-17: the interpunct at every level"},
+        {"／", "字", false, false, true, "CLR-13: GB keeps the solidus off a line end"},
+        {"字", "字", true, true, true, "between Han at every level"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int n;
+        uint32_t a = pb_utf8_decode(cases[i].a, strlen(cases[i].a), &n);
+        uint32_t b = pb_utf8_decode(cases[i].b, strlen(cases[i].b), &n);
+        bool s = pb_cjk_break_allowed(a, b, true, PB_BREAK_STRICT);
+        bool m = pb_cjk_break_allowed(a, b, true, PB_BREAK_NORMAL);
+        bool l = pb_cjk_break_allowed(a, b, true, PB_BREAK_LOOSE);
+        if (s != cases[i].strict || m != cases[i].normal || l != cases[i].loose)
+            fprintf(stderr, "  case %zu (%s%s): %s\n", i, cases[i].a, cases[i].b, cases[i].why);
+        CHECK(s == cases[i].strict && m == cases[i].normal && l == cases[i].loose);
+    }
+}
+
+static const pb_item *glue_after(const pb_item *box) { return box + 1; }
+
+/* CLR-25: the four punctuation styles. */
+static void test_punctuation_styles(void)
+{
+    pb_style st = body_style();
+    st.indent = 0;
+    const char *text = "甲，乙。丙“丁”戊";
+    static const struct {
+        pb_punct_style style;
+        double comma, stop, lead; /* blank after ，, after 。, kept before “ at a line start */
+    } cases[] = {
+        {PB_PUNCT_QUANJIAO, 5, 5, 5},
+        {PB_PUNCT_HANGMOBANJIAO, 5, 5, 0},
+        {PB_PUNCT_KAIMING, 0, 5, 0},
+        {PB_PUNCT_BANJIAO, 0, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        pb_arena *a = pb_arena_new();
+        pb_para_settings ps = pb_para_settings_default();
+        ps.punct = cases[i].style;
+        pb_para *p = set_with(a, &st, text, 40, &ps);
+        const pb_item *comma = find_box(p, "，"), *stop = find_box(p, "。");
+        const pb_item *open = find_box(p, "“");
+        CHECK_EQ_INT(comma->width, PB_PT(5)); /* the ink box is half an em in every style */
+        CHECK(fabs(PB_TO_PT(glue_after(comma)->width) - cases[i].comma) < 0.05);
+        CHECK(fabs(PB_TO_PT(glue_after(stop)->width) - cases[i].stop) < 0.05);
+        CHECK(fabs(PB_TO_PT(open->lead_blank) - cases[i].lead) < 0.05);
+        pb_arena_free(a);
+    }
+}
+
+/* CLR-22 in kaiming: 。” keeps the stop's blank, after the quote. */
+static void test_kaiming_blank_moves_after_quote(void)
+{
+    pb_arena *a = pb_arena_new();
+    pb_style st = body_style();
+    st.indent = 0;
+    pb_para_settings ps = pb_para_settings_default();
+    ps.punct = PB_PUNCT_KAIMING;
+    pb_para *p = set_with(a, &st, "乙。”丙", 40, &ps);
+    const pb_item *stop = find_box(p, "。"), *close = find_box(p, "”");
+    CHECK(glue_after(stop)->width < PB_PT(0.05));
+    CHECK(fabs(PB_TO_PT(glue_after(close)->width) - 5) < 0.05);
+    pb_arena_free(a);
+}
+
+/* CLR-2/26: Taiwan marks are centred and keep their full width. */
+static void test_traditional_not_compressed(void)
+{
+    pb_arena *a = pb_arena_new();
+    pb_style st = body_style();
+    st.indent = 0;
+    pb_typography typo = {.latin_spacing = 0.25, .char_stretch = 0.15, .last_line_chars = 2};
+    pb_para_settings ps = pb_para_settings_from(&typo, "zh-tw");
+    pb_text t = {.s = "甲，乙。", .len = (int)strlen("甲，乙。")};
+    pb_para *p = pb_para_set(fonts, &t, &st, "zh-tw", 0, PB_PT(400), &ps, a, NULL);
+    CHECK_EQ_INT(find_box(p, "，")->width, PB_PT(10));
+    pb_arena_free(a);
+}
+
+/* Characters of the last line that are not marks. */
+static int last_line_words(const pb_para *p)
+{
+    const pb_line *ln = &p->lines[p->nlines - 1];
+    int n = 0;
+    for (int i = ln->i0; i < ln->i1; i++)
+        n += p->items[i].kind == PB_ITEM_BOX && p->items[i].word;
+    return n;
+}
+
+/* CLR-39: no paragraph ends with one character alone on its last line; total
+ * fit re-breaks the paragraph where first fit leaves one. */
+static void test_no_single_character_last_line(void)
+{
+    pb_style st = body_style();
+    st.indent = 0;
+    const char *text = "一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子。";
+    pb_arena *a = pb_arena_new();
+    pb_para *ff = set(a, &st, text, 10);
+    pb_linebreak_first_fit(ff, PB_PT(100), a);
+    pb_lines_finish(ff, a);
+    CHECK_EQ_INT(last_line_words(ff), 1); /* the case exists */
+    pb_para *kp = set(a, &st, text, 10);
+    CHECK(last_line_words(kp) >= 2);
+    for (int i = 0; i < kp->nlines; i++)
+        CHECK(kp->lines[i].last || labs((long)(kp->lines[i].width - PB_PT(100))) <= 2);
+    pb_arena_free(a);
+}
+
+/* CLR-28: with hanging forced, a comma at a line end goes past the measure. */
+static void test_hanging_punctuation(void)
+{
+    pb_style st = body_style();
+    st.indent = 0;
+    pb_para_settings ps = pb_para_settings_default();
+    ps.hanging = PB_HANG_FORCE;
+    pb_arena *a = pb_arena_new();
+    pb_para *p = set_with(a, &st, "一二三四五六七八九十，一二三四五六七八九十，一二三四", 10, &ps);
+    CHECK(p->nlines >= 2);
+    const pb_line *ln = &p->lines[0];
+    CHECK_EQ_INT(ln->hang, PB_PT(5));
+    CHECK_EQ_INT(p->items[ln->i1 - 1].c, 0xFF0C);  /* the line ends with the comma */
+    CHECK(labs((long)(ln->width - PB_PT(105))) <= 2); /* which stands in the margin */
+    ps.hanging = PB_HANG_NONE;
+    pb_para *q = set_with(a, &st, "一二三四五六七八九十，一二三四五六七八九十，一二三四", 10, &ps);
+    for (int i = 0; i < q->nlines; i++)
+        CHECK(q->lines[i].hang == 0 && q->lines[i].width <= PB_PT(100) + 2);
+    pb_arena_free(a);
+}
+
+/* CLR-53: —— is one glyph, but each of its characters keeps a glyph of its
+ * own for text extraction, and the pair is two em wide. */
+static void test_two_em_dash(void)
+{
+    pb_style st = body_style();
+    st.indent = 0;
+    pb_arena *a = pb_arena_new();
+    pb_para *p = set(a, &st, "发展——深入", 40);
+    const pb_item *dash = find_box(p, "——");
+    CHECK(dash != NULL && dash->g1 - dash->g0 == 1);
+    CHECK_EQ_INT(dash->width, PB_PT(20));
+    const pb_line *ln = &p->lines[0];
+    int glyphs = 0;
+    for (int i = 0; i < ln->npieces; i++)
+        glyphs += ln->pieces[i].gi.glyphs->num_glyphs;
+    CHECK_EQ_INT(glyphs, 6); /* 发 展 — (rule) — (carrier) 深 入 */
+    pb_arena_free(a);
+}
+
+/* The issue's bound: a 3,000-character paragraph breaks without trouble
+ * (the timing itself is in bench/). */
+static void test_long_paragraph(void)
+{
+    pb_style st = body_style();
+    pb_buf b = {0};
+    for (int i = 0; i < 100; i++)
+        pb_buf_adds(&b, "全市媒体从业人员AI运用培训班，发稿超16.2万篇；“文明实践”");
+    pb_arena *a = pb_arena_new();
+    pb_para *p = set(a, &st, b.s, 17);
+    CHECK(p->nlines > 150);
+    for (int i = 0; i < p->nlines; i++)
+        CHECK(p->lines[i].width <= PB_PT(170) + 2);
+    pb_arena_free(a);
+    pb_buf_fini(&b);
+}
+
 int main(void)
 {
     pb_diags d;
@@ -228,7 +414,10 @@ int main(void)
     static const check_test tests[] = {
         T(test_break_rules),      T(test_punctuation_widths),      T(test_han_latin_space),
         T(test_lines_legal_and_flush), T(test_even_spacing),       T(test_glyph_pieces_match_width),
-        T(test_emergency_break),
+        T(test_emergency_break),  T(test_strictness_levels),       T(test_punctuation_styles),
+        T(test_kaiming_blank_moves_after_quote), T(test_traditional_not_compressed),
+        T(test_no_single_character_last_line), T(test_hanging_punctuation),
+        T(test_two_em_dash),      T(test_long_paragraph),
     };
     int rc = pb_check_main(tests, (int)(sizeof tests / sizeof tests[0]));
     pb_fonts_free(fonts);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "../base/util.h"
+#include "../input/normalize.h"
 #include "page.h"
 
 typedef enum { V_LINE, V_SPACE, V_FIGURE } vkind;
@@ -90,6 +91,11 @@ static void emit(builder *b, pb_el el) { PB_PUSH(cur_page(b)->els, el); }
 static pb_para *set_text(builder *b, const pb_text *text, const pb_style *s, pb_len measure,
                          bool indent)
 {
+    pb_text norm;
+    if (b->t->typo.normalize) { /* DESIGN.md rule 7: pasted half-width marks */
+        norm = pb_normalize_text(text, b->a);
+        text = &norm;
+    }
     return pb_para_set(b->fonts, text, s, b->lang, indent ? s->indent : 0, measure, &b->set,
                        b->a, b->d);
 }
@@ -589,8 +595,7 @@ pb_layout *pb_pagebuild(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
     L->doc = doc;
     builder b = {.t = t, .doc = doc, .fonts = fonts, .d = d, .a = L->arena};
     b.lang = pango_lang(doc->meta.lang);
-    b.set = pb_para_settings_default();
-    b.set.compress_punct = strcmp(b.lang, "zh-tw") != 0;
+    b.set = pb_para_settings_from(&t->typo, b.lang);
     pb_fonts_set_language(fonts, b.lang);
     b.ax = t->margin_left;
     b.ay = t->margin_top;

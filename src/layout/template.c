@@ -37,7 +37,8 @@
 /* The plain settings outside styles, in the order they are read and dumped. */
 enum {
     T_TOP, T_BOTTOM, T_LEFT, T_RIGHT, T_COLUMNS, T_GUTTER, T_RULE, T_RULE_COLOR,
-    T_HEADLINE_SPACE, T_HEADLINE_RULE, T_MAX_HEIGHT, T_GAP, T_MIN_PPI, T_COUNT
+    T_HEADLINE_SPACE, T_HEADLINE_RULE, T_MAX_HEIGHT, T_GAP, T_MIN_PPI,
+    T_LINEBREAK, T_PUNCT, T_HANGING, T_LATIN, T_STRETCH, T_LASTLINE, T_NORMALIZE, T_COUNT
 };
 
 /* A value to resolve: its text, where it came from, and its key path. */
@@ -458,8 +459,9 @@ static void resolve_style(ctx *c, pb_role r)
 
 /* ---- page, grid, headline, figures, furniture ------------------------------ */
 
-static const char *const root_keys[] = {"name", "description", "page", "grid", "headline",
-                                        "styles", "figures", "header", "footer", NULL};
+static const char *const root_keys[] = {"name",    "description", "page",   "grid",
+                                        "headline", "styles",     "figures", "header",
+                                        "footer",  "typography",  NULL};
 static const char *const page_keys[] = {"size", "orientation", "margins", NULL};
 static const char *const margin_keys[] = {"top", "bottom", "left", "right", NULL};
 static const char *const grid_keys[] = {"columns", "gutter", "baseline", "column_rule",
@@ -468,8 +470,14 @@ static const char *const headline_keys[] = {"space_after", "rule", NULL};
 static const char *const figure_keys[] = {"span", "max_height", "gap", "min_ppi", NULL};
 static const char *const furniture_keys[] = {"left", "center", "right", "rule", "offset", NULL};
 static const char *const orientation_names[] = {"portrait", "landscape", NULL};
+static const char *const typography_keys[] = {"linebreak",     "punctuation", "hanging",
+                                              "latin_spacing", "char_stretch", "last_line_chars",
+                                              "normalize",     NULL};
+static const char *const linebreak_names[] = {"strict", "normal", "loose", NULL};
+static const char *const punct_names[] = {"quanjiao", "hangmobanjiao", "kaiming", "banjiao", NULL};
+static const char *const hanging_names[] = {"none", "allow", "force", NULL};
 
-typedef enum { K_LEN, K_COLOR, K_INT, K_FRACTION } kkind;
+typedef enum { K_LEN, K_COLOR, K_INT, K_FRACTION, K_ENUM, K_EM, K_BOOL } kkind;
 
 /* The plain settings outside styles, each with its built-in default; the
  * ones that depend on others (page.size, grid.baseline, figures.span) are
@@ -479,7 +487,8 @@ static const struct {
     kkind kind;
     size_t off;
     const char *dflt;
-    int max; /* K_INT: the range is 1..max */
+    int max;                  /* K_INT: the range is 1..max */
+    const char *const *names; /* K_ENUM */
 } settings[T_COUNT] = {
     [T_TOP] = {"page.margins.top", K_LEN, offsetof(pb_template, margin_top), "18mm", 0},
     [T_BOTTOM] = {"page.margins.bottom", K_LEN, offsetof(pb_template, margin_bottom), "16mm", 0},
@@ -497,6 +506,20 @@ static const struct {
                       offsetof(pb_template, figure_max_height), "0.45", 0},
     [T_GAP] = {"figures.gap", K_LEN, offsetof(pb_template, figure_gap), "4pt", 0},
     [T_MIN_PPI] = {"figures.min_ppi", K_INT, offsetof(pb_template, min_ppi), "200", 10000},
+    [T_LINEBREAK] = {"typography.linebreak", K_ENUM, offsetof(pb_template, typo.linebreak),
+                     "strict", 0, linebreak_names},
+    [T_PUNCT] = {"typography.punctuation", K_ENUM, offsetof(pb_template, typo.punctuation),
+                 "quanjiao", 0, punct_names},
+    [T_HANGING] = {"typography.hanging", K_ENUM, offsetof(pb_template, typo.hanging), "none", 0,
+                   hanging_names},
+    [T_LATIN] = {"typography.latin_spacing", K_EM, offsetof(pb_template, typo.latin_spacing),
+                 "0.25em", 0},
+    [T_STRETCH] = {"typography.char_stretch", K_EM, offsetof(pb_template, typo.char_stretch),
+                   "0.15em", 0},
+    [T_LASTLINE] = {"typography.last_line_chars", K_INT,
+                    offsetof(pb_template, typo.last_line_chars), "2", 10},
+    [T_NORMALIZE] = {"typography.normalize", K_BOOL, offsetof(pb_template, typo.normalize),
+                     "true", 0},
 };
 
 /* Checks every mapping outside styles for unknown keys and wrong types. */
@@ -508,6 +531,7 @@ static void check_structure(ctx *c, const pb_ynode *root)
     check_map(c, pb_yamltree_get(root, "grid"), "grid", grid_keys);
     check_map(c, pb_yamltree_get(root, "headline"), "headline", headline_keys);
     check_map(c, pb_yamltree_get(root, "figures"), "figures", figure_keys);
+    check_map(c, pb_yamltree_get(root, "typography"), "typography", typography_keys);
     check_styles(c, root);
 }
 
@@ -544,6 +568,34 @@ static double get_fraction(ctx *c, const val *v)
     return x;
 }
 
+/* A share of the em: "0.25em" or "0"; up to 2 em. */
+static double get_em(ctx *c, const val *v)
+{
+    double x = 0;
+    size_t n = v->text ? strlen(v->text) : 0;
+    if (v->text && strcmp(v->text, "0") == 0)
+        return 0;
+    char num[32];
+    if (n > 2 && n < sizeof num && strcmp(v->text + n - 2, "em") == 0) {
+        memcpy(num, v->text, n - 2);
+        num[n - 2] = 0;
+        if (pb_number_parse(num, &x) && x >= 0 && x <= 2)
+            return x;
+    }
+    if (v->text)
+        err(c, v->line, v->path, "must be a share of the em between 0 and 2em (e.g. 0.25em), "
+                                 "got \"%s\"", v->text);
+    return 0;
+}
+
+static bool get_bool(ctx *c, const val *v)
+{
+    int b = v->text ? as_bool(v->text) : -1;
+    if (b < 0 && v->text)
+        err(c, v->line, v->path, "must be true or false, got \"%s\"", v->text);
+    return b == 1;
+}
+
 static void read_settings(ctx *c, const pb_ynode *root)
 {
     for (int i = 0; i < T_COUNT; i++) {
@@ -555,6 +607,13 @@ static void read_settings(ctx *c, const pb_ynode *root)
         case K_COLOR: *(pb_color *)p = get_color(c, v); break;
         case K_INT: *(int *)p = get_int(c, v, 1, settings[i].max); break;
         case K_FRACTION: *(double *)p = get_fraction(c, v); break;
+        case K_ENUM: {
+            int k = get_enum(c, v, settings[i].names);
+            *(int *)p = k < 0 ? 0 : k;
+            break;
+        }
+        case K_EM: *(double *)p = get_em(c, v); break;
+        case K_BOOL: *(bool *)p = get_bool(c, v); break;
         }
     }
 }
@@ -904,6 +963,13 @@ static void dump_settings(FILE *out, const pb_template *t)
         case K_COLOR: dump_color(out, settings[i].path, *(const pb_color *)p); break;
         case K_INT: fprintf(out, "%s = %d\n", settings[i].path, *(const int *)p); break;
         case K_FRACTION: fprintf(out, "%s = %.2f\n", settings[i].path, *(const double *)p); break;
+        case K_ENUM:
+            fprintf(out, "%s = %s\n", settings[i].path, settings[i].names[*(const int *)p]);
+            break;
+        case K_EM: fprintf(out, "%s = %.3fem\n", settings[i].path, *(const double *)p); break;
+        case K_BOOL:
+            fprintf(out, "%s = %s\n", settings[i].path, *(const bool *)p ? "true" : "false");
+            break;
         }
     }
 }

@@ -55,6 +55,27 @@ typedef struct {
     pb_color rule_color;
 } pb_style;
 
+/* The typesetting rules of a template (template key `typography`), the
+ * tunables of the paragraph builder (CLREQ.md numbers in the README). */
+typedef enum { PB_BREAK_STRICT, PB_BREAK_NORMAL, PB_BREAK_LOOSE } pb_strictness;
+typedef enum {
+    PB_PUNCT_QUANJIAO,      /* marks 1 em, adjacent 1.5 em, line end ½ em (GB/T 15834) */
+    PB_PUNCT_HANGMOBANJIAO, /* as quanjiao, and an opening mark at line start ½ em too */
+    PB_PUNCT_KAIMING,       /* 。？！ 1 em, the other marks ½ em */
+    PB_PUNCT_BANJIAO,       /* every mark ½ em */
+} pb_punct_style;
+typedef enum { PB_HANG_NONE, PB_HANG_ALLOW, PB_HANG_FORCE } pb_hanging;
+
+typedef struct {
+    pb_strictness linebreak; /* linebreak: strict | normal | loose (CLR-11…14) */
+    pb_punct_style punctuation; /* punctuation: quanjiao | hangmobanjiao | kaiming | banjiao */
+    pb_hanging hanging;      /* hanging: none | allow | force (CLR-28) */
+    double latin_spacing;    /* latin_spacing: Han–Latin space in em, 0 = none (CLR-30) */
+    double char_stretch;     /* char_stretch: most space added between characters, em */
+    int last_line_chars;     /* last_line_chars: fewest characters on a last line (CLR-39) */
+    bool normalize;          /* normalize: half-width marks in Chinese → full-width */
+} pb_typography;
+
 /* A running header or footer: three slots with {placeholders}:
  * {title} {kicker} {date} {source} {page} {pages} {layout}. */
 typedef struct {
@@ -88,6 +109,7 @@ typedef struct pb_template {
     int min_ppi;                /* preflight warning threshold */
     /* furniture */
     pb_furniture header, footer;
+    pb_typography typo;
 } pb_template;
 
 /* Load a template given as a name (looked up as DIR/NAME.yaml in layouts_dir)

@@ -17,8 +17,9 @@ static void cols(const pb_el *e, char *buf, size_t n)
 
 void pb_layout_trace(const pb_layout *l, FILE *out)
 {
-    fprintf(out, "layout %s page %.2fx%.2f columns %d\n", l->t->name, PB_TO_PT(l->t->page_w),
-            PB_TO_PT(l->t->page_h), l->t->columns);
+    fprintf(out, "layout %s page %.2fx%.2f columns %d column-width %.2f\n", l->t->name,
+            PB_TO_PT(l->t->page_w), PB_TO_PT(l->t->page_h), l->t->columns,
+            PB_TO_PT(pb_template_column_width(l->t)));
     for (int p = 0; p < l->npages; p++) {
         const pb_page *pg = &l->pages[p];
         for (int i = 0; i < pg->nels; i++) {
@@ -28,9 +29,10 @@ void pb_layout_trace(const pb_layout *l, FILE *out)
             if (e->kind == PB_EL_LINE) {
                 const pb_line *ln = &e->para->lines[e->line];
                 char *txt = pb_line_text(e->para, e->line);
-                fprintf(out, "p%d %s %-8s x=%.2f y=%.2f w=%.2f r=%.3f \"%s\"\n", p + 1, c, e->what,
-                        PB_TO_PT(e->x + ln->left), PB_TO_PT(e->y), PB_TO_PT(ln->width), ln->ratio,
-                        txt);
+                fprintf(out, "p%d %s %-8s x=%.2f y=%.2f w=%.2f r=%.3f,%.3f%s%s \"%s\"\n", p + 1,
+                        c, e->what, PB_TO_PT(e->x + ln->left), PB_TO_PT(e->y),
+                        PB_TO_PT(ln->width), ln->r1, ln->r2, ln->hang ? " hang" : "",
+                        ln->last ? " end" : "", txt);
                 free(txt);
             } else if (e->kind == PB_EL_IMAGE || e->kind == PB_EL_PLACEHOLDER) {
                 fprintf(out, "p%d %s %-8s x=%.2f y=%.2f w=%.2f h=%.2f %s %dx%d%s\n", p + 1, c,

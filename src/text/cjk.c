@@ -77,44 +77,60 @@ bool pb_cjk_is_ideographic(uint32_t c)
            (c >= 0x20000 && c <= 0x3FFFF);   /* ext B and beyond */
 }
 
-/* CLR-12 (basic) + CLR-16 (numbers' suffixes) + the small kana of JLREQ cl-11
- * that clreq leaves to Japanese. */
-static const uint32_t NO_START_EXTRA[] = {
-    '!', '%', ')', ',', '.', ':', ';', '?', ']', '}', 0x00B0, 0x2030, 0x2032, 0x2033,
-    0x2103, 0x203C, 0x2047, 0x2048, 0x2049, 0x3005, 0x303B, 0x309D, 0x309E, 0x30FC,
-    0x30FD, 0x30FE, 0x3041, 0x3043, 0x3045, 0x3047, 0x3049, 0x3063, 0x3083, 0x3085,
-    0x3087, 0x308E, 0x30A1, 0x30A3, 0x30A5, 0x30A7, 0x30A9, 0x30C3, 0x30E3, 0x30E5,
-    0x30E7, 0x30EE, 0x30F5, 0x30F6, 0xFF05};
-static const uint32_t NO_END_EXTRA[] = {'(', '[', '{', 0x00A3, 0x00A5, 0xFFE5, 0xFFE1, '$'};
+/* Marks that follow a number (CLR-16) and the small kana of JLREQ cl-11,
+ * which only the strict level keeps from starting a line. */
+static const uint32_t NUMBER_SUFFIX[] = {'%', 0x00B0, 0x2030, 0x2032, 0x2033, 0x2103, 0xFF05};
+static const uint32_t SMALL_KANA[] = {
+    0x3005, 0x303B, 0x309D, 0x309E, 0x30FC, 0x30FD, 0x30FE, 0x3041, 0x3043, 0x3045, 0x3047,
+    0x3049, 0x3063, 0x3083, 0x3085, 0x3087, 0x308E, 0x30A1, 0x30A3, 0x30A5, 0x30A7, 0x30A9,
+    0x30C3, 0x30E3, 0x30E5, 0x30E7, 0x30EE, 0x30F5, 0x30F6};
+static const uint32_t LATIN_CLOSE[] = {'!', ')', ',', '.', ':', ';', '?', ']', '}', 0x203C,
+                                       0x2047, 0x2048, 0x2049};
+static const uint32_t LATIN_OPEN[] = {'(', '[', '{'};
+static const uint32_t PREFIX[] = {0x00A3, 0x00A5, 0xFFE5, 0xFFE1, '$'};
+static const uint32_t SOLIDUS[] = {'/', 0xFF0F};
 
-bool pb_cjk_no_start(uint32_t c)
+bool pb_cjk_no_start(uint32_t c, pb_strictness s)
 {
     pb_cjk_class k = pb_cjk_class_of(c);
-    return k == PB_CC_CLOSE || k == PB_CC_PAUSE || k == PB_CC_STOP || k == PB_CC_MIDDOT ||
-           k == PB_CC_CONNECT || IN(c, NO_START_EXTRA);
+    /* loose: closing brackets, pause and stop marks (CLR-12's core) */
+    if (k == PB_CC_CLOSE || k == PB_CC_PAUSE || k == PB_CC_STOP || IN(c, LATIN_CLOSE))
+        return true;
+    if (s == PB_BREAK_LOOSE)
+        return false;
+    /* normal: basic (interpuncts, connectors) and number suffixes */
+    if (k == PB_CC_MIDDOT || k == PB_CC_CONNECT || IN(c, NUMBER_SUFFIX))
+        return true;
+    if (s == PB_BREAK_NORMAL)
+        return false;
+    /* strict: the two-em dash and the ellipsis (CLR-14), small kana */
+    return k == PB_CC_DASH || k == PB_CC_ELLIPSIS || IN(c, SMALL_KANA);
 }
 
-bool pb_cjk_no_end(uint32_t c)
+bool pb_cjk_no_end(uint32_t c, pb_strictness s)
 {
-    return pb_cjk_class_of(c) == PB_CC_OPEN || IN(c, NO_END_EXTRA);
+    if (pb_cjk_class_of(c) == PB_CC_OPEN || IN(c, LATIN_OPEN))
+        return true;
+    if (s == PB_BREAK_LOOSE)
+        return false;
+    return IN(c, PREFIX) || IN(c, SOLIDUS); /* CLR-13, CLR-16 */
 }
 
 static bool is_digit(uint32_t c) { return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19); }
 
-bool pb_cjk_break_allowed(uint32_t a, uint32_t b, uint32_t b2, bool uax)
+bool pb_cjk_break_allowed(uint32_t a, uint32_t b, bool uax, pb_strictness s)
 {
-    (void)b2;
     pb_cjk_class ka = pb_cjk_class_of(a), kb = pb_cjk_class_of(b);
-    if (pb_cjk_no_start(b) || pb_cjk_no_end(a))
+    if (pb_cjk_no_start(b, s) || pb_cjk_no_end(a, s))
         return false;
-    /* CLR-15, CLR-14: ——, ……, ⋯⋯ are one unit and do not start a line */
-    if (kb == PB_CC_DASH || kb == PB_CC_ELLIPSIS)
+    /* CLR-15: ——, ……, ⋯⋯ are one unit, whatever the level */
+    if ((ka == PB_CC_DASH && kb == PB_CC_DASH) || (ka == PB_CC_ELLIPSIS && kb == PB_CC_ELLIPSIS))
         return false;
     /* CLR-17: never around the interpunct */
     if (ka == PB_CC_MIDDOT || kb == PB_CC_MIDDOT)
         return false;
     /* CLR-16: a number stays with the Han unit or counter written after it */
-    if (is_digit(a) && kb == PB_CC_HAN)
+    if (s != PB_BREAK_LOOSE && is_digit(a) && kb == PB_CC_HAN)
         return false;
     /* CLR-4: Pango forbids breaks before “ and after ” (class QU); in Chinese
      * text they behave as opening and closing brackets */
@@ -124,8 +140,8 @@ bool pb_cjk_break_allowed(uint32_t a, uint32_t b, uint32_t b2, bool uax)
     if ((ka == PB_CC_CLOSE || ka == PB_CC_DASH || ka == PB_CC_ELLIPSIS) &&
         (kb == PB_CC_HAN || kb == PB_CC_OPEN))
         return true;
-    /* between two Han, and between Han and full-width punctuation */
-    if (ka == PB_CC_HAN && kb == PB_CC_HAN)
+    /* between two Han, and after a pause or stop mark */
+    if ((ka == PB_CC_HAN || ka == PB_CC_PAUSE || ka == PB_CC_STOP) && kb == PB_CC_HAN)
         return true;
     return uax;
 }

@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../layout/template.h"
+
 typedef enum {
     PB_CC_OTHER,
     PB_CC_HAN,      /* ideographs, kana, full-width letters: one em, no blank */
@@ -35,13 +37,13 @@ static inline bool pb_cjk_is_halfblank(pb_cjk_class k)
 /* Han, kana and the CJK punctuation: the "ideographic" side of a Han–Latin boundary. */
 bool pb_cjk_is_ideographic(uint32_t c);
 
-/* CLR-12: may not start a line / may not end a line. */
-bool pb_cjk_no_start(uint32_t c);
-bool pb_cjk_no_end(uint32_t c);
+/* May not start / may not end a line at the given strictness (CLR-11…14). */
+bool pb_cjk_no_start(uint32_t c, pb_strictness s);
+bool pb_cjk_no_end(uint32_t c, pb_strictness s);
 
 /* Tailor a line-break opportunity between a and b (code points either side of
- * the boundary; b2 is the character after b or 0). uax is what Pango's UAX #14
- * breaker said. Returns whether a break is allowed there. */
-bool pb_cjk_break_allowed(uint32_t a, uint32_t b, uint32_t b2, bool uax);
+ * the boundary). uax is what Pango's UAX #14 breaker said. Returns whether a
+ * break is allowed there. */
+bool pb_cjk_break_allowed(uint32_t a, uint32_t b, bool uax, pb_strictness s);
 
 #endif

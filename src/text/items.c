@@ -21,19 +21,36 @@
 pb_para_settings pb_para_settings_default(void)
 {
     return (pb_para_settings){
+        .strictness = PB_BREAK_STRICT,
+        .punct = PB_PUNCT_QUANJIAO,
+        .hanging = PB_HANG_NONE,
         .han_latin_space = 0.25,
-        .han_stretch = 0.25,
+        .char_stretch = 0.15,
+        .second_stretch = 0.125,
         .latin_space_stretch = 0.5,
         .latin_space_shrink = 0.33,
         .compress_punct = true,
+        .last_line_chars = 2,
     };
 }
 
-/* Two marks compressed to 1.5 em keep 2/1000 em between them: invisible
- * (0.02 pt at 10.5 pt), larger than the 1/1000 em a PDF text array rounds
- * to, and enough that readers rebuilding lines from glyph origins in
- * floating point see the second mark on the line of the first. */
-#define PAIR_HAIR(em) ((em) / 500)
+pb_para_settings pb_para_settings_from(const pb_typography *t, const char *lang)
+{
+    pb_para_settings s = pb_para_settings_default();
+    s.strictness = t->linebreak;
+    s.punct = t->punctuation;
+    s.hanging = t->hanging;
+    s.han_latin_space = t->latin_spacing;
+    s.char_stretch = t->char_stretch;
+    s.last_line_chars = t->last_line_chars;
+    /* CLR-2, CLR-26: Taiwan and Hong Kong centre their marks; they are not
+     * compressed and never hang (CLR-28) */
+    if (lang && (!strcmp(lang, "zh-tw") || !strcmp(lang, "zh-hk"))) {
+        s.compress_punct = false;
+        s.hanging = PB_HANG_NONE;
+    }
+    return s;
+}
 
 typedef struct {
     int run, g0, g1, b0, b1;
@@ -66,17 +83,33 @@ static void collect_clusters(const pb_para *p, cluster_vec *out)
     }
 }
 
-/* Half an em of blank on the side of a full-width mark, or 0. */
-static pb_len blank_of(const cluster *c, bool compress)
+/* The half em of blank a full-width mark has on one side (CLR-21), or 0. */
+static pb_len half_of(const cluster *c, const pb_para_settings *s)
 {
-    if (!compress || !pb_cjk_is_halfblank(c->k) || c->w < c->em * 9 / 10)
+    if (!s->compress_punct || !pb_cjk_is_halfblank(c->k) || c->w < c->em * 9 / 10)
         return 0;
     return c->w - c->em / 2;
 }
 
-static bool blank_before(pb_cjk_class k) { return k == PB_CC_OPEN; }
+/* How much of that half em the punctuation style keeps as glue (CLR-25);
+ * the rest is gone for good. */
+static pb_len kept_blank(const cluster *c, const pb_para_settings *s)
+{
+    pb_len h = half_of(c, s);
+    switch (s->punct) {
+    case PB_PUNCT_QUANJIAO:
+    case PB_PUNCT_HANGMOBANJIAO: return h;
+    case PB_PUNCT_KAIMING: return c->k == PB_CC_STOP ? h : 0;
+    case PB_PUNCT_BANJIAO: return 0;
+    }
+    return h;
+}
 
-static bool is_latinish(pb_cjk_class k) { return k == PB_CC_LATIN; }
+static bool ink_right(pb_cjk_class k) { return k == PB_CC_OPEN; }
+static bool ink_left(pb_cjk_class k)
+{
+    return k == PB_CC_CLOSE || k == PB_CC_PAUSE || k == PB_CC_STOP;
+}
 
 /* CLR-34: where justification may add space between two boxes. */
 static bool may_stretch(pb_cjk_class a, pb_cjk_class b)
@@ -87,110 +120,149 @@ static bool may_stretch(pb_cjk_class a, pb_cjk_class b)
         return false;
     if (a == PB_CC_CONNECT || b == PB_CC_CONNECT)
         return false;
-    if (a == PB_CC_LATIN && b == PB_CC_LATIN)
-        return false; /* never inside a Latin word or number */
-    if (a == PB_CC_LATIN_PUNCT && b == PB_CC_LATIN_PUNCT)
-        return false;
-    if ((a == PB_CC_LATIN || a == PB_CC_LATIN_PUNCT) && (b == PB_CC_LATIN || b == PB_CC_LATIN_PUNCT))
-        return false;
-    return true;
+    bool la = a == PB_CC_LATIN || a == PB_CC_LATIN_PUNCT;
+    bool lb = b == PB_CC_LATIN || b == PB_CC_LATIN_PUNCT;
+    return !(la && lb); /* never inside a Latin word or number */
 }
 
-static void push_box(item_vec *v, const cluster *c, pb_len blank, bool before)
-{
-    pb_item it = {.kind = PB_ITEM_BOX, .run = c->run, .g0 = c->g0, .g1 = c->g1, .b0 = c->b0,
-                  .b1 = c->b1, .c = c->c, .cls = (uint8_t)c->k};
-    it.width = c->w - blank;
-    it.adv_delta = -blank;
-    if (before)
-        it.x_shift = -blank;
-    PB_PUSH(*v, it);
-}
-
-static void push_glue(item_vec *v, pb_len w, pb_len stretch, pb_len shrink, bool brk,
-                      const cluster *sp0, const cluster *sp1)
-{
-    if (w == 0 && stretch == 0 && shrink == 0 && !brk)
-        return;
-    pb_item it = {.kind = PB_ITEM_GLUE, .width = w, .stretch = stretch, .shrink = shrink,
-                  .brk = brk, .run = -1};
-    /* the author's spaces stay in the text (so it extracts with its spaces)
-     * when they are one run; their glyphs take the glue's width */
-    if (sp0 && sp0->run == sp1->run) {
-        it.run = sp0->run, it.g0 = sp0->g0, it.g1 = sp1->g1;
-        it.b0 = sp0->b0, it.b1 = sp1->b1;
-    }
-    PB_PUSH(*v, it);
-}
+/* Two marks compressed to 1.5 em keep 2/1000 em between them: invisible
+ * (0.02 pt at 10.5 pt), larger than the 1/1000 em a PDF text array rounds
+ * to, and enough that readers rebuilding lines from glyph origins in
+ * floating point see the second mark on the line of the first. */
+#define PAIR_HAIR(em) ((em) / 500)
 
 typedef struct {
     const pb_para *p;
     const PangoLogAttr *attrs;
     const pb_para_settings *set;
-    int nchars;
-} ctx;
+    item_vec v;
+    pb_len pending; /* blank owed after the previous box */
+    int byte, chars; /* char_index()'s last answer */
+} builder;
 
-static int char_index(const pb_para *p, int byte)
+/* The character index of a byte offset; offsets come in increasing order,
+ * so counting on from the last one keeps the pass linear. */
+static int char_index(builder *x, int byte)
 {
-    return (int)g_utf8_pointer_to_offset(p->text, p->text + byte);
+    if (byte < x->byte) {
+        x->byte = 0;
+        x->chars = 0;
+    }
+    x->chars += (int)g_utf8_pointer_to_offset(x->p->text + x->byte, x->p->text + byte);
+    x->byte = byte;
+    return x->chars;
 }
 
-/* The gap between boxes a and b, with sp the width of the author's spaces
- * between them (0 when none; their clusters sp0..sp1). */
-static void push_gap(const ctx *x, item_vec *v, const cluster *a, const cluster *b, pb_len sp,
+static void push_box(builder *x, const cluster *c)
+{
+    pb_len half = half_of(c, x->set);
+    pb_item it = {.kind = PB_ITEM_BOX, .run = c->run, .g0 = c->g0, .g1 = c->g1, .b0 = c->b0,
+                  .b1 = c->b1, .c = c->c, .cls = (uint8_t)c->k};
+    it.width = c->w - half;
+    it.adv_delta = -half;
+    if (ink_right(c->k))
+        it.x_shift = -half;
+    /* quanjiao keeps an opening mark's blank at the start of a line */
+    if (ink_right(c->k) && x->set->punct == PB_PUNCT_QUANJIAO)
+        it.lead_blank = kept_blank(c, x->set);
+    it.word = c->k == PB_CC_HAN || c->k == PB_CC_LATIN || c->k == PB_CC_OTHER;
+    PB_PUSH(x->v, it);
+}
+
+/* Blank between boxes a and b (CLR-22): what a owes after it, what b wants
+ * before it, compressed so that no more than half an em stands between two
+ * marks; *carry is what is owed after b, *firm whether it may not shrink. */
+static pb_len gap_blank(builder *x, const cluster *a, const cluster *b, pb_len *carry, bool *firm)
+{
+    const pb_para_settings *s = x->set;
+    pb_len owed = x->pending, before = ink_right(b->k) ? kept_blank(b, s) : 0;
+    pb_len em = a->em > b->em ? a->em : b->em;
+    *carry = ink_left(b->k) ? kept_blank(b, s) : 0;
+    if (owed && ink_left(b->k) && half_of(b, s)) {
+        *carry = owed > *carry ? owed : *carry; /* 。” : the blank moves after ” */
+        return PAIR_HAIR(em);
+    }
+    if (ink_right(a->k) && half_of(a, s) && ink_right(b->k))
+        return half_of(b, s) ? PAIR_HAIR(em) : 0; /* “《 : no blank between */
+    if (owed && before) {
+        /* ，“ : one half em for the two, and no less: the pair is 1.5 em */
+        *firm = true;
+        return em / 2 + PAIR_HAIR(em);
+    }
+    return owed + before;
+}
+
+/* The glue between boxes a and b; sp is the width of the author's spaces
+ * between them (their clusters sp0..sp1), 0 when none. */
+static void push_gap(builder *x, const cluster *a, const cluster *b, pb_len sp,
                      const cluster *sp0, const cluster *sp1)
 {
-    const pb_para_settings *set = x->set;
-    bool cmp = set->compress_punct;
-    pb_len ba = blank_before(a->k) ? 0 : blank_of(a, cmp);
-    pb_len bb = blank_before(b->k) ? blank_of(b, cmp) : 0;
-    pb_len em = a->em > b->em ? a->em : b->em;
-    pb_len w = ba + bb, stretch = 0, shrink = 0;
-    if (ba && bb)
-        w = em / 2; /* CLR-22: two blanks meet, keep half an em */
-    else if (pb_cjk_is_halfblank(a->k) && pb_cjk_is_halfblank(b->k) && blank_of(a, cmp) &&
-             blank_of(b, cmp))
-        w = PAIR_HAIR(em); /* 。” and “《: the inner blank goes, 1.5 em for the pair */
-    shrink = w == PAIR_HAIR(em) ? 0 : w;
-    bool hl = (a->k == PB_CC_HAN && is_latinish(b->k)) || (is_latinish(a->k) && b->k == PB_CC_HAN);
-    if (hl) {
-        w += (pb_len)(set->han_latin_space * em);
-        stretch += (pb_len)(set->han_stretch * em);
-        shrink += (pb_len)(set->han_latin_space * em / 2);
+    const pb_para_settings *s = x->set;
+    pb_len carry, em = a->em > b->em ? a->em : b->em;
+    bool firm = false;
+    pb_len blank = gap_blank(x, a, b, &carry, &firm);
+    x->pending = carry;
+    pb_item g = {.kind = PB_ITEM_GLUE, .run = -1, .width = blank};
+    /* a blank shrinks to the hair, never to nothing: the marks stay apart */
+    g.shrink = !firm && blank > 2 * PAIR_HAIR(em) ? blank - PAIR_HAIR(em) : 0;
+    bool hl = (a->k == PB_CC_HAN && b->k == PB_CC_LATIN) ||
+              (a->k == PB_CC_LATIN && b->k == PB_CC_HAN);
+    if (may_stretch(a->k, b->k) || sp > 0)
+        g.stretch = (pb_len)(s->char_stretch * em);
+    if (hl && s->han_latin_space > 0) { /* CLR-30/31: replaces an author's space */
+        g.width += (pb_len)(s->han_latin_space * em);
+        g.stretch2 = (pb_len)(s->second_stretch * em);
+        g.shrink += (pb_len)(s->han_latin_space * em / 2);
     } else if (sp > 0) {
-        w += sp;
-        stretch += (pb_len)(set->latin_space_stretch * sp);
-        shrink += (pb_len)(set->latin_space_shrink * sp);
-    } else if (may_stretch(a->k, b->k)) {
-        stretch += (pb_len)(set->han_stretch * em);
+        g.width += sp;
+        g.stretch2 = (pb_len)(s->latin_space_stretch * sp);
+        g.shrink += (pb_len)(s->latin_space_shrink * sp);
     }
-    int ci = char_index(x->p, b->b0);
-    int adv;
-    uint32_t after = b->b1 < x->p->len ? pb_utf8_decode(x->p->text + b->b1,
-                                                        (size_t)(x->p->len - b->b1), &adv)
-                                       : 0;
-    bool brk = pb_cjk_break_allowed(a->c, b->c, after, x->attrs[ci].is_line_break);
-    if (sp > 0 && !hl)
-        brk = brk || x->attrs[ci].is_line_break;
-    if (w == 0 && stretch == 0 && shrink == 0 && brk) {
-        PB_PUSH(*v, ((pb_item){.kind = PB_ITEM_PENALTY, .penalty = 0, .run = -1}));
+    int ci = char_index(x, b->b0);
+    bool uax = x->attrs[ci].is_line_break;
+    g.brk = pb_cjk_break_allowed(a->c, b->c, uax, s->strictness) || (sp > 0 && !hl && uax);
+    g.flagged = g.brk && (a->c == '-' || a->k == PB_CC_DASH);
+    /* CLR-28: only 、，。． hang, and only a single mark */
+    if (s->hanging != PB_HANG_NONE && half_of(a, s) &&
+        (a->c == 0x3001 || a->c == 0xFF0C || a->c == 0x3002 || a->c == 0xFF0E))
+        g.hang = x->v.v[x->v.n - 1].width;
+    if (sp > 0 && sp0->run == sp1->run) { /* keep the spaces in the text */
+        g.run = sp0->run, g.g0 = sp0->g0, g.g1 = sp1->g1;
+        g.b0 = sp0->b0, g.b1 = sp1->b1;
+    }
+    if (g.width == 0 && g.stretch == 0 && g.stretch2 == 0 && g.shrink == 0 && g.run < 0) {
+        if (g.brk)
+            PB_PUSH(x->v, ((pb_item){.kind = PB_ITEM_PENALTY, .flagged = g.flagged, .run = -1}));
         return;
     }
-    push_glue(v, w, stretch, shrink, brk, sp > 0 ? sp0 : NULL, sp1);
+    PB_PUSH(x->v, g);
+}
+
+/* A mark right after another mark does not hang (CLR-28). */
+static void no_double_hang(builder *x)
+{
+    for (size_t i = 3; i < x->v.n; i++) {
+        pb_item *g = &x->v.v[i];
+        if (g->kind != PB_ITEM_GLUE || !g->hang)
+            continue;
+        /* the box before the mark, skipping the glue between them */
+        const pb_item *before = &x->v.v[x->v.v[i - 2].kind == PB_ITEM_BOX ? i - 2 : i - 3];
+        if (before->run >= 0 && pb_cjk_is_halfblank(before->cls))
+            g->hang = 0;
+    }
 }
 
 void pb_items_build(pb_para *p, pb_len indent, const pb_para_settings *set, pb_arena *a)
 {
     cluster_vec cl = {0};
-    item_vec v = {0};
     collect_clusters(p, &cl);
     int nchars = g_utf8_strlen(p->text, p->len);
     PangoLogAttr *attrs = pb_xcalloc((size_t)nchars + 1, sizeof *attrs);
     pango_get_log_attrs(p->text, p->len, -1, pango_language_from_string("zh-cn"), attrs,
                         nchars + 1);
-    ctx x = {p, attrs, set, nchars};
+    builder x = {.p = p, .attrs = attrs, .set = set};
     if (indent > 0)
-        PB_PUSH(v, ((pb_item){.kind = PB_ITEM_BOX, .width = indent, .run = -1}));
+        PB_PUSH(x.v, ((pb_item){.kind = PB_ITEM_BOX, .width = indent, .run = -1}));
     const cluster *prev = NULL, *sp0 = NULL, *sp1 = NULL;
     pb_len spaces = 0;
     for (size_t i = 0; i < cl.n; i++) {
@@ -201,24 +273,29 @@ void pb_items_build(pb_para *p, pb_len indent, const pb_para_settings *set, pb_a
             sp1 = c;
             continue;
         }
-        bool before = blank_before(c->k);
-        pb_len blank = blank_of(c, set->compress_punct);
-        if (prev)
-            push_gap(&x, &v, prev, c, spaces, sp0, sp1);
-        else if (before && blank && indent > 0)
-            push_glue(&v, blank, 0, 0, false, NULL, NULL); /* CLR-23: full width in the indent */
-        push_box(&v, c, blank, before);
+        pb_len before = ink_right(c->k) ? kept_blank(c, set) : 0;
+        if (prev) {
+            push_gap(&x, prev, c, spaces, sp0, sp1);
+        } else {
+            /* CLR-23: at a paragraph's start an opening mark keeps its full
+             * width inside the indent; without an indent it is half-width */
+            if (before && indent > 0)
+                PB_PUSH(x.v, ((pb_item){.kind = PB_ITEM_GLUE, .width = before, .run = -1}));
+            x.pending = ink_left(c->k) ? kept_blank(c, set) : 0;
+        }
+        push_box(&x, c);
         prev = c;
         spaces = 0;
         sp0 = sp1 = NULL;
     }
+    no_double_hang(&x);
     /* the paragraph's end: a fill line and a forced break */
-    PB_PUSH(v, ((pb_item){.kind = PB_ITEM_PENALTY, .penalty = PB_INF, .run = -1}));
-    PB_PUSH(v, ((pb_item){.kind = PB_ITEM_GLUE, .stretch = 1 << 30, .run = -1}));
-    PB_PUSH(v, ((pb_item){.kind = PB_ITEM_PENALTY, .penalty = -PB_INF, .run = -1}));
-    p->items = pb_arena_copy(a, v.v, v.n, sizeof *v.v);
-    p->nitems = (int)v.n;
-    free(v.v);
+    PB_PUSH(x.v, ((pb_item){.kind = PB_ITEM_PENALTY, .penalty = PB_INF, .run = -1}));
+    PB_PUSH(x.v, ((pb_item){.kind = PB_ITEM_GLUE, .stretch = 1 << 30, .run = -1}));
+    PB_PUSH(x.v, ((pb_item){.kind = PB_ITEM_PENALTY, .penalty = -PB_INF, .run = -1}));
+    p->items = pb_arena_copy(a, x.v.v, x.v.n, sizeof *x.v.v);
+    p->nitems = (int)x.v.n;
+    free(x.v.v);
     free(cl.v);
     free(attrs);
 }
@@ -233,9 +310,10 @@ void pb_items_dump(const pb_para *p, FILE *out)
                     p->text + it->b0, it->x_shift ? " shifted" : "");
             break;
         case PB_ITEM_GLUE:
-            fprintf(out, "glue %.2f +%.2f -%.2f%s\n", PB_TO_PT(it->width),
+            fprintf(out, "glue %.2f +%.2f +%.2f -%.2f%s%s\n", PB_TO_PT(it->width),
                     it->stretch >= (1 << 30) ? 9999.0 : PB_TO_PT(it->stretch),
-                    PB_TO_PT(it->shrink), it->brk ? " brk" : "");
+                    PB_TO_PT(it->stretch2), PB_TO_PT(it->shrink), it->brk ? " brk" : "",
+                    it->hang ? " hang" : "");
             break;
         case PB_ITEM_PENALTY:
             fprintf(out, "penalty %d\n", it->penalty);

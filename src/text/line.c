@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "../base/util.h"
+#include <hb.h>
+
 #include "para.h"
 
 typedef struct {
@@ -49,6 +51,18 @@ static void close_piece(const pb_para *p, builder *b, piece_vec *out, pb_arena *
     b->run = -1;
 }
 
+/* The glyph of a space in the run's font (an invisible glyph to carry text)
+ * and its advance in pb_len. */
+static PangoGlyph space_glyph(const pb_run *r, pb_len *adv)
+{
+    hb_font_t *hb = pango_font_get_hb_font(r->item->analysis.font);
+    hb_codepoint_t g = 0;
+    if (!hb || !hb_font_get_nominal_glyph(hb, ' ', &g))
+        return PANGO_GLYPH_EMPTY;
+    *adv = (pb_len)hb_font_get_glyph_h_advance(hb, g);
+    return g;
+}
+
 /* Append glyphs [g0, g1) of the box or space glue it, starting at x. */
 static void append(const pb_para *p, builder *b, const pb_item *it, double x, pb_len end,
                    piece_vec *out, pb_arena *a)
@@ -69,29 +83,49 @@ static void append(const pb_para *p, builder *b, const pb_item *it, double x, pb
         PB_PUSH(b->start, (pb_len)lround(gx));
         gx += r->glyphs->glyphs[g].geometry.width;
     }
+    /* The font draws —— as one two-em glyph (CLR-53: one unbroken rule). Its
+     * second character gets an invisible glyph (a space) that ends where the
+     * rule ends, so text extraction sees one glyph per character, in order,
+     * on one line, and a line ending in —— ends flush. */
+    int first = 0;
+    if (it->cls == PB_CC_DASH && it->g1 - it->g0 == 1 &&
+        it->b1 - it->b0 > (first = g_utf8_next_char(p->text + it->b0) - (p->text + it->b0))) {
+        pb_len adv = 0;
+        PangoGlyph sp = space_glyph(r, &adv);
+        if (sp != PANGO_GLYPH_EMPTY && adv > 0 && adv < r->em / 2) {
+            PB_PUSH(b->g, ((PangoGlyphInfo){.glyph = sp}));
+            PB_PUSH(b->logc, it->b0 + first - b->b0);
+            PB_PUSH(b->start, (pb_len)lround(gx) - adv);
+        }
+    }
     b->b1 = it->b1;
     b->end = end;
 }
 
-static double glue_width(const pb_item *it, double ratio)
+static double glue_width(const pb_item *it, const pb_line *ln, bool justify)
 {
-    if (ratio >= 0)
-        return it->stretch >= (1 << 30) ? it->width : it->width + ratio * it->stretch;
-    return it->width + (ratio < -1 ? -1 : ratio) * it->shrink;
+    if (it->stretch >= (1 << 30))
+        return it->width;
+    if (ln->r1 < 0)
+        return it->width + ln->r1 * it->shrink;
+    if (!justify)
+        return it->width;
+    return it->width + ln->r1 * it->stretch + ln->r2 * it->stretch2;
 }
 
 static void finish_line(pb_para *p, pb_line *ln, pb_arena *a)
 {
     builder b = {.run = -1};
     piece_vec out = {0};
-    double x = 0;
     bool justify = p->style->align == PB_ALIGN_JUSTIFY;
-    double ratio = justify || ln->ratio < 0 ? ln->ratio : 0;
+    double x = 0;
+    if (ln->i0 < ln->i1 && p->items[ln->i0].kind == PB_ITEM_BOX)
+        x = p->items[ln->i0].lead_blank; /* quanjiao: the opening mark's blank stays */
     for (int i = ln->i0; i < ln->i1; i++) {
         const pb_item *it = &p->items[i];
-        double w = it->kind == PB_ITEM_GLUE ? glue_width(it, ratio) : it->width;
         if (it->kind == PB_ITEM_PENALTY)
             continue;
+        double w = it->kind == PB_ITEM_GLUE ? glue_width(it, ln, justify) : it->width;
         if (it->run >= 0)
             append(p, &b, it, x, (pb_len)lround(x + w), &out, a);
         else if (it->kind == PB_ITEM_BOX)

@@ -27,7 +27,7 @@ pb_para *pb_para_set(pb_fonts *fonts, const pb_text *text, const pb_style *style
     if (d)
         report_missing_glyphs(p, d);
     pb_items_build(p, indent, set, a);
-    pb_linebreak(p, measure, a);
+    pb_linebreak(p, measure, set, a);
     pb_lines_finish(p, a);
     return p;
 }

@@ -30,16 +30,22 @@ typedef enum { PB_ITEM_BOX, PB_ITEM_GLUE, PB_ITEM_PENALTY } pb_item_kind;
 typedef struct {
     pb_item_kind kind;
     bool brk;       /* GLUE: a legal line break */
-    bool flagged;   /* PENALTY: a hyphen-like break */
-    pb_len width, stretch, shrink;
-    int penalty;    /* PENALTY: cost; <= -PB_INF forces, >= PB_INF forbids */
+    bool flagged;   /* PENALTY/GLUE: a hyphen-like break (after a dash or hyphen) */
+    pb_len width;
+    pb_len stretch;  /* GLUE: first-level stretch: every gap between characters */
+    pb_len stretch2; /* GLUE: second-level stretch: Han–Latin and word spaces */
+    pb_len shrink;
+    pb_len hang;     /* GLUE: the mark before it may hang past the measure by this */
+    int penalty;     /* PENALTY: cost; <= -PB_INF forces, >= PB_INF forbids */
     /* BOX: a cluster (or the indent when run < 0) */
     int run, g0, g1;      /* glyphs [g0, g1) of runs[run] */
     int b0, b1;           /* bytes [b0, b1) of the paragraph text */
     pb_len x_shift;       /* ink moved left (half-width opening bracket) */
     pb_len adv_delta;     /* width change against the font's advance */
+    pb_len lead_blank;    /* blank kept before it when it starts a line (quanjiao) */
     uint32_t c;           /* first code point of the cluster */
     uint8_t cls;          /* pb_cjk_class of c */
+    bool word;            /* a letter or digit, not a mark: counts for the last line */
 } pb_item;
 
 #define PB_INF 10000
@@ -52,25 +58,40 @@ typedef struct {
 
 typedef struct {
     int i0, i1;        /* items [i0, i1) after discarding at the breaks */
-    pb_len left;       /* offset from the measure's left edge (alignment) */
+    pb_len left;       /* offset from the measure's left edge (alignment, kept blank) */
     pb_len width;      /* width as set */
     pb_len measure;    /* the measure it was broken to */
-    double ratio;      /* adjustment ratio (>0 stretched, <0 shrunk) */
+    double r1, r2;     /* adjustment of first- and second-level stretch, or shrink (< 0) */
+    pb_len hang;       /* width of a mark hanging past the measure */
     pb_piece *pieces;
     int npieces;
     bool last;         /* the paragraph's last line */
 } pb_line;
 
-/* Settings of the paragraph builder; pb_para_settings_default() gives the
- * house style (CLREQ.md: quanjiao punctuation, ¼ em Han–Latin space). */
+/* Settings of the paragraph builder, from the template's typography and the
+ * article's language (pb_para_settings_from) or the house defaults. */
 typedef struct {
-    double han_latin_space;   /* em */
-    double han_stretch;       /* em of stretch per inter-character gap */
-    double latin_space_stretch, latin_space_shrink; /* fraction of a space */
-    bool compress_punct;      /* mainland half-blank handling (off for zh-Hant) */
+    pb_strictness strictness;
+    pb_punct_style punct;
+    pb_hanging hanging;
+    double han_latin_space;   /* em (CLR-30) */
+    double char_stretch;      /* em of first-level stretch per gap (CLR-34) */
+    double second_stretch;    /* em of second-level stretch per Han–Latin gap */
+    double latin_space_stretch, latin_space_shrink; /* share of a word space */
+    bool compress_punct;      /* half-blank marks (mainland, Japan); off for zh-Hant */
+    int last_line_chars;      /* CLR-39 */
 } pb_para_settings;
 
 pb_para_settings pb_para_settings_default(void);
+/* lang is the Pango language ("zh-cn", "zh-tw", "ja"). Never fails. */
+pb_para_settings pb_para_settings_from(const pb_typography *t, const char *lang);
+
+/* How a line's slack is shared out: first-level stretch up to its limit,
+ * then second-level, then first-level beyond its limit; or shrink. */
+typedef struct {
+    double r1, r2;
+} pb_adjust;
+pb_adjust pb_adjust_line(int64_t slack, int64_t st1, int64_t st2, int64_t shrink);
 
 typedef struct pb_para {
     const char *text; /* arena copy of the paragraph text */
@@ -95,9 +116,12 @@ pb_para *pb_para_set(pb_fonts *fonts, const pb_text *text, const pb_style *style
 void pb_shape(pb_fonts *fonts, const pb_text *text, const pb_style *style, const char *lang,
               pb_arena *a, pb_para *p);
 void pb_items_build(pb_para *p, pb_len indent, const pb_para_settings *set, pb_arena *a);
-/* Break items into lines (first-fit over legal breaks, never overflowing).
- * Fills p->lines with i0/i1/ratio/measure. */
-void pb_linebreak(pb_para *p, pb_len measure, pb_arena *a);
+/* Break items into lines: total fit (Knuth & Plass), falling back to first
+ * fit with emergency breaks, so a line never runs past the measure. Fills
+ * p->lines with i0, i1, r1, r2, hang and measure. */
+void pb_linebreak(pb_para *p, pb_len measure, const pb_para_settings *set, pb_arena *a);
+/* First fit only (the fallback), exposed for tests and comparison. */
+void pb_linebreak_first_fit(pb_para *p, pb_len measure, pb_arena *a);
 /* Build glyph pieces of every line and apply alignment. */
 void pb_lines_finish(pb_para *p, pb_arena *a);
 
