@@ -11,7 +11,13 @@
 #include "../base/diag.h"
 
 /* Inline style flags of a span of text. */
-enum { PB_SPAN_STRONG = 1, PB_SPAN_EMPH = 2, PB_SPAN_CODE = 4 };
+enum {
+    PB_SPAN_STRONG = 1,
+    PB_SPAN_EMPH = 2,
+    PB_SPAN_CODE = 4,
+    PB_SPAN_CREDIT = 8,  /* a photo credit in a caption (set by the page builder) */
+    PB_SPAN_NOBREAK = 16 /* no line break inside */
+};
 
 typedef struct {
     int start, len; /* byte range in the owning pb_text */
@@ -51,6 +57,9 @@ typedef struct pb_block {
     char *path;  /* resolved against the article's directory */
     int span;    /* columns to span; 0 = the template's default */
     pb_place place;
+    bool cover;          /* fit=cover: crop to aspect around focus; else fit=fit */
+    double aspect;       /* aspect=W:H as W/H; 0 = the photo's own */
+    double focus_x, focus_y; /* focus=X,Y in 0..1 (default 0.5,0.5) */
 } pb_block;
 
 typedef struct {

@@ -404,7 +404,37 @@ static void figure_option(walker *w, pb_block *b, const char *tok, int line)
         ERROR(w, line, "figure option place=%s: expected top, bottom, hero or auto", v);
         return;
     }
-    WARN(w, line, "unknown figure option \"%s\" (known: span=N, place=top|bottom|hero|auto)", tok);
+    if (eq && klen == 3 && !strncmp(tok, "fit", 3)) {
+        if (!strcmp(v, "cover") || !strcmp(v, "fit"))
+            b->cover = !strcmp(v, "cover");
+        else
+            ERROR(w, line, "figure option fit=%s: expected fit or cover", v);
+        return;
+    }
+    if (eq && klen == 6 && !strncmp(tok, "aspect", 6)) {
+        double aw, ah;
+        char tail;
+        if (sscanf(v, "%lf:%lf%c", &aw, &ah, &tail) == 2 && aw > 0 && ah > 0 && aw / ah < 20 &&
+            ah / aw < 20)
+            b->aspect = aw / ah;
+        else
+            ERROR(w, line, "figure option aspect=%s: expected W:H such as 4:3 or 16:9", v);
+        return;
+    }
+    if (eq && klen == 5 && !strncmp(tok, "focus", 5)) {
+        double fx, fy;
+        char tail;
+        if (sscanf(v, "%lf,%lf%c", &fx, &fy, &tail) == 2 && fx >= 0 && fx <= 1 && fy >= 0 &&
+            fy <= 1)
+            b->focus_x = fx, b->focus_y = fy;
+        else
+            ERROR(w, line, "figure option focus=%s: expected X,Y between 0 and 1 (0.5,0.3)", v);
+        return;
+    }
+    WARN(w, line,
+         "unknown figure option \"%s\" (known: span=N, place=top|bottom|hero|auto, "
+         "fit=fit|cover, aspect=W:H, focus=X,Y)",
+         tok);
 }
 
 static void figure_options(walker *w, pb_block *b, const char *title, int line)
@@ -433,7 +463,7 @@ static void figure(walker *w, cmark_node *img, int line)
               url);
         return;
     }
-    pb_block b = {.kind = PB_BLOCK_FIGURE, .line = line};
+    pb_block b = {.kind = PB_BLOCK_FIGURE, .line = line, .focus_x = 0.5, .focus_y = 0.5};
     b.src = pb_arena_strdup(w->doc->arena, url);
     char *path = pb_path_join(w->doc->dir, url);
     b.path = pb_arena_strdup(w->doc->arena, path);

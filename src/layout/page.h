@@ -28,9 +28,12 @@ typedef struct {
     /* LINE */
     const pb_para *para;
     int line;
-    /* IMAGE, PLACEHOLDER */
+    /* IMAGE, PLACEHOLDER: the box is (x, y, w, h); the whole photo is drawn in
+     * (ix, iy, iw, ih), larger than the box when cropped, clipped to it */
     const char *path;
     pb_image_info info;
+    pb_len ix, iy, iw, ih;
+    double ppi;
     /* BOX, RULE */
     pb_color fill, stroke;
     pb_len stroke_width;

@@ -1,46 +1,29 @@
-/* Page building: the document's blocks become a vertical list (lines, spaces,
- * figure anchors) that is poured into the template's columns, column after
- * column and page after page, the way SILE's page builder fills frames.
+/* Page building: the vertical list poured into the template's columns, page
+ * after page, the way a layout editor makes up a news page.
  *
- * - The headline group spans all columns at the top of page 1.
- * - Body lines sit on the baseline grid: every block that is not body text
- *   (heads, the note box, figures) is rounded up to whole grid lines, so the
- *   text after it returns to the grid and lines align across columns (CLR-7).
- * - A head is kept with the first two lines after it (CLR-43).
- * - A figure goes to the top of the next column that starts after its anchor
- *   (or the current one if nothing is in it yet), spanning its N columns;
- *   later text in those columns starts below it.
- * - Space before a block is dropped at the top of a column. */
+ * Each page is made in rounds. A round pours the text into the columns with
+ * the page's figure plan in place; the figure anchors it meets that are not
+ * yet planned are then put at the top (or, with place=bottom, the foot) of
+ * the columns where their anchor fell, spanning their N columns, and the page
+ * is poured again, so text flows around them. A figure that has no room goes
+ * to the top of the next page; on the last page any column with room is
+ * tried first, so no figure lands after the article's end. The headline
+ * group spans all columns at the top of page 1, a hero figure right under it.
+ *
+ * The page where the article ends is balanced (CLR-44): the shortest column
+ * bottom at which everything still fits is found by bisection over whole grid
+ * lines, and every column stops there, so the columns end level. Keep rules
+ * from the vertical list decide where a column may end (heads with their
+ * text, no single line of a paragraph at a column's foot or head). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../base/util.h"
-#include "../input/normalize.h"
 #include "page.h"
+#include "vlist.h"
 
-typedef enum { V_LINE, V_SPACE, V_FIGURE } vkind;
-
-typedef struct {
-    vkind k;
-    const pb_para *para; /* V_LINE */
-    int line;
-    pb_len h;            /* height taken in the column */
-    pb_len keep;         /* height that must fit after it in the same column */
-    const char *what;
-    const pb_style *box; /* inside a note box: the note's style */
-    int fig;             /* V_FIGURE: index into figs */
-} vitem;
-
-typedef struct {
-    const pb_block *b;
-    pb_image_info info;
-    bool ok;
-    int span;
-    pb_len img_w, img_h; /* placed photo size */
-    pb_len h;            /* photo + caption + gap, in whole grid lines */
-    const pb_para *caption;
-} figure;
+enum { MAX_ROUNDS = 4, MIN_TEXT_LINES = 3 };
 
 typedef struct {
     int c0, c1;
@@ -50,61 +33,44 @@ typedef struct {
 typedef struct {
     PB_VEC(pb_el) els;
     PB_VEC(span_rect) spans; /* figures across columns: no column rule there */
-    pb_len top[64];          /* first free y of each column */
-    pb_len body_top;
+    pb_len body_top, rule_bottom;
 } pagebuf;
 
 typedef struct {
+    int fig, c0;
+    bool bottom;
+} plan_item;
+
+typedef PB_VEC(plan_item) plan_vec;
+typedef PB_VEC(int) int_vec;
+
+typedef struct {
+    const pb_setter *s;
     const pb_template *t;
     const pb_doc *doc;
-    pb_fonts *fonts;
-    pb_diags *d;
-    pb_arena *a;
-    const char *lang;
-    pb_para_settings set;
-    PB_VEC(vitem) v;
-    PB_VEC(figure) figs;
+    pb_vlist vl;
+    pb_len colw, ax, ay, aw, ah, body_top1;
     PB_VEC(pagebuf) pages;
-    PB_VEC(int) pending;
-    int c;              /* current column on the last page */
-    pb_len y;           /* cursor in the current column */
-    bool fresh;         /* no text yet in the current column */
-    pb_len colw, ax, ay, aw, ah;
-    /* the open note-box segment in the current column */
+    bool *done; /* per figure: placed on a page already made */
+} builder;
+
+/* One pour of one page. */
+typedef struct {
+    pb_len top[64], bot[64];
+    int c;
+    pb_len y;
+    bool fresh;
     const pb_style *box;
     pb_len box_y0;
-} builder;
+    PB_VEC(pb_el) els;
+    PB_VEC(span_rect) spans;
+    int_vec found, found_col; /* figure anchors met and the column they were in */
+    int end;                  /* where in the vertical list the page ended */
+} pour_state;
 
 static pb_len col_x(const builder *b, int c) { return b->ax + c * (b->colw + b->t->gutter); }
 static pb_len span_w(const builder *b, int n) { return n * b->colw + (n - 1) * b->t->gutter; }
 static pb_len bottom(const builder *b) { return b->ay + b->ah; }
-static pagebuf *cur_page(builder *b) { return &b->pages.v[b->pages.n - 1]; }
-
-static pb_len grid_up(const builder *b, pb_len h)
-{
-    pb_len g = b->t->baseline;
-    return (h + g - 1) / g * g;
-}
-
-static void emit(builder *b, pb_el el) { PB_PUSH(cur_page(b)->els, el); }
-
-static pb_para *set_text(builder *b, const pb_text *text, const pb_style *s, pb_len measure,
-                         bool indent)
-{
-    pb_text norm;
-    if (b->t->typo.normalize) { /* DESIGN.md rule 7: pasted half-width marks */
-        norm = pb_normalize_text(text, b->a);
-        text = &norm;
-    }
-    return pb_para_set(b->fonts, text, s, b->lang, indent ? s->indent : 0, measure, &b->set,
-                       b->a, b->d);
-}
-
-static pb_para *set_string(builder *b, const char *str, const pb_style *s, pb_len measure)
-{
-    pb_text t = {.s = (char *)str, .len = (int)strlen(str)};
-    return set_text(b, &t, s, measure, false);
-}
 
 /* Baseline of a line in a slot of height h starting at top: the em box is
  * centred in the slot; Noto CJK's ideographic em box has 0.88 em above the
@@ -114,311 +80,363 @@ static pb_len baseline_in(pb_len top, pb_len h, pb_len size)
     return top + (h - size) / 2 + (pb_len)(0.88 * size);
 }
 
-static void emit_line(builder *b, const pb_para *p, int i, pb_len x, pb_len top, int c0, int c1,
-                      const char *what)
+/* A line's element. A line one grid line high sits on the grid's baseline,
+ * where a body line would, whatever its size (credits, note text). */
+static pb_el line_el(const builder *b, const pb_para *p, int i, pb_len x, pb_len top, int c0,
+                     int c1, const char *what)
 {
     pb_len lead = p->style->leading;
-    emit(b, (pb_el){.kind = PB_EL_LINE, .col0 = c0, .col1 = c1, .x = x,
-                    .y = baseline_in(top, lead, p->style->size), .w = p->lines[i].measure,
-                    .h = lead, .what = what, .para = p, .line = i});
+    pb_len size = lead == b->t->baseline ? b->t->styles[PB_ROLE_BODY].size : p->style->size;
+    return (pb_el){.kind = PB_EL_LINE, .col0 = c0, .col1 = c1, .x = x,
+                   .y = baseline_in(top, lead, size), .w = p->lines[i].measure, .h = lead,
+                   .what = what, .para = p, .line = i};
 }
 
-/* ---- the vertical list -------------------------------------------------- */
-
-static void push_lines(builder *b, const pb_para *p, const char *what, const pb_style *box,
-                       pb_len last_extra)
+static void pour_free(pour_state *st)
 {
-    for (int i = 0; i < p->nlines; i++) {
-        pb_len h = p->style->leading + (i == p->nlines - 1 ? last_extra : 0);
-        PB_PUSH(b->v, ((vitem){.k = V_LINE, .para = p, .line = i, .h = h, .what = what,
-                               .box = box}));
+    free(st->els.v);
+    free(st->spans.v);
+    free(st->found.v);
+    free(st->found_col.v);
+    memset(st, 0, sizeof *st);
+}
+
+/* ---- the figure plan ------------------------------------------------------- */
+
+/* Where figure f would go in columns c0.. of the pour, or false when it does
+ * not fit and leave room for some text. */
+static bool figure_slot(const builder *b, const pour_state *st, int fi, int c0, bool at_bottom,
+                        pb_len *y)
+{
+    const pb_figure *f = &b->vl.figs[fi];
+    if (c0 < 0 || c0 + f->span > b->t->columns)
+        return false;
+    pb_len top = 0, bot = bottom(b);
+    for (int k = c0; k < c0 + f->span; k++) {
+        top = st->top[k] > top ? st->top[k] : top;
+        bot = st->bot[k] < bot ? st->bot[k] : bot;
     }
+    bool empty = top == b->pages.v[b->pages.n - 1].body_top && bot == bottom(b);
+    pb_len room = bot - top - (empty ? 0 : MIN_TEXT_LINES * b->t->baseline);
+    if (f->h > room)
+        return false;
+    *y = at_bottom ? bot - f->h + b->t->figure_gap : top;
+    return true;
 }
 
-static void push_space(builder *b, pb_len h, const pb_style *box)
+static void emit_figure(const builder *b, pour_state *st, int fi, int c0, pb_len y)
 {
-    if (h > 0)
-        PB_PUSH(b->v, ((vitem){.k = V_SPACE, .h = h, .box = box}));
-}
-
-static void add_para(builder *b, const pb_block *blk)
-{
-    const pb_style *s = &b->t->styles[PB_ROLE_BODY];
-    pb_para *p = set_text(b, &blk->text, s, b->colw, true);
-    push_space(b, s->space_before, NULL);
-    push_lines(b, p, "body", NULL, 0);
-    push_space(b, s->space_after, NULL);
-}
-
-static void add_head(builder *b, const pb_block *blk)
-{
-    const pb_style *s = &b->t->styles[PB_ROLE_HEAD];
-    pb_para *p = set_text(b, &blk->text, s, b->colw, false);
-    pb_len body = p->nlines * s->leading + s->space_after;
-    push_space(b, grid_up(b, s->space_before), NULL);
-    size_t first = b->v.n;
-    push_lines(b, p, "head", NULL, grid_up(b, body) - p->nlines * s->leading);
-    /* keep the head with two lines of what follows (CLR-43) */
-    b->v.v[first].keep = grid_up(b, body) - s->leading + 2 * b->t->baseline;
-    for (size_t i = first + 1; i < b->v.n; i++)
-        b->v.v[i].keep = 2 * b->t->baseline;
-}
-
-static void add_note(builder *b, const pb_block *blk)
-{
-    const pb_style *s = &b->t->styles[PB_ROLE_NOTE];
-    pb_len pad = s->box_padding;
-    /* the measure inside the box is a whole number of characters (CLR-5);
-     * what is left over goes into the padding on both sides */
-    pb_len measure = (b->colw - 2 * pad) / s->size * s->size;
-    pb_len inner = 0;
-    PB_VEC(pb_para *) ps = {0};
-    for (int i = 0; i < blk->nchildren; i++) {
-        pb_para *p = set_text(b, &blk->children[i].text, s, measure, true);
-        PB_PUSH(ps, p);
-        inner += p->nlines * s->leading;
-    }
-    pb_len total = grid_up(b, inner + 2 * pad);
-    push_space(b, grid_up(b, s->space_before), NULL);
-    push_space(b, (total - inner) / 2, s);
-    for (size_t i = 0; i < ps.n; i++)
-        push_lines(b, ps.v[i], "note", s, 0);
-    push_space(b, total - inner - (total - inner) / 2, s);
-    push_space(b, grid_up(b, s->space_after), NULL);
-    free(ps.v);
-}
-
-static void add_figure(builder *b, const pb_block *blk)
-{
-    const pb_template *t = b->t;
-    figure f = {.b = blk};
-    f.ok = pb_image_probe(blk->path, &f.info, b->d);
-    f.span = blk->span > 0 ? blk->span : t->figure_span;
-    if (blk->place == PB_PLACE_HERO || f.span > t->columns)
-        f.span = t->columns;
-    pb_len w = span_w(b, f.span);
-    double aspect = f.ok ? (double)f.info.height / f.info.width : 0.6;
-    pb_len maxh = (pb_len)(t->figure_max_height * b->ah);
-    f.img_w = w;
-    f.img_h = (pb_len)(w * aspect);
-    if (f.img_h > maxh) {
-        f.img_h = maxh;
-        f.img_w = (pb_len)(maxh / aspect);
-    }
-    const pb_style *cs = &t->styles[PB_ROLE_CAPTION];
-    pb_len cap = 0;
-    if (blk->text.len > 0) {
-        f.caption = set_text(b, &blk->text, cs, f.img_w, false);
-        cap = t->figure_gap + f.caption->nlines * cs->leading;
-    }
-    f.h = grid_up(b, f.img_h + cap + t->figure_gap);
-    PB_PUSH(b->figs, f);
-    PB_PUSH(b->v, ((vitem){.k = V_FIGURE, .fig = (int)b->figs.n - 1}));
-}
-
-/* The closing credits: on one line when they fit the column, else one line
- * per credit, so that a name is never split across lines. */
-static void add_credits(builder *b)
-{
-    const pb_meta *m = &b->doc->meta;
-    if (m->ncredits == 0)
-        return;
-    const pb_style *st = &b->t->styles[PB_ROLE_CREDITS];
-    push_space(b, grid_up(b, st->space_before > 0 ? st->space_before : b->t->baseline), NULL);
-    pb_buf s = {0};
-    for (int i = 0; i < m->ncredits; i++)
-        pb_buf_addf(&s, "%s%s", i ? "　" : "", m->credits[i]);
-    pb_para *p = set_string(b, s.s, st, b->colw);
-    pb_buf_fini(&s);
-    if (p->nlines == 1) {
-        push_lines(b, p, "credits", NULL, 0);
-        return;
-    }
-    size_t first = b->v.n;
-    for (int i = 0; i < m->ncredits; i++)
-        push_lines(b, set_string(b, m->credits[i], st, b->colw), "credits", NULL, 0);
-    for (size_t i = first; i < b->v.n; i++) /* the credits stay together */
-        b->v.v[i].keep = (pb_len)(b->v.n - 1 - i) * st->leading;
-}
-
-static void build_vlist(builder *b)
-{
-    for (int i = 0; i < b->doc->nblocks; i++) {
-        const pb_block *blk = &b->doc->blocks[i];
-        switch (blk->kind) {
-        case PB_BLOCK_PARA: add_para(b, blk); break;
-        case PB_BLOCK_HEAD: add_head(b, blk); break;
-        case PB_BLOCK_NOTE: add_note(b, blk); break;
-        case PB_BLOCK_FIGURE: add_figure(b, blk); break;
-        case PB_BLOCK_BREAK: push_space(b, b->t->baseline, NULL); break;
-        }
-    }
-    add_credits(b);
-}
-
-/* ---- columns and pages ---------------------------------------------------- */
-
-static void new_page(builder *b)
-{
-    pagebuf pg = {0};
-    for (int c = 0; c < b->t->columns; c++)
-        pg.top[c] = b->ay;
-    pg.body_top = b->ay;
-    PB_PUSH(b->pages, pg);
-}
-
-static void place_figure(builder *b, const figure *f, int c, pb_len y)
-{
-    pb_len x = col_x(b, c) + (span_w(b, f->span) - f->img_w) / 2;
-    int c1 = c + f->span - 1;
-    pb_el img = {.kind = f->ok ? PB_EL_IMAGE : PB_EL_PLACEHOLDER, .col0 = c, .col1 = c1, .x = x,
-                 .y = y, .w = f->img_w, .h = f->img_h, .what = "figure", .path = f->b->path,
-                 .info = f->info};
-    emit(b, img);
+    const pb_figure *f = &b->vl.figs[fi];
+    int c1 = c0 + f->span - 1;
+    pb_len x = col_x(b, c0) + (span_w(b, f->span) - f->img_w) / 2;
+    pb_el img = {.kind = f->ok ? PB_EL_IMAGE : PB_EL_PLACEHOLDER, .col0 = c0, .col1 = c1,
+                 .x = x, .y = y, .w = f->img_w, .h = f->img_h, .what = "figure",
+                 .path = f->b->path, .info = f->info, .ix = x + f->crop_x, .iy = y + f->crop_y,
+                 .iw = f->crop_w, .ih = f->crop_h, .ppi = f->ppi};
+    PB_PUSH(st->els, img);
     if (!f->ok) { /* the missing file's name, in the middle of its grey box */
-        pb_style *ls = PB_NEW(b->a, pb_style);
+        pb_style *ls = PB_NEW(b->s->a, pb_style);
         *ls = b->t->styles[PB_ROLE_CAPTION];
         ls->align = PB_ALIGN_CENTER;
-        pb_para *p = set_string(b, f->b->src, ls, f->img_w);
-        pb_len top = y + (f->img_h - p->nlines * p->style->leading) / 2;
-        for (int i = 0; i < p->nlines; i++, top += p->style->leading)
-            emit_line(b, p, i, x, top, c, c1, "missing");
+        pb_para *p = pb_setter_string(b->s, f->b->src, ls, f->img_w);
+        pb_len top = y + (f->img_h - p->nlines * ls->leading) / 2;
+        for (int i = 0; i < p->nlines; i++, top += ls->leading)
+            PB_PUSH(st->els, line_el(b, p, i, x, top, c0, c1, "missing"));
     }
     if (f->caption) {
         pb_len top = y + f->img_h + b->t->figure_gap;
         for (int i = 0; i < f->caption->nlines; i++, top += f->caption->style->leading)
-            emit_line(b, f->caption, i, x, top, c, c1, "caption");
+            PB_PUSH(st->els, line_el(b, f->caption, i, x, top, c0, c1, "caption"));
     }
+    if (f->span > 1)
+        PB_PUSH(st->spans, ((span_rect){c0, c1, y, y + f->h - b->t->figure_gap}));
 }
 
-/* Place figure f at the top of columns c.. of the current page if it fits. */
-static bool try_figure(builder *b, int fi, int c)
+/* Put the plan's figures on the page, in order; false when one does not fit. */
+static bool place_plan(const builder *b, pour_state *st, const plan_item *plan, size_t n)
 {
-    const figure *f = &b->figs.v[fi];
-    pagebuf *pg = cur_page(b);
-    if (c + f->span > b->t->columns)
-        return false;
-    pb_len y = 0;
-    bool empty = true;
-    for (int k = c; k < c + f->span; k++) {
-        y = pg->top[k] > y ? pg->top[k] : y;
-        empty = empty && pg->top[k] == pg->body_top;
+    for (size_t i = 0; i < n; i++) {
+        const plan_item *p = &plan[i];
+        const pb_figure *f = &b->vl.figs[p->fig];
+        pb_len y;
+        if (!figure_slot(b, st, p->fig, p->c0, p->bottom, &y))
+            return false;
+        emit_figure(b, st, p->fig, p->c0, y);
+        for (int k = p->c0; k < p->c0 + f->span; k++) {
+            if (p->bottom)
+                st->bot[k] = y - b->t->figure_gap;
+            else
+                st->top[k] = y + f->h;
+        }
     }
-    pb_len room = bottom(b) - y - (empty ? 0 : 3 * b->t->baseline);
-    if (f->h > room)
-        return false;
-    place_figure(b, f, c, y);
-    if (f->span > 1)
-        PB_PUSH(pg->spans, ((span_rect){c, c + f->span - 1, y, y + f->h - b->t->figure_gap}));
-    for (int k = c; k < c + f->span; k++)
-        pg->top[k] = y + f->h;
     return true;
 }
 
-static void place_pending(builder *b)
+/* ---- pouring the text --------------------------------------------------------- */
+
+static void close_box(const builder *b, pour_state *st)
 {
-    size_t done = 0;
-    while (done < b->pending.n && try_figure(b, b->pending.v[done], b->c))
-        done++;
-    if (done == 0)
+    if (!st->box)
         return;
-    memmove(b->pending.v, b->pending.v + done, (b->pending.n - done) * sizeof(int));
-    b->pending.n -= done;
+    const pb_style *s = st->box;
+    PB_PUSH(st->els, ((pb_el){.kind = PB_EL_BOX, .col0 = st->c, .col1 = st->c,
+                              .x = col_x(b, st->c), .y = st->box_y0, .w = b->colw,
+                              .h = st->y - st->box_y0, .what = "note-box", .fill = s->box_fill,
+                              .stroke = s->box_stroke, .stroke_width = s->box_stroke_width}));
+    st->box = NULL;
 }
 
-static void start_column(builder *b)
+static void track_box(const builder *b, pour_state *st, const pb_style *box)
 {
-    place_pending(b);
-    b->y = cur_page(b)->top[b->c];
-    b->fresh = true;
-}
-
-static void close_box(builder *b)
-{
-    if (!b->box)
+    if (box == st->box)
         return;
-    const pb_style *s = b->box;
-    emit(b, (pb_el){.kind = PB_EL_BOX, .col0 = b->c, .col1 = b->c, .x = col_x(b, b->c),
-                    .y = b->box_y0, .w = b->colw, .h = b->y - b->box_y0, .what = "note-box",
-                    .fill = s->box_fill, .stroke = s->box_stroke,
-                    .stroke_width = s->box_stroke_width});
-    b->box = NULL;
-}
-
-static void track_box(builder *b, const pb_style *box)
-{
-    if (box == b->box)
-        return;
-    close_box(b);
+    close_box(b, st);
     if (box) {
-        b->box = box;
-        b->box_y0 = b->y;
+        st->box = box;
+        st->box_y0 = st->y;
     }
 }
 
-static void next_column(builder *b)
+/* Move to the next column; false when the page is full. */
+static bool next_column(const builder *b, pour_state *st)
 {
-    const pb_style *box = b->box;
-    close_box(b);
-    if (++b->c >= b->t->columns) {
-        new_page(b);
-        b->c = 0;
-    }
-    start_column(b);
+    const pb_style *box = st->box;
+    close_box(b, st);
+    if (++st->c >= b->t->columns)
+        return false;
+    st->y = st->top[st->c];
+    st->fresh = true;
     if (box) { /* a note continues: its box opens with a line of padding */
-        track_box(b, box);
-        b->y += b->t->baseline;
+        track_box(b, st, box);
+        st->y += b->t->baseline;
     }
+    return true;
 }
 
-static void pour(builder *b, const vitem *v)
+static bool pour_line(const builder *b, pour_state *st, const pb_vitem *v)
 {
-    if (v->k == V_FIGURE) {
-        PB_PUSH(b->pending, v->fig);
-        if (b->fresh) {
-            place_pending(b);
-            b->y = cur_page(b)->top[b->c];
-        }
-        return;
+    pb_len bot = st->bot[st->c];
+    if (st->y + v->h + v->keep > bot && !(st->fresh && st->y + v->h <= bot)) {
+        do { /* a column may be all figure: go on until one has room */
+            if (!next_column(b, st))
+                return false;
+        } while (st->y + v->h > st->bot[st->c]);
     }
-    if (v->k == V_SPACE) {
-        if (b->fresh && !v->box)
-            return;
-        track_box(b, v->box);
-        if (b->y + v->h > bottom(b))
-            next_column(b);
-        else
-            b->y += v->h;
-        return;
-    }
-    pb_len need = v->h + v->keep;
-    if (b->y + need > bottom(b) && !(b->fresh && b->y + v->h <= bottom(b)))
-        next_column(b);
-    track_box(b, v->box);
-    const pb_style *s = v->para->style;
+    track_box(b, st, v->box);
     pb_len inset = v->box ? (b->colw - v->para->lines[v->line].measure) / 2 : 0;
-    pb_len lead = s->leading;
-    emit(b, (pb_el){.kind = PB_EL_LINE, .col0 = b->c, .col1 = b->c,
-                    .x = col_x(b, b->c) + inset, .y = baseline_in(b->y, lead, s->size),
-                    .w = v->para->lines[v->line].measure, .h = lead, .what = v->what,
-                    .para = v->para, .line = v->line});
-    b->y += v->h;
-    b->fresh = false;
+    PB_PUSH(st->els, line_el(b, v->para, v->line, col_x(b, st->c) + inset, st->y, st->c, st->c,
+                             v->what));
+    st->y += v->h;
+    st->fresh = false;
+    return true;
 }
 
-static void flush_figures(builder *b)
+/* Pour the vertical list from start into the page's columns, with the plan's
+ * figures already in place and every column ending at limit at the latest. */
+static void pour(const builder *b, pour_state *st, int start, const bool *planned)
 {
-    /* figures still waiting when the text has ended take the next columns */
-    int guard = 0;
-    while (b->pending.n > 0 && guard++ < 4 * b->t->columns) {
-        close_box(b);
-        if (++b->c >= b->t->columns) {
-            new_page(b);
-            b->c = 0;
+    st->c = 0;
+    st->y = st->top[0];
+    st->fresh = true;
+    st->end = b->vl.n;
+    for (int i = start; i < b->vl.n; i++) {
+        const pb_vitem *v = &b->vl.v[i];
+        if (v->k == PB_V_FIGURE) {
+            if (!planned[v->fig] && !b->done[v->fig]) {
+                PB_PUSH(st->found, v->fig);
+                PB_PUSH(st->found_col, st->c);
+            }
+            continue;
         }
-        start_column(b);
+        if (v->k == PB_V_SPACE) {
+            if (st->fresh && !v->box)
+                continue; /* space before a block is dropped at a column's top */
+            track_box(b, st, v->box);
+            if (st->y + v->h > st->bot[st->c]) {
+                if (!next_column(b, st)) {
+                    st->end = i + 1;
+                    return;
+                }
+            } else {
+                st->y += v->h;
+            }
+            continue;
+        }
+        if (!pour_line(b, st, v)) {
+            st->end = i;
+            return;
+        }
     }
+    close_box(b, st);
 }
+
+/* One round: a fresh page with the plan, poured from start; columns from
+ * `shorter` on end one grid line above limit. */
+static bool round_cut(const builder *b, pour_state *st, int start, const plan_vec *plan,
+                      pb_len limit, int shorter, bool *planned)
+{
+    pour_free(st);
+    pb_len top = b->pages.v[b->pages.n - 1].body_top;
+    for (int c = 0; c < b->t->columns; c++) {
+        st->top[c] = top;
+        st->bot[c] = c < shorter ? limit : limit - b->t->baseline;
+    }
+    memset(planned, 0, (size_t)b->vl.nfigs * sizeof *planned);
+    for (size_t i = 0; i < plan->n; i++)
+        planned[plan->v[i].fig] = true;
+    if (!place_plan(b, st, plan->v, plan->n))
+        return false;
+    pour(b, st, start, planned);
+    return true;
+}
+
+static bool round_of(const builder *b, pour_state *st, int start, const plan_vec *plan,
+                     pb_len limit, bool *planned)
+{
+    return round_cut(b, st, start, plan, limit, b->t->columns, planned);
+}
+
+/* Columns for figure fi, best first: where it sits level with the text
+ * around it (no column's top left empty above it), then nearest its anchor.
+ * Off the page's last one, only the anchor's column and its neighbours. */
+static int candidates(const builder *b, const pour_state *st, int fi, int anchor, bool anywhere,
+                      int *out)
+{
+    const pb_figure *f = &b->vl.figs[fi];
+    int last = b->t->columns - f->span, n = 0;
+    long score[64];
+    for (int c0 = 0; c0 <= last; c0++) {
+        int dist = abs(c0 - (anchor > last ? last : anchor));
+        if (!anywhere && dist > 1)
+            continue;
+        pb_len y = 0, waste = 0;
+        for (int k = c0; k < c0 + f->span; k++)
+            y = st->top[k] > y ? st->top[k] : y;
+        for (int k = c0; k < c0 + f->span; k++)
+            waste += y - st->top[k];
+        score[n] = (waste >= b->t->baseline ? 1000L : 0L) + 10L * dist;
+        out[n++] = c0;
+    }
+    for (int i = 1; i < n; i++) /* insertion sort, stable: ties keep column order */
+        for (int j = i; j > 0 && score[j] < score[j - 1]; j--) {
+            long ts = score[j];
+            score[j] = score[j - 1], score[j - 1] = ts;
+            int tc = out[j];
+            out[j] = out[j - 1], out[j - 1] = tc;
+        }
+    return n;
+}
+
+/* Add figure fi to the plan at the best column where a round with it works. */
+static bool plan_figure(const builder *b, plan_vec *plan, int fi, int anchor_col, int start,
+                        bool anywhere, pour_state *st, bool *planned)
+{
+    const pb_figure *f = &b->vl.figs[fi];
+    int cands[64];
+    round_of(b, st, start, plan, bottom(b), planned);
+    int n = candidates(b, st, fi, anchor_col, anywhere, cands);
+    for (int i = 0; i < n; i++) {
+        PB_PUSH(*plan, ((plan_item){fi, cands[i], f->place == PB_PLACE_BOTTOM}));
+        if (round_of(b, st, start, plan, bottom(b), planned))
+            return true;
+        plan->n--;
+    }
+    return false;
+}
+
+/* ---- making a page ---------------------------------------------------------- */
+
+/* The shortest column bottom, in whole grid lines, at which the rest of the
+ * article still fits on this page; then as many columns as can end one line
+ * higher do, from the right, so the columns end within a line (CLR-44). */
+static pb_len balance(const builder *b, pour_state *st, int start, const plan_vec *plan,
+                      bool *planned)
+{
+    pb_len g = b->t->baseline, top = b->pages.v[b->pages.n - 1].body_top;
+    int lo = 1, full = (int)((bottom(b) - top) / g), hi = full;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (round_of(b, st, start, plan, top + mid * g, planned) && st->end == b->vl.n)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    pb_len limit = hi == full ? bottom(b) : top + hi * g;
+    int shorter = b->t->columns;
+    while (hi < full && shorter > 1 && round_cut(b, st, start, plan, limit, shorter - 1, planned) &&
+           st->end == b->vl.n)
+        shorter--;
+    round_cut(b, st, start, plan, limit, shorter, planned);
+    return limit;
+}
+
+static void new_page(builder *b, pb_len body_top)
+{
+    pagebuf pg = {.body_top = body_top, .rule_bottom = bottom(b)};
+    PB_PUSH(b->pages, pg);
+}
+
+/* Make the page that starts at vertical-list item start. carried holds the
+ * figures waiting from earlier pages; on return it holds those this page
+ * could not take. Returns where the next page starts. */
+static int make_page(builder *b, int start, int_vec *carried)
+{
+    pour_state st = {0};
+    bool *planned = pb_xcalloc((size_t)b->vl.nfigs + 1, sizeof *planned);
+    bool *deferred = pb_xcalloc((size_t)b->vl.nfigs + 1, sizeof *deferred);
+    plan_vec plan = {0};
+    bool first_page = b->pages.n == 1;
+    for (int i = 0; first_page && i < b->vl.nfigs; i++) /* the hero under the headline */
+        if (b->vl.figs[i].place == PB_PLACE_HERO)
+            PB_PUSH(plan, ((plan_item){i, 0, false}));
+    int_vec still = {0};
+    for (size_t i = 0; i < carried->n; i++) {
+        if (!plan_figure(b, &plan, carried->v[i], 0, start, true, &st, planned))
+            PB_PUSH(still, carried->v[i]);
+    }
+    round_of(b, &st, start, &plan, bottom(b), planned);
+    for (int r = 0; r < MAX_ROUNDS; r++) {
+        int_vec found = {0}, cols = {0};
+        for (size_t i = 0; i < st.found.n; i++)
+            if (!deferred[st.found.v[i]]) {
+                PB_PUSH(found, st.found.v[i]);
+                PB_PUSH(cols, st.found_col.v[i]);
+            }
+        bool ends_here = st.end == b->vl.n;
+        for (size_t i = 0; i < found.n; i++)
+            if (!plan_figure(b, &plan, found.v[i], cols.v[i], start, ends_here, &st, planned))
+                deferred[found.v[i]] = true;
+        round_of(b, &st, start, &plan, bottom(b), planned);
+        bool more = found.n > 0;
+        free(found.v);
+        free(cols.v);
+        if (!more)
+            break;
+    }
+    pagebuf *pg = &b->pages.v[b->pages.n - 1];
+    if (st.end == b->vl.n && still.n == 0)
+        pg->rule_bottom = balance(b, &st, start, &plan, planned);
+    /* what this page met but could not take waits for the next */
+    for (size_t i = 0; i < st.found.n; i++)
+        if (deferred[st.found.v[i]])
+            PB_PUSH(still, st.found.v[i]);
+    for (size_t i = 0; i < plan.n; i++)
+        b->done[plan.v[i].fig] = true;
+    for (size_t i = 0; i < st.els.n; i++)
+        PB_PUSH(pg->els, st.els.v[i]);
+    for (size_t i = 0; i < st.spans.n; i++)
+        PB_PUSH(pg->spans, st.spans.v[i]);
+    free(carried->v);
+    *carried = still;
+    int end = st.end;
+    pour_free(&st);
+    free(plan.v);
+    free(planned);
+    free(deferred);
+    return end;
+}
+
+static void emit(builder *b, pb_el el) { PB_PUSH(b->pages.v[b->pages.n - 1].els, el); }
 
 /* ---- headline group and furniture ---------------------------------------- */
 
@@ -427,30 +445,52 @@ static pb_len headline_line(builder *b, const char *text, pb_role role, pb_len y
     if (!text || !*text)
         return y;
     const pb_style *s = &b->t->styles[role];
-    pb_para *p = set_string(b, text, s, b->aw);
+    pb_para *p = pb_setter_string(b->s, text, s, b->aw);
+    const char *what = role == PB_ROLE_TITLE      ? "title"
+                       : role == PB_ROLE_KICKER   ? "kicker"
+                       : role == PB_ROLE_SUBTITLE ? "subtitle"
+                                                  : "meta";
     y += s->space_before;
     for (int i = 0; i < p->nlines; i++, y += s->leading)
-        emit_line(b, p, i, b->ax, y, 0, b->t->columns - 1, role == PB_ROLE_TITLE ? "title"
-                                                         : role == PB_ROLE_KICKER ? "kicker"
-                                                         : role == PB_ROLE_SUBTITLE ? "subtitle"
-                                                                                    : "meta");
+        emit(b, line_el(b, p, i, b->ax, y, 0, b->t->columns - 1, what));
     return y + s->space_after;
 }
 
-static char *meta_line(const pb_meta *m)
+/* The byline, date and source on one row across the whole width: byline at
+ * the left, date in the middle, source at the right. */
+static pb_len meta_row(builder *b, pb_len y)
 {
-    pb_buf s = {0};
-    const char *parts[] = {m->byline, m->date, m->source ? m->source : NULL};
-    for (size_t i = 0; i < 3; i++) {
-        if (!parts[i] || !*parts[i])
-            continue;
-        if (s.n)
-            pb_buf_adds(&s, "　　");
-        if (i == 2 && !strstr(parts[i], "来源"))
-            pb_buf_adds(&s, "来源：");
-        pb_buf_adds(&s, parts[i]);
+    const pb_meta *m = &b->doc->meta;
+    const pb_style *ms = &b->t->styles[PB_ROLE_META];
+    char *src = m->source && *m->source && !strstr(m->source, "来源")
+                    ? pb_strdupf("来源：%s", m->source)
+                    : m->source ? pb_xstrdup(m->source) : NULL;
+    const char *slots[] = {m->byline, m->date, src};
+    bool any = false;
+    for (int i = 0; i < 3; i++)
+        any = any || (slots[i] && *slots[i]);
+    if (any) {
+        if (ms->rule_above > 0) {
+            y += ms->rule_above;
+            emit(b, (pb_el){.kind = PB_EL_RULE, .col0 = -1, .col1 = -1, .x = b->ax, .y = y,
+                            .w = b->aw, .stroke = ms->rule_color,
+                            .stroke_width = ms->rule_above, .what = "rule"});
+        }
+        y += ms->space_before;
+        for (int i = 0; i < 3; i++) {
+            if (!slots[i] || !*slots[i])
+                continue;
+            pb_style *s = PB_NEW(b->s->a, pb_style);
+            *s = *ms;
+            s->align = i == 0 ? PB_ALIGN_LEFT : i == 1 ? PB_ALIGN_CENTER : PB_ALIGN_RIGHT;
+            pb_para *p = pb_setter_string(b->s, slots[i], s, b->aw);
+            if (p->nlines > 0)
+                emit(b, line_el(b, p, 0, b->ax, y, 0, b->t->columns - 1, "meta"));
+        }
+        y += ms->leading + ms->space_after;
     }
-    return s.s;
+    free(src);
+    return y;
 }
 
 static void place_headline(builder *b)
@@ -460,29 +500,14 @@ static void place_headline(builder *b)
     y = headline_line(b, m->kicker, PB_ROLE_KICKER, y);
     y = headline_line(b, m->title, PB_ROLE_TITLE, y);
     y = headline_line(b, m->subtitle, PB_ROLE_SUBTITLE, y);
-    char *meta = meta_line(m);
-    if (meta) {
-        const pb_style *ms = &b->t->styles[PB_ROLE_META];
-        if (ms->rule_above > 0) {
-            y += ms->rule_above;
-            emit(b, (pb_el){.kind = PB_EL_RULE, .col0 = -1, .col1 = -1, .x = b->ax, .y = y,
-                            .w = b->aw, .stroke = ms->rule_color, .stroke_width = ms->rule_above,
-                            .what = "rule"});
-        }
-        y = headline_line(b, meta, PB_ROLE_META, y);
-        free(meta);
-    }
+    y = meta_row(b, y);
     if (y == b->ay)
         return;
     if (b->t->headline_rule > 0) {
         emit(b, (pb_el){.kind = PB_EL_RULE, .col0 = -1, .col1 = -1, .x = b->ax, .y = y,
                         .w = b->aw, .stroke_width = b->t->headline_rule, .what = "rule"});
     }
-    pb_len top = b->ay + grid_up(b, y - b->ay + b->t->headline_space_after);
-    pagebuf *pg = cur_page(b);
-    for (int c = 0; c < b->t->columns; c++)
-        pg->top[c] = top;
-    pg->body_top = top;
+    b->pages.v[0].body_top = b->ay + pb_grid_up(b->t, y - b->ay + b->t->headline_space_after);
 }
 
 static char *fill_placeholders(const char *fmt, const pb_doc *doc, const pb_template *t, int page,
@@ -523,7 +548,7 @@ static char *fill_placeholders(const char *fmt, const pb_doc *doc, const pb_temp
 
 static void furniture(builder *b, pagebuf *pg, const pb_furniture *f, int page, bool head)
 {
-    if (!f->enabled)
+    if (!f->enabled || (page == 1 && !f->first_page))
         return;
     const char *slots[] = {f->left, f->center, f->right};
     const pb_style *base = &b->t->styles[PB_ROLE_HEADER];
@@ -531,11 +556,11 @@ static void furniture(builder *b, pagebuf *pg, const pb_furniture *f, int page, 
     for (int i = 0; i < 3; i++) {
         if (!slots[i] || !*slots[i])
             continue;
-        pb_style *s = PB_NEW(b->a, pb_style);
+        pb_style *s = PB_NEW(b->s->a, pb_style);
         *s = *base;
         s->align = i == 0 ? PB_ALIGN_LEFT : i == 1 ? PB_ALIGN_CENTER : PB_ALIGN_RIGHT;
         char *txt = fill_placeholders(slots[i], b->doc, b->t, page, (int)b->pages.n);
-        pb_para *p = set_string(b, txt, s, b->aw);
+        pb_para *p = pb_setter_string(b->s, txt, s, b->aw);
         free(txt);
         if (p->nlines > 0)
             PB_PUSH(pg->els, ((pb_el){.kind = PB_EL_LINE, .col0 = -1, .col1 = -1, .x = b->ax,
@@ -574,7 +599,7 @@ static void column_rules(builder *b, pagebuf *pg)
             rule_segment(b, pg, x, y, r->y0);
             y = r->y1;
         }
-        rule_segment(b, pg, x, y, bottom(b));
+        rule_segment(b, pg, x, y, pg->rule_bottom);
     }
 }
 
@@ -587,29 +612,47 @@ static const char *pango_lang(const char *lang)
     return lang;
 }
 
+static void make_pages(builder *b)
+{
+    int start = 0;
+    int_vec carried = {0};
+    place_headline(b);
+    while (start < b->vl.n || carried.n > 0) {
+        size_t pages = b->pages.n;
+        int next = make_page(b, start, &carried);
+        if (next == start && carried.n > 0 && b->pages.v[pages - 1].els.n == 0) {
+            for (size_t i = 0; i < carried.n; i++) /* a figure no page can hold */
+                pb_warn(b->s->d, b->vl.figs[carried.v[i]].b->path, 0,
+                        "the figure does not fit on a page and is left out");
+            break;
+        }
+        start = next;
+        if (start < b->vl.n || carried.n > 0)
+            new_page(b, b->ay);
+    }
+    free(carried.v);
+}
+
 pb_layout *pb_pagebuild(const pb_doc *doc, const pb_template *t, pb_fonts *fonts, pb_diags *d)
 {
     pb_layout *L = pb_xcalloc(1, sizeof *L);
     L->arena = pb_arena_new();
     L->t = t;
     L->doc = doc;
-    builder b = {.t = t, .doc = doc, .fonts = fonts, .d = d, .a = L->arena};
-    b.lang = pango_lang(doc->meta.lang);
-    b.set = pb_para_settings_from(&t->typo, b.lang);
-    pb_fonts_set_language(fonts, b.lang);
+    pb_setter s = {.fonts = fonts, .t = t, .lang = pango_lang(doc->meta.lang), .a = L->arena,
+                   .d = d};
+    s.set = pb_para_settings_from(&t->typo, s.lang);
+    pb_fonts_set_language(fonts, s.lang);
+    builder b = {.s = &s, .t = t, .doc = doc};
     b.ax = t->margin_left;
     b.ay = t->margin_top;
     b.aw = pb_template_area_width(t);
     b.ah = pb_template_area_height(t);
     b.colw = pb_template_column_width(t);
-    new_page(&b);
-    place_headline(&b);
-    build_vlist(&b);
-    start_column(&b);
-    for (size_t i = 0; i < b.v.n; i++)
-        pour(&b, &b.v.v[i]);
-    close_box(&b);
-    flush_figures(&b);
+    pb_vlist_build(&s, doc, &b.vl);
+    b.done = pb_xcalloc((size_t)b.vl.nfigs + 1, sizeof *b.done);
+    new_page(&b, b.ay);
+    make_pages(&b);
     L->npages = (int)b.pages.n;
     L->pages = PB_NEWN(L->arena, pb_page, L->npages);
     for (int i = 0; i < L->npages; i++) {
@@ -623,9 +666,7 @@ pb_layout *pb_pagebuild(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
         free(pg->spans.v);
     }
     free(b.pages.v);
-    free(b.v.v);
-    free(b.figs.v);
-    free(b.pending.v);
+    free(b.done);
     return L;
 }
 

@@ -468,7 +468,8 @@ static const char *const grid_keys[] = {"columns", "gutter", "baseline", "column
                                         "column_rule_color", NULL};
 static const char *const headline_keys[] = {"space_after", "rule", NULL};
 static const char *const figure_keys[] = {"span", "max_height", "gap", "min_ppi", NULL};
-static const char *const furniture_keys[] = {"left", "center", "right", "rule", "offset", NULL};
+static const char *const furniture_keys[] = {"left",   "center",     "right",
+                                             "rule",   "offset",     "first_page", NULL};
 static const char *const orientation_names[] = {"portrait", "landscape", NULL};
 static const char *const typography_keys[] = {"linebreak",     "punctuation", "hanging",
                                               "latin_spacing", "char_stretch", "last_line_chars",
@@ -671,12 +672,13 @@ static void read_span(ctx *c, const pb_ynode *root)
             t->columns);
 }
 
-/* Defaults of left, center, right, rule and offset (furniture_keys order). */
-typedef const char *const furniture_defaults[5];
+/* Defaults of left, center, right, rule, offset and first_page (furniture_keys
+ * order). A newspaper's page 1 carries the headline, not a running head. */
+typedef const char *const furniture_defaults[6];
 
 static const furniture_defaults header_defaults = {"{kicker}", "", "{date}  第{page}版", "0.5pt",
-                                                   "6mm"};
-static const furniture_defaults footer_defaults = {"", "{page}", "", "0", "8mm"};
+                                                   "6mm", "false"};
+static const furniture_defaults footer_defaults = {"", "{page}", "", "0", "8mm", "true"};
 
 /* Absent or false: disabled; true: enabled with the defaults; a mapping:
  * enabled, missing keys take the defaults. */
@@ -703,6 +705,8 @@ static void read_furniture(ctx *c, const pb_ynode *root, const char *key,
     val rule = pick(c, m, key, "rule", def[3]), off = pick(c, m, key, "offset", def[4]);
     f->rule = outer_len(c, &rule);
     f->offset = outer_len(c, &off);
+    val first = pick(c, m, key, "first_page", def[5]);
+    f->first_page = get_bool(c, &first);
     f->enabled = true;
 }
 

@@ -83,6 +83,7 @@ typedef struct {
     char *left, *center, *right; /* NULL when empty */
     pb_len rule;                 /* rule between it and the type area; 0 = none */
     pb_len offset;               /* distance from the type area to its baseline */
+    bool first_page;             /* also on page 1 (default: header no, footer yes) */
 } pb_furniture;
 
 typedef struct pb_template {

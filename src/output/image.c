@@ -1,10 +1,15 @@
 #include "image.h"
 
 #include <jpeglib.h>
+#include <libexif/exif-data.h>
+#include <libexif/exif-loader.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <webp/decode.h>
 
 #include "../base/util.h"
 
@@ -45,8 +50,26 @@ static bool probe_jpeg(const char *path, const unsigned char *buf, size_t len,
     info->width = (int)cinfo.image_width;
     info->height = (int)cinfo.image_height;
     info->components = cinfo.num_components;
+    info->cmyk_inverted = cinfo.num_components == 4 && cinfo.saw_Adobe_marker;
     jpeg_destroy_decompress(&cinfo);
     return true;
+}
+
+/* EXIF orientation (tag 0x0112) of a JPEG, 1 when absent or unusable. */
+static int exif_orientation(const unsigned char *buf, size_t len)
+{
+    ExifLoader *l = exif_loader_new();
+    exif_loader_write(l, (unsigned char *)buf, (unsigned int)(len > UINT32_MAX ? UINT32_MAX : len));
+    ExifData *ed = exif_loader_get_data(l);
+    exif_loader_unref(l);
+    if (!ed)
+        return 1;
+    int o = 1;
+    ExifEntry *e = exif_data_get_entry(ed, EXIF_TAG_ORIENTATION);
+    if (e && e->format == EXIF_FORMAT_SHORT && e->components >= 1)
+        o = exif_get_short(e->data, exif_data_get_byte_order(ed));
+    exif_data_unref(ed);
+    return o >= 1 && o <= 8 ? o : 1;
 }
 
 static unsigned be32(const unsigned char *p)
@@ -54,9 +77,57 @@ static unsigned be32(const unsigned char *p)
     return (unsigned)p[0] << 24 | (unsigned)p[1] << 16 | (unsigned)p[2] << 8 | p[3];
 }
 
+/* A whole JPEG ends with FF D9 (a few bytes of trailing padding allowed). */
+static bool has_end_marker(const unsigned char *u, size_t len)
+{
+    for (size_t i = len, stop = len > 4096 ? len - 4096 : 0; i >= stop + 2; i--)
+        if (u[i - 2] == 0xFF && u[i - 1] == 0xD9)
+            return true;
+    return false;
+}
+
+static double max_pixels(void)
+{
+    const char *env = getenv("PAIBAN_MAX_IMAGE_PIXELS");
+    double v = env ? strtod(env, NULL) : 0;
+    return v > 0 ? v : PB_IMAGE_MAX_PIXELS;
+}
+
+static bool probe_bytes(const char *path, const unsigned char *u, size_t len, pb_image_info *info,
+                        pb_diags *d)
+{
+    if (len >= 3 && u[0] == 0xFF && u[1] == 0xD8 && u[2] == 0xFF) {
+        if (!probe_jpeg(path, u, len, info, d))
+            return false;
+        if (!has_end_marker(u, len)) { /* passed through, a cut file would print cut */
+            pb_warn(d, path, 0, "the JPEG is truncated (it has no end marker)");
+            return false;
+        }
+        info->orientation = exif_orientation(u, len);
+        return true;
+    }
+    if (len >= 24 && memcmp(u, "\x89PNG\r\n\x1a\n", 8) == 0 && memcmp(u + 12, "IHDR", 4) == 0) {
+        info->type = PB_IMAGE_PNG;
+        info->width = (int)(be32(u + 16) & 0x7FFFFFFF);
+        info->height = (int)(be32(u + 20) & 0x7FFFFFFF);
+        return true;
+    }
+    int w, h;
+    if (len >= 12 && memcmp(u, "RIFF", 4) == 0 && memcmp(u + 8, "WEBP", 4) == 0 &&
+        WebPGetInfo(u, len, &w, &h)) {
+        info->type = PB_IMAGE_WEBP;
+        info->width = w;
+        info->height = h;
+        return true;
+    }
+    pb_warn(d, path, 0, "not a JPEG, PNG or WebP image");
+    return false;
+}
+
 bool pb_image_probe(const char *path, pb_image_info *info, pb_diags *d)
 {
     memset(info, 0, sizeof *info);
+    info->orientation = 1;
     pb_diags quiet;
     pb_diags_init(&quiet);
     size_t len;
@@ -67,26 +138,43 @@ bool pb_image_probe(const char *path, pb_image_info *info, pb_diags *d)
         return false;
     }
     pb_diags_fini(&quiet);
-    const unsigned char *u = (const unsigned char *)buf;
-    bool ok = false;
-    if (len >= 3 && u[0] == 0xFF && u[1] == 0xD8 && u[2] == 0xFF) {
-        ok = probe_jpeg(path, u, len, info, d);
-    } else if (len >= 24 && memcmp(u, "\x89PNG\r\n\x1a\n", 8) == 0 &&
-               memcmp(u + 12, "IHDR", 4) == 0) {
-        info->type = PB_IMAGE_PNG;
-        info->width = (int)(be32(u + 16) & 0x7FFFFFFF);
-        info->height = (int)(be32(u + 20) & 0x7FFFFFFF);
-        ok = true;
-    } else {
-        pb_warn(d, path, 0, "not a JPEG or PNG image");
-    }
+    bool ok = probe_bytes(path, (const unsigned char *)buf, len, info, d);
+    free(buf);
     if (ok && (info->width <= 0 || info->height <= 0 || info->width > MAX_SIDE ||
                info->height > MAX_SIDE)) {
         pb_warn(d, path, 0, "image size %dx%d is out of range", info->width, info->height);
-        ok = false;
+        return false;
     }
-    free(buf);
+    if (ok && (double)info->width * info->height > max_pixels()) {
+        pb_warn(d, path, 0,
+                "image of %dx%d pixels is above the limit of %.0f million pixels; not decoded "
+                "(set PAIBAN_MAX_IMAGE_PIXELS to raise it)",
+                info->width, info->height, max_pixels() / 1e6);
+        return false;
+    }
     return ok;
+}
+
+void pb_image_display_size(const pb_image_info *info, int *w, int *h)
+{
+    bool turned = info->orientation >= 5;
+    *w = turned ? info->height : info->width;
+    *h = turned ? info->width : info->height;
+}
+
+void pb_image_orientation_matrix(const pb_image_info *info, cairo_matrix_t *m)
+{
+    double iw = info->width, ih = info->height;
+    switch (info->orientation) {
+    case 2: cairo_matrix_init(m, -1, 0, 0, 1, iw, 0); break;
+    case 3: cairo_matrix_init(m, -1, 0, 0, -1, iw, ih); break;
+    case 4: cairo_matrix_init(m, 1, 0, 0, -1, 0, ih); break;
+    case 5: cairo_matrix_init(m, 0, 1, 1, 0, 0, 0); break;
+    case 6: cairo_matrix_init(m, 0, 1, -1, 0, ih, 0); break;
+    case 7: cairo_matrix_init(m, 0, -1, -1, 0, ih, iw); break;
+    case 8: cairo_matrix_init(m, 0, -1, 1, 0, 0, iw); break;
+    default: cairo_matrix_init_identity(m); break;
+    }
 }
 
 static cairo_surface_t *jpeg_surface(const char *path, pb_diags *d)
@@ -114,10 +202,39 @@ static cairo_surface_t *jpeg_surface(const char *path, pb_diags *d)
     return s;
 }
 
+/* WebP through libwebp into cairo's premultiplied ARGB. */
+static cairo_surface_t *webp_surface(const char *path, const pb_image_info *info, pb_diags *d)
+{
+    size_t len;
+    char *buf = pb_file_read(path, &len, MAX_IMAGE_BYTES, d);
+    if (!buf)
+        return NULL;
+    cairo_surface_t *s =
+        cairo_image_surface_create(CAIRO_FORMAT_ARGB32, info->width, info->height);
+    unsigned char *px = cairo_image_surface_get_data(s);
+    int stride = cairo_image_surface_get_stride(s);
+    if (!px || !WebPDecodeBGRAInto((const uint8_t *)buf, len, px, (size_t)stride * info->height,
+                                   stride)) {
+        pb_warn(d, path, 0, "cannot decode the WebP image");
+        cairo_surface_destroy(s);
+        free(buf);
+        return NULL;
+    }
+    free(buf);
+    for (int y = 0; y < info->height; y++) /* cairo wants premultiplied alpha */
+        for (unsigned char *p = px + (size_t)y * stride, *e = p + 4 * info->width; p < e; p += 4)
+            for (int k = 0; k < 3; k++)
+                p[k] = (unsigned char)((p[k] * p[3] + 127) / 255);
+    cairo_surface_mark_dirty(s);
+    return s;
+}
+
 cairo_surface_t *pb_image_surface(const char *path, const pb_image_info *info, pb_diags *d)
 {
     if (info->type == PB_IMAGE_JPEG)
         return jpeg_surface(path, d);
+    if (info->type == PB_IMAGE_WEBP)
+        return webp_surface(path, info, d);
     cairo_surface_t *s = cairo_image_surface_create_from_png(path);
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
         pb_warn(d, path, 0, "cannot read PNG: %s", cairo_status_to_string(cairo_surface_status(s)));

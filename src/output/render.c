@@ -59,17 +59,26 @@ static void draw_line(cairo_t *cr, const pb_el *e)
     }
 }
 
+/* The photo is drawn into its image rectangle (larger than the box when
+ * cropped), clipped to the box, turned upright by its EXIF orientation: the
+ * JPEG bytes stay as they are, only the drawing matrix changes. */
 static void draw_image(cairo_t *cr, const pb_el *e, pb_diags *d)
 {
     cairo_surface_t *img = pb_image_surface(e->path, &e->info, d);
     if (!img)
         return;
+    int dw, dh;
+    pb_image_display_size(&e->info, &dw, &dh);
+    cairo_matrix_t turn;
+    pb_image_orientation_matrix(&e->info, &turn);
     cairo_save(cr);
     cairo_rectangle(cr, pt(e->x), pt(e->y), pt(e->w), pt(e->h));
     cairo_clip(cr);
-    cairo_translate(cr, pt(e->x), pt(e->y));
-    cairo_scale(cr, pt(e->w) / cairo_image_surface_get_width(img),
-                pt(e->h) / cairo_image_surface_get_height(img));
+    cairo_translate(cr, pt(e->ix), pt(e->iy));
+    cairo_scale(cr, pt(e->iw) / dw, pt(e->ih) / dh);
+    cairo_transform(cr, &turn);
+    cairo_scale(cr, (double)e->info.width / cairo_image_surface_get_width(img),
+                (double)e->info.height / cairo_image_surface_get_height(img));
     cairo_set_source_surface(cr, img, 0, 0);
     cairo_paint(cr);
     cairo_restore(cr);

@@ -35,9 +35,9 @@ void pb_layout_trace(const pb_layout *l, FILE *out)
                         ln->last ? " end" : "", txt);
                 free(txt);
             } else if (e->kind == PB_EL_IMAGE || e->kind == PB_EL_PLACEHOLDER) {
-                fprintf(out, "p%d %s %-8s x=%.2f y=%.2f w=%.2f h=%.2f %s %dx%d%s\n", p + 1, c,
-                        e->what, PB_TO_PT(e->x), PB_TO_PT(e->y), PB_TO_PT(e->w), PB_TO_PT(e->h),
-                        e->path, e->info.width, e->info.height,
+                fprintf(out, "p%d %s %-8s x=%.2f y=%.2f w=%.2f h=%.2f %s %dx%d %.0fppi%s\n", p + 1,
+                        c, e->what, PB_TO_PT(e->x), PB_TO_PT(e->y), PB_TO_PT(e->w),
+                        PB_TO_PT(e->h), e->path, e->info.width, e->info.height, e->ppi,
                         e->kind == PB_EL_PLACEHOLDER ? " missing" : "");
             } else if (e->kind == PB_EL_BOX) {
                 fprintf(out, "p%d %s %-8s x=%.2f y=%.2f w=%.2f h=%.2f\n", p + 1, c, e->what,

@@ -138,7 +138,32 @@ typedef struct {
     item_vec v;
     pb_len pending; /* blank owed after the previous box */
     int byte, chars; /* char_index()'s last answer */
+    int span;        /* in_nobreak()'s place in the spans */
 } builder;
+
+/* Whether a photo credit starts at byte b. */
+static bool credit_starts(const builder *x, int b)
+{
+    for (int i = 0; i < x->p->nspans; i++)
+        if (x->p->spans[i].start == b && (x->p->spans[i].flags & PB_SPAN_CREDIT))
+            return true;
+    return false;
+}
+
+/* Whether bytes a and b lie in one no-break span (a photo credit). Asked in
+ * increasing order of a, so the search only moves forward. */
+static bool in_nobreak(builder *x, int a, int b)
+{
+    const pb_para *p = x->p;
+    while (x->span < p->nspans && p->spans[x->span].start + p->spans[x->span].len <= a)
+        x->span++;
+    for (int i = x->span; i < p->nspans && p->spans[i].start <= a; i++) {
+        const pb_span *sp = &p->spans[i];
+        if ((sp->flags & PB_SPAN_NOBREAK) && a >= sp->start && b < sp->start + sp->len)
+            return true;
+    }
+    return false;
+}
 
 /* The character index of a byte offset; offsets come in increasing order,
  * so counting on from the last one keeps the pass linear. */
@@ -221,6 +246,8 @@ static void push_gap(builder *x, const cluster *a, const cluster *b, pb_len sp,
     int ci = char_index(x, b->b0);
     bool uax = x->attrs[ci].is_line_break;
     g.brk = pb_cjk_break_allowed(a->c, b->c, uax, s->strictness) || (sp > 0 && !hl && uax);
+    if (g.brk && x->p->nspans && in_nobreak(x, a->b0, b->b0))
+        g.brk = false;
     g.flagged = g.brk && (a->c == '-' || a->k == PB_CC_DASH);
     /* CLR-28: only 、，。． hang, and only a single mark */
     if (s->hanging != PB_HANG_NONE && half_of(a, s) &&
@@ -229,6 +256,16 @@ static void push_gap(builder *x, const cluster *a, const cluster *b, pb_len sp,
     if (sp > 0 && sp0->run == sp1->run) { /* keep the spaces in the text */
         g.run = sp0->run, g.g0 = sp0->g0, g.g1 = sp1->g1;
         g.b0 = sp0->b0, g.b1 = sp1->b1;
+    }
+    if (credit_starts(x, b->b0)) {
+        /* a photo credit may go to a line of its own, leaving the line
+         * before it unjustified: TeX's \hfil\penalty0\hfilneg */
+        g.brk = false;
+        PB_PUSH(x->v, g);
+        PB_PUSH(x->v, ((pb_item){.kind = PB_ITEM_GLUE, .stretch = PB_FIL, .run = -1}));
+        PB_PUSH(x->v, ((pb_item){.kind = PB_ITEM_PENALTY, .run = -1}));
+        PB_PUSH(x->v, ((pb_item){.kind = PB_ITEM_GLUE, .stretch = -PB_FIL, .run = -1}));
+        return;
     }
     if (g.width == 0 && g.stretch == 0 && g.stretch2 == 0 && g.shrink == 0 && g.run < 0) {
         if (g.brk)
@@ -291,7 +328,7 @@ void pb_items_build(pb_para *p, pb_len indent, const pb_para_settings *set, pb_a
     no_double_hang(&x);
     /* the paragraph's end: a fill line and a forced break */
     PB_PUSH(x.v, ((pb_item){.kind = PB_ITEM_PENALTY, .penalty = PB_INF, .run = -1}));
-    PB_PUSH(x.v, ((pb_item){.kind = PB_ITEM_GLUE, .stretch = 1 << 30, .run = -1}));
+    PB_PUSH(x.v, ((pb_item){.kind = PB_ITEM_GLUE, .stretch = PB_FIL, .run = -1}));
     PB_PUSH(x.v, ((pb_item){.kind = PB_ITEM_PENALTY, .penalty = -PB_INF, .run = -1}));
     p->items = pb_arena_copy(a, x.v.v, x.v.n, sizeof *x.v.v);
     p->nitems = (int)x.v.n;
@@ -311,7 +348,7 @@ void pb_items_dump(const pb_para *p, FILE *out)
             break;
         case PB_ITEM_GLUE:
             fprintf(out, "glue %.2f +%.2f +%.2f -%.2f%s%s\n", PB_TO_PT(it->width),
-                    it->stretch >= (1 << 30) ? 9999.0 : PB_TO_PT(it->stretch),
+                    it->stretch >= PB_FIL ? 9999.0 : it->stretch <= -PB_FIL ? -9999.0 : PB_TO_PT(it->stretch),
                     PB_TO_PT(it->stretch2), PB_TO_PT(it->shrink), it->brk ? " brk" : "",
                     it->hang ? " hang" : "");
             break;

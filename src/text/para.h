@@ -49,6 +49,8 @@ typedef struct {
 } pb_item;
 
 #define PB_INF 10000
+/* Stretch that absorbs any slack: a line ending in it is not justified. */
+#define PB_FIL (1 << 30)
 
 /* A finished line: glyph pieces ready to draw at (x, baseline). */
 typedef struct {
@@ -96,6 +98,8 @@ pb_adjust pb_adjust_line(int64_t slack, int64_t st1, int64_t st2, int64_t shrink
 typedef struct pb_para {
     const char *text; /* arena copy of the paragraph text */
     int len;
+    const pb_span *spans; /* styled ranges (NOBREAK is read by the item builder) */
+    int nspans;
     const pb_style *style;
     pb_run *runs;
     int nruns;

@@ -35,6 +35,12 @@ static PangoAttrList *span_attrs(const pb_text *t, const pb_style *s, const char
             a->start_index = start, a->end_index = end;
             pango_attr_list_insert(attrs, a);
         }
+        /* a photo credit in a Hei face, as Chinese papers set it */
+        if (sp->flags & PB_SPAN_CREDIT) {
+            a = pango_attr_family_new("Noto Sans CJK SC");
+            a->start_index = start, a->end_index = end;
+            pango_attr_list_insert(attrs, a);
+        }
         if (sp->flags & PB_SPAN_CODE) {
             a = pango_attr_family_new("Noto Sans Mono CJK SC");
             a->start_index = start, a->end_index = end;
@@ -52,6 +58,8 @@ void pb_shape(pb_fonts *fonts, const pb_text *t, const pb_style *s, const char *
 {
     p->text = pb_arena_strndup(a, t->s ? t->s : "", (size_t)t->len);
     p->len = t->len;
+    p->spans = pb_arena_copy(a, t->spans, (size_t)t->nspans, sizeof *t->spans);
+    p->nspans = t->nspans;
     p->style = s;
     if (p->len == 0)
         return;

@@ -1,0 +1,1123 @@
+/* importrules: the line rules of the pasted-text importer (issue 4).
+ *
+ * A web page copied into a text file keeps the page's furniture (the
+ * breadcrumb, share and font-size widgets, "related news" links), its header
+ * (kicker | title, the date line with its source), the editor's note label,
+ * a word such as 图片 where each photo stood, the photo captions, bylines and
+ * the closing credits. Most of these show by the line alone: a fixed word at
+ * its start (当前位置, 编者按, 来源：), a mark (△ for a caption), a pattern
+ * (a date, 记者 NAME 摄). Each such rule is one function below, tried in the
+ * order pb_importrules_line() lists, the first that fits deciding; each is
+ * pinned by rows of tests/test_import.c. What needs the neighbouring lines
+ * (is this short line a head? which top line is the title?) is decided by
+ * import.c with the shape helpers at the end of this file.
+ *
+ * The rules accept half- and full-width forms alike (: and ：, ( and （),
+ * since they run before the punctuation is normalized, and Simplified and
+ * Traditional spellings of their fixed words. They are strict about length:
+ * a widget word inside a sentence (他把照片分享到朋友圈。) leaves the line
+ * body text, for the importer must never drop article text. */
+#include "importrules.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../text/cjk.h"
+
+/* Limits, in characters (CJK 1, other ½; pb_importrules_width). */
+enum {
+    HEAD_MAX = 25,        /* a plain head */
+    COLON_HEAD_MAX = 40,  /* a head "lead：rest" */
+    COLON_LEAD_MAX = 10,  /* its lead */
+    TITLE_MAX = 64,       /* a title, kicker or subtitle */
+    FIELD_MAX = 40,       /* a meta field's value (来源：…) */
+    BYLINE_MAX = 40,      /* a byline or photo credit alone on its line */
+    FURNITURE_MAX = 100,  /* a breadcrumb or widget line */
+    CAPTION_MAX = 300,    /* a caption line */
+    NUMBERED_MAX = 40,    /* a numbered head, number included */
+    MAX_CREDITS = 16,     /* fields of one meta line */
+    META_MAX = 160,       /* a whole meta line */
+};
+
+/* ---- characters ---- */
+
+static uint32_t char_at(const char *s, int *adv)
+{
+    size_t n = strnlen(s, 4);
+    if (!n) {
+        *adv = 0;
+        return 0;
+    }
+    return pb_utf8_decode(s, n, adv);
+}
+
+static uint32_t first_char(const char *s)
+{
+    int adv;
+    return char_at(s, &adv);
+}
+
+/* The character that ends at s + n (n > 0); its start in *start. */
+static uint32_t char_before(const char *s, size_t n, size_t *start)
+{
+    size_t i = n - 1;
+    while (i > 0 && n - i < 4 && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i--;
+    int adv;
+    uint32_t c = pb_utf8_decode(s + i, n - i, &adv);
+    *start = i;
+    return c;
+}
+
+static bool is_space_c(uint32_t c) { return c == ' ' || c == '\t' || c == 0xA0 || c == 0x3000; }
+
+static bool is_han(uint32_t c)
+{
+    return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF) || c == 0x3007;
+}
+
+static bool is_kana(uint32_t c)
+{
+    return (c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30FA);
+}
+
+static bool is_cjk(uint32_t c)
+{
+    return pb_cjk_is_ideographic(c) || (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFFEF) ||
+           (c >= 0xFE30 && c <= 0xFE4F);
+}
+
+static bool is_digit_c(uint32_t c) { return c >= '0' && c <= '9'; }
+
+static bool is_colon(uint32_t c) { return c == ':' || c == 0xFF1A || c == 0xFE30; }
+
+static bool in_set(uint32_t c, const char *set)
+{
+    for (const char *p = set; *p;) {
+        int adv;
+        if (char_at(p, &adv) == c)
+            return true;
+        p += adv;
+    }
+    return false;
+}
+
+static const char *skip_spaces(const char *p)
+{
+    for (int adv; *p && is_space_c(char_at(p, &adv));)
+        p += adv;
+    return p;
+}
+
+/* After a colon (half- or full-width) and the spaces that follow; NULL when none. */
+static const char *after_colon(const char *p)
+{
+    int adv;
+    p = skip_spaces(p);
+    if (!is_colon(char_at(p, &adv)))
+        return NULL;
+    return skip_spaces(p + adv);
+}
+
+static const char *after_prefix(const char *s, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return strncmp(s, prefix, n) ? NULL : s + n;
+}
+
+/* The longest word of list at s; returns the text after it, NULL when none. */
+static const char *after_any(const char *s, const char *const *list, size_t *which)
+{
+    const char *best = NULL;
+    for (size_t i = 0; list[i]; i++) {
+        const char *e = after_prefix(s, list[i]);
+        if (e && (!best || e > best)) {
+            best = e;
+            if (which)
+                *which = i;
+        }
+    }
+    return best;
+}
+
+static bool equals_any(const char *s, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (!strcmp(s, list[i]))
+            return true;
+    return false;
+}
+
+double pb_importrules_width(const char *s)
+{
+    double w = 0;
+    for (int adv; *s; s += adv)
+        w += is_cjk(char_at(s, &adv)) ? 1 : 0.5;
+    return w;
+}
+
+/* ---- brackets and ends ---- */
+
+static const char OPENERS[] = "（([【〔「『《〈<";
+static const char CLOSERS[] = "）)]】〕」』》〉>";
+static const char CLOSING_QUOTES[] = "”’」』）)】》〉\"'";
+
+/* s without one pair of brackets around the whole of it (arena copy), or NULL. */
+static char *unbracket(const char *s, pb_arena *a)
+{
+    int adv;
+    uint32_t o = char_at(s, &adv);
+    size_t n = strlen(s), st;
+    if (!in_set(o, OPENERS) || n <= (size_t)adv)
+        return NULL;
+    uint32_t c = char_before(s, n, &st);
+    if (!in_set(c, CLOSERS) || st < (size_t)adv)
+        return NULL;
+    return pb_arena_strndup(a, s + adv, st - (size_t)adv);
+}
+
+/* The last character that is not a closing quote or bracket; 0 when none. */
+static uint32_t last_significant(const char *s, size_t *at)
+{
+    size_t n = strlen(s);
+    while (n > 0) {
+        size_t st;
+        uint32_t c = char_before(s, n, &st);
+        if (!in_set(c, CLOSING_QUOTES) && !is_space_c(c)) {
+            if (at)
+                *at = st;
+            return c;
+        }
+        n = st;
+    }
+    return 0;
+}
+
+bool pb_importrules_sentence_end(const char *s)
+{
+    size_t at;
+    uint32_t c = last_significant(s, &at);
+    if (in_set(c, "。！？…；!?;．"))
+        return true;
+    if (c != '.' || at == 0)
+        return false;
+    size_t st;
+    uint32_t p = char_before(s, at, &st);
+    return !is_digit_c(p) && p != '.';
+}
+
+static bool clause_end(const char *s)
+{
+    return in_set(last_significant(s, NULL), "，、：,:");
+}
+
+static bool has_any(const char *s, const char *set)
+{
+    for (int adv; *s; s += adv)
+        if (in_set(char_at(s, &adv), set))
+            return true;
+    return false;
+}
+
+/* ---- dates ---- */
+
+/* Length of n..m ASCII digits at p; 0 when fewer than n. */
+static size_t digits(const char *p, size_t n, size_t m)
+{
+    size_t k = 0;
+    while (k < m && p[k] >= '0' && p[k] <= '9')
+        k++;
+    return k >= n ? k : 0;
+}
+
+/* After a time "7:35", "07:35:00", "7时35分" at p, or NULL. */
+static const char *time_at(const char *p)
+{
+    size_t h = digits(p, 1, 2);
+    if (!h)
+        return NULL;
+    const char *q = p + h, *e;
+    if ((e = after_prefix(q, "时")) || (e = after_prefix(q, "時")) || (e = after_prefix(q, "点"))) {
+        size_t m = digits(e, 1, 2);
+        if (!m)
+            return e;
+        const char *f = after_prefix(e + m, "分");
+        return f ? f : e + m;
+    }
+    int adv;
+    if (!is_colon(char_at(q, &adv)) || digits(q + adv, 2, 2) != 2)
+        return NULL;
+    q += adv + 2;
+    if (is_colon(char_at(q, &adv)) && digits(q + adv, 2, 2) == 2)
+        q += adv + 2;
+    return q;
+}
+
+static const char *const WEEKDAYS[] = {"星期", "周", "礼拜", "禮拜", NULL};
+
+/* The end of a date at p: 2025-06-20, 2015/5/28, 2024.6.1, 2023年06月26日,
+ * then a weekday and a time if they follow; NULL when p holds no date. */
+static const char *date_at(const char *p)
+{
+    if (digits(p, 4, 4) != 4 || (p[0] != '1' && p[0] != '2'))
+        return NULL;
+    const char *q = p + 4, *e;
+    if (*q == '-' || *q == '/' || *q == '.') {
+        char sep = *q;
+        size_t m = digits(q + 1, 1, 2);
+        if (!m || q[1 + m] != sep)
+            return NULL;
+        size_t d = digits(q + 2 + m, 1, 2);
+        if (!d)
+            return NULL;
+        q += 2 + m + d;
+    } else if ((e = after_prefix(q, "年"))) {
+        size_t m = digits(e, 1, 2);
+        const char *f = m ? after_prefix(e + m, "月") : NULL;
+        size_t d = f ? digits(f, 1, 2) : 0;
+        if (!d)
+            return NULL;
+        q = f + d;
+        if ((e = after_prefix(q, "日")) || (e = after_prefix(q, "号")) || (e = after_prefix(q, "號")))
+            q = e;
+    } else {
+        return NULL;
+    }
+    const char *r = skip_spaces(q);
+    if ((e = after_any(r, WEEKDAYS, NULL)) && in_set(first_char(e), "一二三四五六日天")) {
+        int adv;
+        char_at(e, &adv);
+        q = e + adv;
+        r = skip_spaces(q);
+    }
+    if (*r == 'T')
+        r++;
+    const char *t = time_at(r);
+    return t ? t : q;
+}
+
+/* ---- furniture ---- */
+
+static const char *const BREADCRUMB_LABELS[] = {
+    "当前位置", "您现在的位置", "你现在的位置", "您的位置", "你的位置", "所在位置", "现在位置",
+    "目前位置", "您当前的位置", "当前的位置", "當前位置", "您現在的位置", "目前位置", "現在位置", NULL};
+static const char *const HOME_WORDS[] = {"首页", "首頁", "主页", "网站首页", "Home", "HOME", "home", NULL};
+static const char BREADCRUMB_SEPS[] = ">＞»›→/";
+
+static int count_seps(const char *s)
+{
+    int k = 0;
+    for (int adv; *s; s += adv)
+        k += in_set(char_at(s, &adv), BREADCRUMB_SEPS);
+    return k;
+}
+
+/* Rule "breadcrumb": 当前位置：首页 > 新闻, 您现在的位置, 首页 > …, or two or
+ * more > between short words. */
+static bool rule_breadcrumb(const char *s)
+{
+    if (pb_importrules_width(s) > FURNITURE_MAX)
+        return false;
+    const char *p = s;
+    if (in_set(first_char(p), "【[")) {
+        int adv;
+        char_at(p, &adv);
+        p += adv;
+    }
+    if (after_any(p, BREADCRUMB_LABELS, NULL))
+        return true;
+    const char *e = after_any(s, HOME_WORDS, NULL);
+    if (e) {
+        e = skip_spaces(e);
+        if (in_set(first_char(e), BREADCRUMB_SEPS) || !strncmp(e, "->", 2))
+            return true;
+    }
+    return count_seps(s) >= 2 && !pb_importrules_sentence_end(s) && !strstr(s, "://") &&
+           pb_importrules_width(s) <= 40;
+}
+
+static const char *const RELATED_WORDS[] = {
+    "相关新闻", "相关阅读", "相关链接", "相关文章", "相关报道", "延伸阅读", "推荐阅读", "猜你喜欢",
+    "热门推荐", "更多精彩", "往期回顾", "往期推荐", "精彩推荐", "热点新闻", "更多新闻", "相關新聞",
+    "相關閱讀", "相關報導", "延伸閱讀", "推薦閱讀", "更多新聞", "你可能也想看", "關聯新聞", NULL};
+
+/* The line without decoration: brackets, spaces, colons, arrows. Arena copy. */
+static char *bare(const char *s, pb_arena *a)
+{
+    pb_buf b = {0};
+    for (int adv; *s; s += adv) {
+        uint32_t c = char_at(s, &adv);
+        if (!is_space_c(c) && !is_colon(c) && !in_set(c, "【】[]〔〕<>《》「」■□●◆▶►>＞-—·•|｜"))
+            pb_buf_add(&b, s, (size_t)adv);
+    }
+    char *r = pb_arena_strndup(a, b.s ? b.s : "", b.n);
+    pb_buf_fini(&b);
+    return r;
+}
+
+/* Rule "related": 相关新闻, 【相关阅读】, 延伸阅读： alone on a line. */
+static bool rule_related(const char *s, pb_arena *a)
+{
+    return pb_importrules_width(s) <= 12 && equals_any(bare(s, a), RELATED_WORDS);
+}
+
+static const char *const LINK_LABELS[] = {
+    "本文链接", "原文链接", "文章链接", "分享链接", "网页链接", "链接", "网址", "原文地址", "本文地址",
+    "文章地址", "本文網址", "原文網址", "連結", "复制链接", "复制本文链接", "点击复制链接", "链接已复制",
+    "复制网址", "一键复制", "複製連結", NULL};
+
+/* Rule "copy-link": a bare URL, a link label with a URL (原文链接：https://…),
+ * or 复制链接 alone. */
+static bool rule_copy_link(const char *s, pb_arena *a)
+{
+    const char *u = strstr(s, "http://");
+    if (!u)
+        u = strstr(s, "https://");
+    if (!u)
+        u = strstr(s, "www.");
+    if (!u)
+        return pb_importrules_width(s) <= 10 && equals_any(bare(s, a), LINK_LABELS);
+    size_t end = (size_t)(u - s);
+    while (s[end] && s[end] != ' ' && (unsigned char)s[end] < 0x80)
+        end++;
+    if (*skip_spaces(s + end))
+        return false;
+    char *lead = bare(pb_arena_strndup(a, s, (size_t)(u - s)), a);
+    return !*lead || equals_any(lead, LINK_LABELS);
+}
+
+/* Widget words: anchors show a widget, fillers may stand with them. */
+static const char *const WIDGET_ANCHORS[] = {
+    "分享到", "分享至", "分享", "字号", "字體", "字号大小", "字体", "打印", "关闭", "打印本页",
+    "关闭窗口", "收藏", "收藏本页", "纠错", "我要纠错", "返回顶部", "扫一扫", "微信扫一扫", "扫码",
+    "二维码", "点赞", "在看", "转发", "评论", "举报", "阅读原文", "浏览次数", "浏览量", "浏览",
+    "阅读量", "阅读数", "点击数", "点击量", "访问量", "列印", "關閉", "分享本文", "字級", "放大",
+    "缩小", "打印文章", "推荐给朋友", "我要分享", "加入收藏", NULL};
+static const char *const WIDGET_FILLERS[] = {
+    "大", "中", "小", "默认", "标准", "微信", "微博", "新浪微博", "腾讯微博", "QQ空间", "QQ", "朋友圈",
+    "豆瓣", "人人网", "抖音", "今日头条", "Facebook", "facebook", "Twitter", "twitter", "LINE", "Line",
+    "复制", "链接", "本页", "窗口", "好友", "次", "人", "條", "条", "x", "X", "Ｘ", "A", "A+", "A-",
+    "臉書", "推特", NULL};
+static const char WIDGET_SEPS[] = " \t　:：|｜/／·•【】[]()（）<>《》-—+＋,，、";
+
+/* Rule "widget": a line made only of share, font-size, print and counter
+ * words (分享到：微信 微博, 字号：大 中 小, 【打印】【关闭】, 浏览次数：1024),
+ * or a previous/next link (上一篇：…). */
+static bool rule_widget(const char *s)
+{
+    if (pb_importrules_width(s) > FURNITURE_MAX)
+        return false;
+    static const char *const PREV_NEXT[] = {"上一篇", "下一篇", "上一篇：", "下一篇：", "上一則", "下一則", NULL};
+    const char *e = after_any(s, PREV_NEXT, NULL);
+    if (e && (!*e || is_colon(first_char(e)) || is_space_c(first_char(e))))
+        return true;
+    for (const char *p = s; *p; p++)
+        if (date_at(p))
+            return false; /* a date line with widgets is a meta line */
+    bool anchor = false;
+    for (const char *p = s; *p;) {
+        int adv;
+        uint32_t c = char_at(p, &adv);
+        if (in_set(c, WIDGET_SEPS) || is_digit_c(c) || is_space_c(c)) {
+            p += adv;
+            continue;
+        }
+        const char *a = after_any(p, WIDGET_ANCHORS, NULL), *f = after_any(p, WIDGET_FILLERS, NULL);
+        if (!a && !f)
+            return false;
+        anchor |= a && (!f || a >= f);
+        p = a && (!f || a >= f) ? a : f;
+    }
+    return anchor;
+}
+
+/* ---- photos ---- */
+
+static const char *const PLACEHOLDER_WORDS[] = {
+    "图片", "图", "圖片", "圖", "照片", "图像", "配图", "插图", "image", "Image", "IMAGE", "img",
+    "IMG", "photo", "Photo", "picture", "Picture", "pic", "图片加载中", "点击查看大图", NULL};
+
+/* Rule "placeholder": 图片, [图片], 【图片】, 图片1, [image] alone on a line. */
+static bool rule_placeholder(const char *s, pb_arena *a)
+{
+    char *b = bare(s, a);
+    size_t n = strlen(b);
+    while (n > 0 && b[n - 1] >= '0' && b[n - 1] <= '9')
+        b[--n] = 0;
+    return equals_any(b, PLACEHOLDER_WORDS);
+}
+
+static const char CAPTION_MARKS[] = "△▲↑↓▼▽";
+static const char *const CAPTION_LEADS[] = {
+    "图为", "圖為", "图片为", "上图", "下图", "左图", "右图", "左上图", "右上图", "左下图", "右下图",
+    "组图", "上圖", "下圖", "左圖", "右圖", "图", "圖", "写真", NULL};
+
+/* Rule "caption": a line starting with △ ▲ ↑ ▼, or 图：, 图为, 上图：, 图1 …. */
+static bool rule_caption(const char *s)
+{
+    if (pb_importrules_width(s) > CAPTION_MAX)
+        return false;
+    if (in_set(first_char(s), CAPTION_MARKS))
+        return true;
+    size_t which = 0;
+    const char *e = after_any(s, CAPTION_LEADS, &which);
+    if (!e || !*e)
+        return false;
+    if (!strcmp(CAPTION_LEADS[which], "图为") || !strcmp(CAPTION_LEADS[which], "圖為") ||
+        !strcmp(CAPTION_LEADS[which], "图片为"))
+        return true;
+    size_t k = digits(e, 1, 2);
+    if (!k && in_set(first_char(e), "一二三四五六七八九十")) {
+        int adv;
+        char_at(e, &adv);
+        k = (size_t)adv;
+    }
+    e += k;
+    return after_colon(e) && *after_colon(e);
+}
+
+static const char *const CREDIT_TAILS[] = {"摄", "攝", "摄影", "攝影", "供图", "供圖", "资料图",
+                                           "资料图片", "資料圖", "資料照", "翻摄", "翻攝", NULL};
+static const char *const CREDIT_LEADS[] = {"图片来源", "圖片來源", "图源", "圖源", "图片提供", NULL};
+
+static bool ends_with_any(const char *s, const char *const *list)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; list[i]; i++) {
+        size_t m = strlen(list[i]);
+        if (n >= m && !strcmp(s + n - m, list[i]))
+            return true;
+    }
+    return false;
+}
+
+/* Rule "photo credit": a credit alone: 记者 XXX 摄, XXX/摄, (图/记者XXX翻攝),
+ * 图/XXX, (资料图), 图片来源：XXX. */
+static bool rule_photo_credit(const char *s, pb_arena *a)
+{
+    if (pb_importrules_width(s) > BYLINE_MAX || pb_importrules_sentence_end(s))
+        return false;
+    char *in = unbracket(s, a);
+    const char *t = in ? in : s;
+    static const char *const PIC[] = {"图片", "圖片", "图", "圖", "摄影", "攝影", NULL};
+    const char *e = after_any(t, PIC, NULL);
+    if (e) {
+        e = skip_spaces(e);
+        if (in_set(first_char(e), "/／|｜") || (after_colon(e) && in))
+            return true;
+    }
+    if (after_any(t, CREDIT_LEADS, NULL))
+        return true;
+    return ends_with_any(t, CREDIT_TAILS) && !has_any(t, "，。；") &&
+           !ends_with_any(t, (const char *const[]){"拍摄", "拍攝", NULL});
+}
+
+/* ---- the editor's note ---- */
+
+static const char *const NOTE_LABELS[] = {
+    "编者按", "编者的话", "编前语", "编后语", "编后", "开栏语", "开篇语", "导语", "编按", "引言",
+    "卷首语", "編者按", "編者的話", "編前語", "編後語", "開欄語", "導語", NULL};
+
+/* Rule "note": 编者按 (开栏语, 导语…) alone, with brackets or a colon, or in
+ * front of the note's text (编者按：…, 【编者按】…, 编者按 …). */
+static bool rule_note(const char *s, pb_arena *a, pb_line_info *li)
+{
+    const char *p = s;
+    int adv;
+    uint32_t o = char_at(p, &adv);
+    bool bracket = in_set(o, "【[〔(（");
+    if (bracket)
+        p += adv;
+    size_t which;
+    const char *e = after_any(p, NOTE_LABELS, &which);
+    if (!e)
+        return false;
+    const char *q = e;
+    if (bracket) {
+        if (!in_set(char_at(q, &adv), "】]〕)）"))
+            return false;
+        q += adv;
+    }
+    const char *c = after_colon(q);
+    const char *rest = c ? c : skip_spaces(q);
+    if (!*rest) {
+        li->a = pb_arena_strdup(a, NOTE_LABELS[which]);
+        return true;
+    }
+    /* Inline: needs a bracket, a colon, or (编者按 only) a space before the text. */
+    bool spaced = rest > q && (!strcmp(NOTE_LABELS[which], "编者按") ||
+                               !strcmp(NOTE_LABELS[which], "編者按"));
+    if (!bracket && !c && !spaced)
+        return false;
+    const char *label_end = c ? rest : (bracket ? q : e);
+    li->a = pb_arena_strndup(a, s, (size_t)(label_end - s));
+    size_t n = strlen(li->a); /* "编者按：  " keeps its colon, not its spaces */
+    while (n > 0 && li->a[n - 1] == ' ')
+        li->a[--n] = 0;
+    li->b = pb_arena_strdup(a, rest);
+    return true;
+}
+
+/* ---- meta lines: date, source, byline, credits ---- */
+
+typedef enum { F_DATE, F_SOURCE, F_BYLINE, F_CREDIT, F_IGNORE } field;
+
+static const struct {
+    const char *label;
+    field f;
+} LABELS[] = {
+    {"时间", F_DATE},         {"发布时间", F_DATE},     {"发布日期", F_DATE},     {"日期", F_DATE},
+    {"更新时间", F_DATE},     {"发表时间", F_DATE},     {"发稿时间", F_DATE},     {"时間", F_DATE},
+    {"時間", F_DATE},         {"發布時間", F_DATE},     {"發佈時間", F_DATE},     {"更新時間", F_DATE},
+    {"發表時間", F_DATE},     {"刊登日期", F_DATE},     {"来源", F_SOURCE},       {"稿源", F_SOURCE},
+    {"出处", F_SOURCE},       {"信息来源", F_SOURCE},   {"文章来源", F_SOURCE},   {"本文来源", F_SOURCE},
+    {"稿件来源", F_SOURCE},   {"來源", F_SOURCE},       {"出處", F_SOURCE},       {"记者", F_BYLINE},
+    {"作者", F_BYLINE},       {"撰文", F_BYLINE},       {"文", F_BYLINE},         {"通讯员", F_BYLINE},
+    {"記者", F_BYLINE},       {"通訊員", F_BYLINE},     {"本报记者", F_BYLINE},   {"特约记者", F_BYLINE},
+    {"见习记者", F_BYLINE},   {"实习记者", F_BYLINE},   {"实习生", F_BYLINE},     {"编辑", F_CREDIT},
+    {"责编", F_CREDIT},       {"责任编辑", F_CREDIT},   {"审核", F_CREDIT},       {"审校", F_CREDIT},
+    {"校对", F_CREDIT},       {"监制", F_CREDIT},       {"统筹", F_CREDIT},       {"策划", F_CREDIT},
+    {"编审", F_CREDIT},       {"初审", F_CREDIT},       {"复审", F_CREDIT},       {"终审", F_CREDIT},
+    {"一审", F_CREDIT},       {"二审", F_CREDIT},       {"三审", F_CREDIT},       {"摄影", F_CREDIT},
+    {"摄像", F_CREDIT},       {"视频", F_CREDIT},       {"海报", F_CREDIT},       {"设计", F_CREDIT},
+    {"制作", F_CREDIT},       {"主编", F_CREDIT},       {"值班编辑", F_CREDIT},   {"美编", F_CREDIT},
+    {"翻译", F_CREDIT},       {"出品", F_CREDIT},       {"总监制", F_CREDIT},     {"总策划", F_CREDIT},
+    {"剪辑", F_CREDIT},       {"编校", F_CREDIT},       {"签发", F_CREDIT},       {"排版", F_CREDIT},
+    {"流程编辑", F_CREDIT},   {"新媒体编辑", F_CREDIT}, {"网络编辑", F_CREDIT},   {"编导", F_CREDIT},
+    {"核稿", F_CREDIT},       {"編輯", F_CREDIT},       {"責編", F_CREDIT},       {"責任編輯", F_CREDIT},
+    {"審核", F_CREDIT},       {"校對", F_CREDIT},       {"監製", F_CREDIT},       {"統籌", F_CREDIT},
+    {"策劃", F_CREDIT},       {"攝影", F_CREDIT},       {"翻譯", F_CREDIT},       {"浏览次数", F_IGNORE},
+    {"浏览", F_IGNORE},       {"阅读", F_IGNORE},       {"阅读量", F_IGNORE},     {"点击", F_IGNORE},
+    {"点击数", F_IGNORE},     {"点击量", F_IGNORE},     {"访问量", F_IGNORE},     {"阅读数", F_IGNORE},
+    {"瀏覽", F_IGNORE},       {"瀏覽次數", F_IGNORE},   {"人气", F_IGNORE},       {"字号", F_IGNORE},
+    {"字体", F_IGNORE},       {"字號", F_IGNORE},       {"分享到", F_IGNORE},     {"分享至", F_IGNORE},
+};
+enum { NLABELS = sizeof LABELS / sizeof LABELS[0] };
+
+/* A field label followed by a colon at p: its index, *value after the colon. */
+static int label_at(const char *p, const char **value)
+{
+    int best = -1;
+    size_t best_len = 0;
+    for (int i = 0; i < NLABELS; i++) {
+        size_t n = strlen(LABELS[i].label);
+        if (n > best_len && !strncmp(p, LABELS[i].label, n) && after_colon(p + n)) {
+            best = i;
+            best_len = n;
+        }
+    }
+    if (best >= 0)
+        *value = after_colon(p + best_len);
+    return best;
+}
+
+/* Where the value that starts at v ends: before the next "label：" that
+ * follows a space, or at the end of the line. */
+static const char *value_end(const char *v)
+{
+    for (const char *p = v; *p;) {
+        int adv;
+        uint32_t c = char_at(p, &adv);
+        p += adv;
+        const char *ignored;
+        if ((is_space_c(c) || in_set(c, "|｜")) && label_at(skip_spaces(p), &ignored) >= 0)
+            return p - adv;
+        if (is_space_c(c) && date_at(skip_spaces(p)) && !*skip_spaces(date_at(skip_spaces(p))))
+            return p - adv;
+    }
+    return v + strlen(v);
+}
+
+static char *trimmed(const char *s, const char *e, pb_arena *a)
+{
+    while (s < e && (*s == ' ' || *s == '\t'))
+        s++;
+    while (e > s) {
+        size_t st;
+        uint32_t c = char_before(s, (size_t)(e - s), &st);
+        if (!is_space_c(c) && !in_set(c, "|｜"))
+            break;
+        e = s + st;
+    }
+    return pb_arena_strndup(a, s, (size_t)(e - s));
+}
+
+static bool value_ok(field f, const char *v)
+{
+    if (f == F_IGNORE)
+        return true;
+    if (!*v || pb_importrules_width(v) > FIELD_MAX || has_any(v, "。！？!?；"))
+        return false;
+    if (f == F_DATE) {
+        const char *e = date_at(v);
+        return e && !*skip_spaces(e);
+    }
+    return true;
+}
+
+typedef struct {
+    char *date, *source;
+    pb_buf byline;
+    char *credits[MAX_CREDITS];
+    int ncredits;
+    bool any;
+} meta_fields;
+
+static void add_field(meta_fields *m, int label, char *v, pb_arena *a)
+{
+    const char *name = LABELS[label].label;
+    switch (LABELS[label].f) {
+    case F_DATE: m->date = v; break;
+    case F_SOURCE: m->source = v; break;
+    case F_BYLINE:
+        pb_buf_addf(&m->byline, "%s%s：%s", m->byline.n ? " " : "", name, v);
+        break;
+    case F_CREDIT:
+        if (m->ncredits < MAX_CREDITS) {
+            char *c = pb_strdupf("%s：%s", name, v);
+            m->credits[m->ncredits++] = pb_arena_strdup(a, c);
+            free(c);
+        }
+        break;
+    case F_IGNORE: break;
+    }
+    m->any = true;
+}
+
+/* The fields of a line made only of "label：value" fields and an unlabelled
+ * date; false when anything else is on it. */
+static bool parse_fields(const char *s, meta_fields *m, pb_arena *a)
+{
+    for (const char *p = skip_spaces(s); *p; p = skip_spaces(p)) {
+        while (in_set(first_char(p), "|｜")) {
+            int adv;
+            char_at(p, &adv);
+            p = skip_spaces(p + adv);
+        }
+        if (!*p)
+            break;
+        const char *v, *e = date_at(p);
+        if (e && !m->date) {
+            m->date = trimmed(p, e, a);
+            m->any = true;
+            p = e;
+            continue;
+        }
+        int l = label_at(p, &v);
+        if (l < 0)
+            return false;
+        e = value_end(v);
+        char *val = trimmed(v, e, a);
+        if (!value_ok(LABELS[l].f, val))
+            return false;
+        add_field(m, l, val, a);
+        p = e;
+    }
+    return m->any;
+}
+
+/* Rule "meta": a date line (时间：2025-06-20 07:35:00, 2023年06月26日,
+ * 2015/5/28 18:43) with what may share it (来源：…, 作者：…), or a closing
+ * credit (记者：… 来源：… 编辑：… 责编：… 审核：… 通讯员：…), also in
+ * brackets: 【责任编辑：…】, （編輯：…）1140601 (a news agency's serial
+ * after it is dropped). */
+static bool rule_meta(const char *s, pb_arena *a, pb_line_info *li)
+{
+    if (pb_importrules_width(s) > META_MAX)
+        return false;
+    meta_fields m = {0};
+    char *in = unbracket(s, a);
+    bool ok = parse_fields(s, &m, a), serial = false;
+    if (!ok && !in) { /* （編輯：…）1140601 */
+        size_t n = strlen(s);
+        while (n > 0 && s[n - 1] >= '0' && s[n - 1] <= '9')
+            n--;
+        if (n < strlen(s) && strlen(s) - n >= 6)
+            in = unbracket(pb_arena_strndup(a, s, n), a);
+        serial = in != NULL;
+    }
+    if (!ok && in) {
+        pb_buf_fini(&m.byline);
+        m = (meta_fields){0};
+        ok = parse_fields(in, &m, a);
+    }
+    if (ok) {
+        if (serial)
+            li->rule = "meta, serial dropped";
+        li->date = m.date;
+        li->source = m.source;
+        li->byline = m.byline.n ? pb_arena_strndup(a, m.byline.s, m.byline.n) : NULL;
+        li->credits = pb_arena_copy(a, m.credits, (size_t)m.ncredits, sizeof(char *));
+        li->ncredits = m.ncredits;
+    }
+    pb_buf_fini(&m.byline);
+    return ok;
+}
+
+/* ---- bylines ---- */
+
+/* After one or more names (2 to 5 Han or ·, separated by spaces or 、) at p. */
+static const char *names_at(const char *p)
+{
+    const char *end = NULL;
+    for (;;) {
+        int k = 0, adv;
+        const char *q = p;
+        uint32_t c;
+        while ((c = char_at(q, &adv)) && (is_han(c) || c == 0xB7 || c == 0x30FB)) {
+            q += adv;
+            k++;
+        }
+        if (k < 2 || k > 5)
+            return end;
+        end = q;
+        const char *r = skip_spaces(q);
+        if (after_prefix(r, "、"))
+            r = skip_spaces(r + strlen("、"));
+        if (r == q)
+            return end;
+        p = r;
+    }
+}
+
+static const char *const REPORTER_LEADS[] = {
+    "本报记者", "本報記者", "本刊记者", "本台记者", "新华社记者", "新華社記者", "中新社记者", "特约记者",
+    "见习记者", "实习记者", "融媒体记者", "记者", "記者", NULL};
+static const char *const BYLINE_TAILS[] = {"文/图", "文／图", "文/圖", "图/文", "文图", "文", "图",
+                                           "报道", "報導", "摄影报道", "文并摄", NULL};
+static const char *const BYLINE_SLASH_LEADS[] = {"文/图", "文／图", "图/文", "文字", "撰文", "文图",
+                                                 "文", "作者", NULL};
+
+/* Rule "byline": 记者 XXX, 本报记者 XXX 通讯员 YYY, 记者 XXX 文/图, 文/XXX,
+ * 文｜XXX, XXX 文/图, and a news agency's (中央社記者XXX台北1日電). */
+static bool rule_byline(const char *s, pb_arena *a)
+{
+    if (pb_importrules_width(s) > BYLINE_MAX || pb_importrules_sentence_end(s))
+        return false;
+    char *in = unbracket(s, a);
+    if (in && (strstr(in, "记者") || strstr(in, "記者") || strstr(in, "中央社")) &&
+        (ends_with_any(in, (const char *const[]){"电", "電", "报道", "報導", NULL})))
+        return true;
+    const char *p = after_any(s, REPORTER_LEADS, NULL);
+    if (p) {
+        const char *e = names_at(skip_spaces(p));
+        while (e) {
+            const char *r = skip_spaces(e);
+            if (!*r)
+                return true;
+            const char *t = after_any(r, BYLINE_TAILS, NULL);
+            if (t && !*skip_spaces(t))
+                return true;
+            t = after_any(r, (const char *const[]){"通讯员", "通訊員", NULL}, NULL);
+            e = t ? names_at(skip_spaces(t)) : NULL;
+        }
+        return false;
+    }
+    p = after_any(s, BYLINE_SLASH_LEADS, NULL);
+    if (p) {
+        p = skip_spaces(p);
+        if (in_set(first_char(p), "/／|｜丨")) {
+            int adv;
+            char_at(p, &adv);
+            const char *e = names_at(skip_spaces(p + adv));
+            return e && !*skip_spaces(e);
+        }
+    }
+    const char *e = names_at(s);
+    if (e) {
+        const char *t = after_any(skip_spaces(e), (const char *const[]){"文/图", "文／图", "文/圖", NULL}, NULL);
+        return t && !*t;
+    }
+    return false;
+}
+
+/* ---- the header ---- */
+
+static const struct {
+    const char *label;
+    pb_line_kind kind;
+} HEADER_LABELS[] = {
+    {"引题", PB_LINE_KICKER},  {"肩题", PB_LINE_KICKER},    {"眉题", PB_LINE_KICKER},
+    {"引題", PB_LINE_KICKER},  {"主题", PB_LINE_TITLE},     {"标题", PB_LINE_TITLE},
+    {"主標題", PB_LINE_TITLE}, {"標題", PB_LINE_TITLE},     {"副题", PB_LINE_SUBTITLE},
+    {"副标题", PB_LINE_SUBTITLE}, {"副標題", PB_LINE_SUBTITLE}, {"副題", PB_LINE_SUBTITLE},
+};
+
+/* Rule "header label": 引题：…, 主题：…, 副题：… (also in 【】). */
+static bool rule_header_label(const char *s, pb_arena *a, pb_line_info *li)
+{
+    for (size_t i = 0; i < sizeof HEADER_LABELS / sizeof HEADER_LABELS[0]; i++) {
+        const char *p = after_prefix(s, HEADER_LABELS[i].label);
+        if (!p)
+            continue;
+        const char *v = after_colon(p);
+        if (!v || !*v || pb_importrules_width(v) > TITLE_MAX)
+            continue;
+        li->kind = HEADER_LABELS[i].kind;
+        li->a = pb_arena_strdup(a, v);
+        return true;
+    }
+    return false;
+}
+
+/* Rule "dash subtitle": ——记…, —— 写在…之际 (a subtitle when at the top). */
+static bool rule_dash(const char *s, pb_arena *a, pb_line_info *li)
+{
+    const char *p = after_prefix(s, "——");
+    if (!p)
+        p = after_prefix(s, "--");
+    if (!p)
+        p = after_prefix(s, "—");
+    if (!p || !*skip_spaces(p) || pb_importrules_width(s) > TITLE_MAX)
+        return false;
+    li->a = pb_arena_strdup(a, s);
+    return true;
+}
+
+static const char *const TITLE_BARS[] = {" | ", " ｜ ", "｜", "|", "丨", NULL};
+
+/* Rule "kicker | title": “…”系列报道之三 | 标题 — one bar between two short
+ * parts, the left one the kicker. */
+static bool rule_kicker_title(const char *s, pb_arena *a, pb_line_info *li)
+{
+    for (size_t i = 0; TITLE_BARS[i]; i++) {
+        const char *bar = strstr(s, TITLE_BARS[i]);
+        if (!bar || bar == s)
+            continue;
+        const char *rest = bar + strlen(TITLE_BARS[i]);
+        for (size_t j = 0; TITLE_BARS[j]; j++)
+            if (strstr(rest, TITLE_BARS[j]))
+                return false;
+        char *k = trimmed(s, bar, a), *t = trimmed(rest, rest + strlen(rest), a);
+        if (!*k || !*t || pb_importrules_width(k) > TITLE_MAX || pb_importrules_width(t) > TITLE_MAX ||
+            pb_importrules_sentence_end(k))
+            return false;
+        li->a = k;
+        li->b = t;
+        return true;
+    }
+    return false;
+}
+
+/* ---- numbered heads ---- */
+
+static const char HAN_NUMERALS[] = "一二三四五六七八九十百零";
+
+static const char *han_number(const char *p)
+{
+    const char *q = p;
+    for (int adv; in_set(char_at(q, &adv), HAN_NUMERALS);)
+        q += adv;
+    return q > p ? q : NULL;
+}
+
+/* The numbering family at s (1 一、 2 （一） 3 1. 1、 4 第一… 5 ①) and the text after it. */
+static int numbering(const char *s, const char **rest)
+{
+    const char *p, *q;
+    int adv;
+    if ((q = han_number(s)) && (p = after_prefix(q, "、"))) {
+        *rest = p;
+        return 1;
+    }
+    if (in_set(first_char(s), "（(") && (char_at(s, &adv), (q = han_number(s + adv))) &&
+        in_set(char_at(q, &adv), "）)")) {
+        *rest = q + adv;
+        return 2;
+    }
+    size_t k = digits(s, 1, 2);
+    if (k) {
+        uint32_t c = char_at(s + k, &adv);
+        if ((c == '.' || c == 0x3001 || c == 0xFF0E) && !is_digit_c(first_char(s + k + adv))) {
+            *rest = s + k + adv;
+            return 3;
+        }
+    }
+    if ((p = after_prefix(s, "第")) && (q = han_number(p))) {
+        const char *r = after_any(q, (const char *const[]){"章", "节", "部分", "篇", "節", NULL}, NULL);
+        r = r ? r : q;
+        if (is_space_c(first_char(r)) || after_prefix(r, "、") || after_colon(r)) {
+            *rest = r;
+            return 4;
+        }
+    }
+    uint32_t c = first_char(s);
+    if (c >= 0x2460 && c <= 0x2473) {
+        char_at(s, &adv);
+        *rest = s + adv;
+        return 5;
+    }
+    return 0;
+}
+
+/* Rule "numbered head": 一、…, （一）…, 1. …, 1、…, 第一章 …, ① … — short, no
+ * sentence mark; a head when import.c finds a paragraph after it. */
+static bool rule_numbered(const char *s, pb_arena *a, pb_line_info *li)
+{
+    const char *rest;
+    int fam = numbering(s, &rest);
+    if (!fam || !*skip_spaces(rest) || pb_importrules_width(s) > NUMBERED_MAX ||
+        has_any(s, "。！？；!?;") || clause_end(s))
+        return false;
+    li->num = fam;
+    li->a = pb_arena_strdup(a, s);
+    return true;
+}
+
+/* ---- shapes for the context rules ---- */
+
+bool pb_importrules_head_shape(const char *s)
+{
+    if (!*s || pb_importrules_sentence_end(s) || clause_end(s) || has_any(s, "。！？；!?;"))
+        return false;
+    double w = pb_importrules_width(s);
+    if (w <= HEAD_MAX)
+        return true;
+    const char *c = s;
+    for (int adv; *c && !is_colon(char_at(c, &adv)); c += adv)
+        ;
+    if (!*c || w > COLON_HEAD_MAX)
+        return false;
+    char *lead = pb_xstrndup(s, (size_t)(c - s));
+    double lw = pb_importrules_width(lead);
+    free(lead);
+    return lw >= 2 && lw <= COLON_LEAD_MAX;
+}
+
+bool pb_importrules_title_shape(const char *s)
+{
+    return *s && pb_importrules_width(s) <= TITLE_MAX && !clause_end(s) &&
+           last_significant(s, NULL) != 0x3002 && last_significant(s, NULL) != 0xFF0E;
+}
+
+/* ---- the classifier ---- */
+
+pb_line_info pb_importrules_line(const char *s, pb_arena *a)
+{
+    pb_line_info li = {.kind = PB_LINE_TEXT, .rule = "text"};
+#define RULE(k, name, cond)                                                                        \
+    if (cond) {                                                                                    \
+        li.kind = (k);                                                                             \
+        if (!strcmp(li.rule, "text"))                                                              \
+            li.rule = (name);                                                                      \
+        return li;                                                                                 \
+    }
+    RULE(PB_LINE_BLANK, "blank", !*s);
+    RULE(PB_LINE_FURNITURE, "breadcrumb", rule_breadcrumb(s));
+    RULE(PB_LINE_RELATED, "related", rule_related(s, a));
+    RULE(PB_LINE_FURNITURE, "copy-link", rule_copy_link(s, a));
+    RULE(PB_LINE_FURNITURE, "widget", rule_widget(s));
+    RULE(PB_LINE_PLACEHOLDER, "placeholder", rule_placeholder(s, a));
+    RULE(PB_LINE_NOTE, "note", rule_note(s, a, &li));
+    RULE(PB_LINE_CAPTION, "caption", rule_caption(s));
+    RULE(PB_LINE_PHOTO_CREDIT, "photo credit", rule_photo_credit(s, a));
+    RULE(PB_LINE_META, "meta", rule_meta(s, a, &li));
+    RULE(PB_LINE_BYLINE, "byline", rule_byline(s, a));
+    if (rule_header_label(s, a, &li)) {
+        li.rule = "header label";
+        return li;
+    }
+    RULE(PB_LINE_SUBTITLE, "dash subtitle", rule_dash(s, a, &li));
+    RULE(PB_LINE_KICKER_TITLE, "kicker | title", rule_kicker_title(s, a, &li));
+    RULE(PB_LINE_NUMBERED, "numbered head", rule_numbered(s, a, &li));
+#undef RULE
+    li.a = li.b = NULL;
+    return li;
+}
+
+static const char *const KIND_NAMES[] = {
+    "text", "blank", "furniture", "related", "meta", "note", "placeholder", "caption",
+    "photo-credit", "byline", "kicker-title", "kicker", "title", "subtitle", "numbered"};
+
+void pb_importrules_describe(const pb_line_info *li, pb_buf *out)
+{
+    pb_buf_addf(out, "%s:%s", KIND_NAMES[li->kind], li->rule);
+    if (li->a)
+        pb_buf_addf(out, " a=%s", li->a);
+    if (li->b)
+        pb_buf_addf(out, " b=%s", li->b);
+    if (li->num)
+        pb_buf_addf(out, " num=%d", li->num);
+    if (li->date)
+        pb_buf_addf(out, " date=%s", li->date);
+    if (li->source)
+        pb_buf_addf(out, " source=%s", li->source);
+    if (li->byline)
+        pb_buf_addf(out, " byline=%s", li->byline);
+    for (int i = 0; i < li->ncredits; i++)
+        pb_buf_addf(out, " credit=%s", li->credits[i]);
+}
+
+/* ---- language ---- */
+
+/* Pairs of a traditional-only character and its simplified form, among the
+ * most frequent in news text; a character in neither script's column (台,
+ * 后, 里) would count for both and is left out. */
+static const char TRAD_SIMP[] =
+    "們们這这個个來来說说時时為为會会國国對对學学過过還还發发與与經经當当實实現现機机動动開开"
+    "關关問问題题體体點点數数書书長长門门見见車车東东電电話话變变認认讓让應应該该業业產产從从"
+    "場场區区結结將将種种進进員员總总報报間间處处頭头義义務务師师給给統统條条號号質质錢钱讀读"
+    "寫写聽听買买賣卖議议選选舉举邊边黨党導导萬万華华陸陆廣广轉转歲岁藝艺園园圖图傳传達达運运"
+    "遠远連连鄉乡縣县氣气節节際际難难雙双歡欢觀观視视親亲記记訪访設设計计許许語语論论證证識识"
+    "護护負负財财費费資资購购賽赛軍军農农辦办隊队陽阳隨随頁页項项順顺領领風风飛飞館馆馬马驗验"
+    "魚鱼鳥鸟麗丽齊齐龍龙樂乐標标權权歷历殺杀溫温滿满灣湾無无環环療疗盡尽確确禮礼積积穩稳競竞"
+    "筆笔簡简紀纪約约紅红級级細细終终組组絕绝綠绿線线緊紧練练續续網网聯联聲声職职興兴舊旧藥药"
+    "蘇苏衛卫補补貴贵顏颜類类險险";
+
+enum { MAX_PAIRS = 256 };
+
+typedef struct {
+    uint32_t trad[MAX_PAIRS], simp[MAX_PAIRS];
+    int n;
+} script_table;
+
+static void script_table_init(script_table *t)
+{
+    t->n = 0;
+    for (const char *p = TRAD_SIMP; *p && t->n < MAX_PAIRS; t->n++) {
+        int adv;
+        t->trad[t->n] = char_at(p, &adv);
+        p += adv;
+        t->simp[t->n] = char_at(p, &adv);
+        p += adv;
+    }
+}
+
+/* 1 traditional-only, -1 simplified-only, 0 either or neither. */
+static int script_of(const script_table *t, uint32_t c)
+{
+    for (int i = 0; i < t->n; i++) {
+        if (c == t->trad[i])
+            return 1;
+        if (c == t->simp[i])
+            return -1;
+    }
+    return 0;
+}
+
+const char *pb_importrules_lang(const char *s, size_t n)
+{
+    long han = 0, kana = 0, trad = 0, simp = 0;
+    script_table t;
+    script_table_init(&t);
+    for (size_t i = 0; i < n;) {
+        int adv;
+        uint32_t c = pb_utf8_decode(s + i, n - i, &adv);
+        i += (size_t)adv;
+        if (is_kana(c)) {
+            kana++;
+        } else if (is_han(c)) {
+            han++;
+            int k = script_of(&t, c);
+            trad += k > 0;
+            simp += k < 0;
+        }
+    }
+    if (kana > 0 && kana * 20 >= han + kana)
+        return "ja";
+    if (trad > simp && trad >= 3)
+        return "zh-Hant";
+    return "zh-Hans";
+}

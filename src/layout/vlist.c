@@ -1,0 +1,302 @@
+/* The vertical list: every block of the article set to the column measure and
+ * turned into what a column holds — lines, spaces, figure anchors — with the
+ * height each takes. Everything that is not body text is rounded up to whole
+ * grid lines (heads, the note box, figures), so the text after it returns to
+ * the baseline grid and lines align across columns (CLR-7). Keep rules are
+ * attached here as "the height that must fit after this item": a head with
+ * the first two lines after it (CLR-43), a paragraph's first line with its
+ * second and its second-to-last with its last, so that no paragraph leaves a
+ * single line at the foot or the head of a column (CLR-40). */
+#include "vlist.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/util.h"
+#include "../input/normalize.h"
+
+typedef struct {
+    const pb_setter *s;
+    const pb_doc *doc;
+    pb_len colw, area_h;
+    PB_VEC(pb_vitem) v;
+    PB_VEC(pb_figure) figs;
+} builder;
+
+pb_len pb_grid_up(const pb_template *t, pb_len h)
+{
+    pb_len g = t->baseline;
+    return (h + g - 1) / g * g;
+}
+
+pb_para *pb_setter_text(const pb_setter *s, const pb_text *text, const pb_style *st,
+                        pb_len measure, bool indent)
+{
+    pb_text norm;
+    if (s->t->typo.normalize) { /* DESIGN.md rule 7: pasted half-width marks */
+        norm = pb_normalize_text(text, s->a);
+        text = &norm;
+    }
+    return pb_para_set(s->fonts, text, st, s->lang, indent ? st->indent : 0, measure, &s->set,
+                       s->a, s->d);
+}
+
+pb_para *pb_setter_string(const pb_setter *s, const char *str, const pb_style *st,
+                          pb_len measure)
+{
+    pb_text t = {.s = (char *)str, .len = (int)strlen(str)};
+    return pb_setter_text(s, &t, st, measure, false);
+}
+
+static void push_lines(builder *b, const pb_para *p, const char *what, const pb_style *box,
+                       pb_len last_extra)
+{
+    for (int i = 0; i < p->nlines; i++) {
+        pb_len h = p->style->leading + (i == p->nlines - 1 ? last_extra : 0);
+        PB_PUSH(b->v, ((pb_vitem){.k = PB_V_LINE, .para = p, .line = i, .h = h, .what = what,
+                                  .box = box}));
+    }
+}
+
+static void push_space(builder *b, pb_len h, const pb_style *box)
+{
+    if (h > 0)
+        PB_PUSH(b->v, ((pb_vitem){.k = PB_V_SPACE, .h = h, .box = box}));
+}
+
+/* CLR-40: the first line keeps the second with it (no orphan at a column's
+ * foot) and the second-to-last keeps the last (no widow at its head). */
+static void keep_lines(builder *b, size_t first, int n, pb_len lead)
+{
+    if (n < 2)
+        return;
+    b->v.v[first].keep = lead;
+    b->v.v[first + (size_t)n - 2].keep = lead;
+}
+
+static void add_para(builder *b, const pb_block *blk)
+{
+    const pb_style *s = &b->s->t->styles[PB_ROLE_BODY];
+    pb_para *p = pb_setter_text(b->s, &blk->text, s, b->colw, true);
+    push_space(b, s->space_before, NULL);
+    size_t first = b->v.n;
+    push_lines(b, p, "body", NULL, 0);
+    keep_lines(b, first, p->nlines, s->leading);
+    push_space(b, s->space_after, NULL);
+}
+
+static void add_head(builder *b, const pb_block *blk)
+{
+    const pb_template *t = b->s->t;
+    const pb_style *s = &t->styles[PB_ROLE_HEAD];
+    pb_para *p = pb_setter_text(b->s, &blk->text, s, b->colw, false);
+    pb_len body = p->nlines * s->leading + s->space_after;
+    push_space(b, pb_grid_up(t, s->space_before), NULL);
+    size_t first = b->v.n;
+    push_lines(b, p, "head", NULL, pb_grid_up(t, body) - p->nlines * s->leading);
+    /* keep the head with two lines of what follows (CLR-43) */
+    for (size_t i = first; i < b->v.n; i++)
+        b->v.v[i].keep = (pb_len)(b->v.n - 1 - i) * s->leading + 2 * t->baseline;
+}
+
+static void add_note(builder *b, const pb_block *blk)
+{
+    const pb_template *t = b->s->t;
+    const pb_style *s = &t->styles[PB_ROLE_NOTE];
+    /* the measure inside the box is a whole number of characters (CLR-5);
+     * what is left over goes into the padding on both sides */
+    pb_len measure = (b->colw - 2 * s->box_padding) / s->size * s->size;
+    pb_len inner = 0;
+    PB_VEC(pb_para *) ps = {0};
+    for (int i = 0; i < blk->nchildren; i++) {
+        pb_para *p = pb_setter_text(b->s, &blk->children[i].text, s, measure, true);
+        PB_PUSH(ps, p);
+        inner += p->nlines * s->leading;
+    }
+    pb_len total = pb_grid_up(t, inner + 2 * s->box_padding);
+    push_space(b, pb_grid_up(t, s->space_before), NULL);
+    push_space(b, (total - inner) / 2, s);
+    for (size_t i = 0; i < ps.n; i++) {
+        size_t first = b->v.n;
+        push_lines(b, ps.v[i], "note", s, 0);
+        keep_lines(b, first, ps.v[i]->nlines, s->leading);
+    }
+    push_space(b, total - inner - (total - inner) / 2, s);
+    push_space(b, pb_grid_up(t, s->space_after), NULL);
+    free(ps.v);
+}
+
+/* ---- figures ---------------------------------------------------------------- */
+
+static bool is_sentence_end(uint32_t c)
+{
+    return c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == '.' || c == '!' || c == '?';
+}
+
+/* Where the photo credit at the end of a caption starts, or -1: the text
+ * after the last sentence end when it ends in 摄/攝 or starts 图片来源/图/;
+ * else the name and 摄 after the last space. */
+static int credit_start(const char *s, int len)
+{
+    int last_end = -1, last_space = -1;
+    for (int i = 0; i < len;) {
+        int n;
+        uint32_t c = pb_utf8_decode(s + i, (size_t)(len - i), &n);
+        i += n;
+        if (is_sentence_end(c) && i < len)
+            last_end = i;
+        if ((c == ' ' || c == 0x3000) && i < len)
+            last_space = i;
+    }
+    int end = len;
+    while (end > 0 && s[end - 1] == ' ')
+        end--;
+    bool shot = end >= 3 && (!memcmp(s + end - 3, "摄", 3) || !memcmp(s + end - 3, "攝", 3));
+    int from = last_end >= 0 ? last_end : -1;
+    if (from >= 0 && (shot || !strncmp(s + from, "图片来源", 12) || !strncmp(s + from, "图/", 4) ||
+                      !strncmp(s + from, "（图", 6) || !strncmp(s + from, "(图", 4)))
+        return from;
+    if (shot && last_space > 0) { /* "△晨景 王某 摄": the name before 摄 */
+        int k = last_space - 1;
+        while (k > 0 && s[k - 1] != ' ')
+            k--;
+        return k > 0 ? k : -1;
+    }
+    return -1;
+}
+
+/* The caption with its marker (△ ▲ ↑) in bold and its credit in a Hei face,
+ * kept on one line when it fits the measure. */
+static pb_text caption_text(builder *b, const pb_text *in, const pb_style *cs, pb_len measure)
+{
+    pb_text t = *in;
+    int c0 = credit_start(in->s, in->len);
+    bool marker = in->len >= 3 && (!memcmp(in->s, "△", 3) || !memcmp(in->s, "▲", 3) ||
+                                   !memcmp(in->s, "↑", 3));
+    if (c0 < 0 && !marker)
+        return t;
+    pb_span *sp = pb_arena_alloc(b->s->a, sizeof(pb_span) * (size_t)(in->nspans + 2));
+    int n = 0;
+    if (marker)
+        sp[n++] = (pb_span){0, 3, PB_SPAN_STRONG};
+    for (int i = 0; i < in->nspans; i++)
+        if (in->spans[i].start >= (marker ? 3 : 0) && (c0 < 0 || in->spans[i].start < c0))
+            sp[n++] = in->spans[i];
+    if (c0 >= 0) {
+        long chars = g_utf8_strlen(in->s + c0, in->len - c0);
+        unsigned nobreak = chars * cs->size <= measure ? PB_SPAN_NOBREAK : 0;
+        sp[n++] = (pb_span){c0, in->len - c0, PB_SPAN_CREDIT | nobreak};
+    }
+    t.spans = sp;
+    t.nspans = n;
+    return t;
+}
+
+/* The photo's box: fit scales it to the span's width; cover crops it to the
+ * aspect asked for around the focus point. Either is clamped to the
+ * template's maximum height. Sets the box and the image rectangle inside it. */
+static void figure_box(builder *b, pb_figure *f, pb_len w, pb_len *cx, pb_len *cy, pb_len *cw,
+                       pb_len *ch)
+{
+    const pb_block *blk = f->b;
+    int dw = 4, dh = 3;
+    if (f->ok)
+        pb_image_display_size(&f->info, &dw, &dh);
+    double own = (double)dw / dh;
+    double aspect = blk->cover && blk->aspect > 0 ? blk->aspect : own;
+    pb_len maxh = (pb_len)(b->s->t->figure_max_height * b->area_h);
+    f->img_w = w;
+    f->img_h = (pb_len)(w / aspect);
+    if (f->img_h > maxh) {
+        f->img_h = maxh;
+        if (!blk->cover)
+            f->img_w = (pb_len)(maxh * aspect);
+    }
+    double scale = fmax((double)f->img_w / dw, (double)f->img_h / dh);
+    if (!blk->cover)
+        scale = (double)f->img_w / dw;
+    *cw = (pb_len)(dw * scale);
+    *ch = (pb_len)(dh * scale);
+    *cx = (pb_len)(-(*cw - f->img_w) * blk->focus_x);
+    *cy = (pb_len)(-(*ch - f->img_h) * blk->focus_y);
+    f->ppi = dw / (PB_TO_PT(*cw) / 72.0);
+}
+
+static void add_figure(builder *b, const pb_block *blk)
+{
+    const pb_template *t = b->s->t;
+    pb_figure f = {.b = blk, .place = blk->place};
+    f.ok = pb_image_probe(blk->path, &f.info, b->s->d);
+    f.span = blk->span > 0 ? blk->span : t->figure_span;
+    if (blk->place == PB_PLACE_HERO || f.span > t->columns)
+        f.span = t->columns;
+    pb_len w = f.span * b->colw + (f.span - 1) * t->gutter, cx, cy, cw, ch;
+    figure_box(b, &f, w, &cx, &cy, &cw, &ch);
+    if (f.ok && f.ppi < t->min_ppi)
+        pb_warn(b->s->d, blk->path, 0,
+                "%.0f ppi at its placed size (%.0f x %.0f mm), below the layout's %d ppi: it "
+                "may print blurred",
+                f.ppi, PB_TO_PT(cw) * 25.4 / 72, PB_TO_PT(ch) * 25.4 / 72, t->min_ppi);
+    const pb_style *cs = &t->styles[PB_ROLE_CAPTION];
+    pb_len cap = 0;
+    if (blk->text.len > 0) {
+        pb_text ct = caption_text(b, &blk->text, cs, f.img_w);
+        f.caption = pb_setter_text(b->s, &ct, cs, f.img_w, false);
+        cap = t->figure_gap + f.caption->nlines * cs->leading;
+    }
+    f.h = pb_grid_up(t, f.img_h + cap + t->figure_gap);
+    PB_PUSH(b->figs, f);
+    pb_figure *fp = &b->figs.v[b->figs.n - 1];
+    fp->crop_x = cx, fp->crop_y = cy, fp->crop_w = cw, fp->crop_h = ch;
+    PB_PUSH(b->v, ((pb_vitem){.k = PB_V_FIGURE, .fig = (int)b->figs.n - 1}));
+}
+
+/* The closing credits: on one line when they fit the column, else one line
+ * per credit, kept together, so that a name is never split across lines. */
+static void add_credits(builder *b)
+{
+    const pb_meta *m = &b->doc->meta;
+    if (m->ncredits == 0)
+        return;
+    const pb_template *t = b->s->t;
+    const pb_style *st = &t->styles[PB_ROLE_CREDITS];
+    push_space(b, pb_grid_up(t, st->space_before > 0 ? st->space_before : t->baseline), NULL);
+    pb_buf s = {0};
+    for (int i = 0; i < m->ncredits; i++)
+        pb_buf_addf(&s, "%s%s", i ? "　" : "", m->credits[i]);
+    pb_para *p = pb_setter_string(b->s, s.s, st, b->colw);
+    pb_buf_fini(&s);
+    if (p->nlines == 1) {
+        push_lines(b, p, "credits", NULL, 0);
+        return;
+    }
+    size_t first = b->v.n;
+    for (int i = 0; i < m->ncredits; i++)
+        push_lines(b, pb_setter_string(b->s, m->credits[i], st, b->colw), "credits", NULL, 0);
+    for (size_t i = first; i < b->v.n; i++)
+        b->v.v[i].keep = (pb_len)(b->v.n - 1 - i) * st->leading;
+}
+
+void pb_vlist_build(const pb_setter *s, const pb_doc *doc, pb_vlist *out)
+{
+    builder b = {.s = s, .doc = doc, .colw = pb_template_column_width(s->t),
+                 .area_h = pb_template_area_height(s->t)};
+    for (int i = 0; i < doc->nblocks; i++) {
+        const pb_block *blk = &doc->blocks[i];
+        switch (blk->kind) {
+        case PB_BLOCK_PARA: add_para(&b, blk); break;
+        case PB_BLOCK_HEAD: add_head(&b, blk); break;
+        case PB_BLOCK_NOTE: add_note(&b, blk); break;
+        case PB_BLOCK_FIGURE: add_figure(&b, blk); break;
+        case PB_BLOCK_BREAK: push_space(&b, s->t->baseline, NULL); break;
+        }
+    }
+    add_credits(&b);
+    out->v = pb_arena_copy(s->a, b.v.v, b.v.n, sizeof *b.v.v);
+    out->n = (int)b.v.n;
+    out->figs = pb_arena_copy(s->a, b.figs.v, b.figs.n, sizeof *b.figs.v);
+    out->nfigs = (int)b.figs.n;
+    free(b.v.v);
+    free(b.figs.v);
+}

@@ -1,0 +1,71 @@
+/* vlist: the article as a vertical list — lines, spaces and figure anchors in
+ * reading order, each with the height it takes in a column.
+ * Consumes: pb_doc + pb_template (through a pb_setter). Produces: pb_vlist,
+ * which pagebuild.c pours into columns and pages. */
+#ifndef PB_VLIST_H
+#define PB_VLIST_H
+
+#include "../input/doc.h"
+#include "../output/image.h"
+#include "../text/para.h"
+#include "template.h"
+
+/* What setting a piece of text needs: fonts, language, rules, memory. */
+typedef struct {
+    pb_fonts *fonts;
+    const pb_template *t;
+    const char *lang; /* Pango language: zh-cn, zh-tw, ja */
+    pb_para_settings set;
+    pb_arena *a;
+    pb_diags *d;
+} pb_setter;
+
+/* Set text in style s to measure, normalized when the template says so.
+ * Arena-owned. Never fails. */
+pb_para *pb_setter_text(const pb_setter *s, const pb_text *text, const pb_style *st,
+                        pb_len measure, bool indent);
+pb_para *pb_setter_string(const pb_setter *s, const char *str, const pb_style *st,
+                          pb_len measure);
+
+typedef enum { PB_V_LINE, PB_V_SPACE, PB_V_FIGURE } pb_vkind;
+
+typedef struct {
+    pb_vkind k;
+    const pb_para *para; /* LINE */
+    int line;
+    pb_len h;            /* height taken in the column */
+    pb_len keep;         /* height that must fit after it in the same column */
+    const char *what;    /* body, head, note, credits */
+    const pb_style *box; /* inside a note box: the note's style */
+    int fig;             /* FIGURE: index into the figures */
+} pb_vitem;
+
+typedef struct {
+    const pb_block *b;
+    pb_image_info info;
+    bool ok;
+    int span;
+    pb_place place;
+    pb_len img_w, img_h;   /* the photo's box as placed (after rotation and fit) */
+    pb_len crop_x, crop_y, crop_w, crop_h; /* the whole photo relative to its box (cover
+                                            * crops: it is larger than the box) */
+    pb_len h;              /* photo + caption + gap, in whole grid lines */
+    double ppi;            /* effective resolution at the placed size */
+    const pb_para *caption;
+} pb_figure;
+
+typedef struct {
+    pb_vitem *v;
+    int n;
+    pb_figure *figs;
+    int nfigs;
+} pb_vlist;
+
+/* Build the vertical list for the template's columns. Warnings (missing
+ * photos, low resolution) go to s->d. Arena-owned. */
+void pb_vlist_build(const pb_setter *s, const pb_doc *doc, pb_vlist *out);
+
+/* Round up to whole grid lines. */
+pb_len pb_grid_up(const pb_template *t, pb_len h);
+
+#endif
