@@ -17,23 +17,11 @@
 #include <unistd.h>
 
 #include "../base/util.h"
-
-typedef struct {
-    FILE *f;
-    bool failed;
-    int err;
-} sink;
+#include "pdfpost.h"
 
 static cairo_status_t write_fn(void *closure, const unsigned char *data, unsigned int len)
 {
-    sink *s = closure;
-    if (s->failed)
-        return CAIRO_STATUS_WRITE_ERROR;
-    if (fwrite(data, 1, len, s->f) != len) {
-        s->failed = true;
-        s->err = errno;
-        return CAIRO_STATUS_WRITE_ERROR;
-    }
+    pb_buf_add(closure, (const char *)data, len);
     return CAIRO_STATUS_SUCCESS;
 }
 
@@ -182,7 +170,7 @@ static void set_metadata(cairo_surface_t *s, const pb_layout *l)
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
 }
 
-static bool render_to(const pb_layout *l, sink *out, pb_diags *d)
+static bool render_to(const pb_layout *l, pb_buf *out, pb_diags *d)
 {
     double w = pt(l->t->page_w), h = pt(l->t->page_h);
     cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_fn, out, w, h);
@@ -199,61 +187,75 @@ static bool render_to(const pb_layout *l, sink *out, pb_diags *d)
     if (st == CAIRO_STATUS_SUCCESS)
         st = cairo_surface_status(s);
     cairo_surface_destroy(s);
-    return st == CAIRO_STATUS_SUCCESS && !out->failed;
+    if (st != CAIRO_STATUS_SUCCESS)
+        pb_error(d, NULL, 0, "cairo could not make the PDF: %s", cairo_status_to_string(st));
+    return st == CAIRO_STATUS_SUCCESS;
+}
+
+static bool needs_post(const pb_layout *l, pb_pdfpost_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    for (int p = 0; p < l->npages; p++)
+        for (int i = 0; i < l->pages[p].nels; i++)
+            if (l->pages[p].els[i].kind == PB_EL_IMAGE && l->pages[p].els[i].info.cmyk_inverted)
+                o->fix_cmyk = true;
+    return o->fix_cmyk;
+}
+
+/* Write all of data to f; false with errno set on failure. */
+static bool write_all(FILE *f, const void *data, size_t len)
+{
+    return fwrite(data, 1, len, f) == len && fflush(f) == 0;
 }
 
 /* A device or pipe (/dev/stdout, /dev/full) is written directly: there is
- * nothing to rename, and replacing it would be wrong. */
-static bool render_direct(const pb_layout *l, const char *path, pb_diags *d)
+ * nothing to rename, and replacing it would be wrong. A file is written to a
+ * temporary name next to it and renamed when complete. */
+static bool write_file(const char *path, const void *data, size_t len, pb_diags *d)
 {
-    sink out = {.f = fopen(path, "wb")};
-    if (!out.f) {
-        pb_error(d, path, 0, "cannot write: %s", strerror(errno));
+    struct stat st;
+    bool direct = stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+    if (direct && S_ISDIR(st.st_mode)) {
+        pb_error(d, path, 0, "is a directory");
         return false;
     }
-    bool ok = render_to(l, &out, d);
-    if (fclose(out.f) != 0 && !out.failed)
-        out.failed = true, out.err = errno;
-    if (!ok || out.failed) {
-        pb_error(d, path, 0, "cannot write the PDF: %s",
-                 out.err ? strerror(out.err) : "cairo failed");
-        return false;
+    char *tmp = direct ? pb_xstrdup(path) : pb_strdupf("%s.tmp.%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "wb");
+    bool ok = f && write_all(f, data, len);
+    int err = errno;
+    if (f && fclose(f) != 0 && ok) {
+        ok = false;
+        err = errno;
     }
-    return true;
+    if (ok && !direct && rename(tmp, path) != 0) {
+        ok = false;
+        err = errno;
+    }
+    if (!ok) {
+        pb_error(d, path, 0, "cannot write: %s", strerror(err));
+        if (f && !direct)
+            unlink(tmp);
+    }
+    free(tmp);
+    return ok;
 }
 
 bool pb_render_pdf(const pb_layout *l, const char *path, pb_diags *d)
 {
-    struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        if (S_ISDIR(st.st_mode)) {
-            pb_error(d, path, 0, "is a directory");
-            return false;
+    pb_buf pdf = {0};
+    bool ok = render_to(l, &pdf, d);
+    pb_pdfpost_opts o;
+    if (ok && needs_post(l, &o)) {
+        unsigned char *fixed;
+        size_t n;
+        ok = pb_pdfpost((const unsigned char *)pdf.s, pdf.n, &o, &fixed, &n, d);
+        if (ok) {
+            pb_buf_fini(&pdf);
+            pdf.s = (char *)fixed;
+            pdf.n = n;
         }
-        return render_direct(l, path, d);
     }
-    char *tmp = pb_strdupf("%s.tmp.%ld", path, (long)getpid());
-    sink out = {.f = fopen(tmp, "wb")};
-    if (!out.f) {
-        pb_error(d, path, 0, "cannot write: %s", strerror(errno));
-        free(tmp);
-        return false;
-    }
-    bool ok = render_to(l, &out, d);
-    if (fflush(out.f) != 0 && !out.failed)
-        out.failed = true, out.err = errno;
-    if (fclose(out.f) != 0 && !out.failed)
-        out.failed = true, out.err = errno;
-    ok = ok && !out.failed;
-    if (ok && rename(tmp, path) != 0) {
-        out.err = errno;
-        ok = false;
-    }
-    if (!ok) {
-        pb_error(d, path, 0, "cannot write the PDF: %s",
-                 out.err ? strerror(out.err) : "cairo failed");
-        unlink(tmp);
-    }
-    free(tmp);
+    ok = ok && write_file(path, pdf.s, pdf.n, d);
+    pb_buf_fini(&pdf);
     return ok;
 }
