@@ -5,10 +5,13 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/util.h"
 #include "input/doc.h"
+#include "input/import.h"
 #include "layout/page.h"
 #include "layout/template.h"
 #include "output/render.h"
@@ -61,10 +64,18 @@ static void check_families(const pb_template *t, pb_fonts *fonts, pb_diags *d)
     }
 }
 
+static bool is_pasted_text(const char *path)
+{
+    size_t n = strlen(path);
+    return n > 4 && !strcasecmp(path + n - 4, ".txt");
+}
+
 bool pb_render(const pb_render_opts *o, pb_diags *d)
 {
     const char *datadir = o->datadir ? o->datadir : pb_datadir();
-    pb_doc *doc = pb_doc_load(o->input, d);
+    pb_import_settings imp = {.encoding = o->encoding, .images = o->images};
+    pb_doc *doc = is_pasted_text(o->input) ? pb_import_load(o->input, &imp, NULL, d)
+                                           : pb_doc_load(o->input, d);
     if (!doc)
         return false;
     char *layouts = pb_strdupf("%s/layouts", datadir);
@@ -95,6 +106,87 @@ done:
     pb_fonts_free(fonts);
     pb_template_free(t);
     pb_doc_free(doc);
+    free(out);
+    return ok;
+}
+
+/* INPUT.txt → INPUT.md; any other name gets .md added. Caller frees. */
+static char *markdown_name(const char *input)
+{
+    size_t n = strlen(input);
+    if (is_pasted_text(input))
+        n -= 4;
+    return pb_strdupf("%.*s.md", (int)n, input);
+}
+
+/* Write doc to path. A file is written to a temporary name next to it and
+ * renamed when complete; a device or pipe (/dev/stdout, /dev/full) is
+ * written directly, for there is nothing to rename and replacing it would be
+ * wrong (render.c does the same for PDFs). */
+static bool write_markdown(const pb_doc *doc, const char *path, pb_diags *d)
+{
+    char *md = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&md, &len);
+    if (!mem)
+        abort();
+    pb_mdwrite_doc(doc, mem);
+    fclose(mem);
+    bool to_stdout = !strcmp(path, "-");
+    struct stat st;
+    bool direct = to_stdout || (stat(path, &st) == 0 && !S_ISREG(st.st_mode));
+    if (direct && !to_stdout && S_ISDIR(st.st_mode)) {
+        pb_error(d, path, 0, "is a directory");
+        free(md);
+        return false;
+    }
+    char *tmp = direct ? pb_xstrdup(path) : pb_strdupf("%s.tmp.%ld", path, (long)getpid());
+    FILE *f = to_stdout ? stdout : fopen(tmp, "w");
+    bool ok = f && fwrite(md, 1, len, f) == len && fflush(f) == 0;
+    int err = errno;
+    if (f && !to_stdout && fclose(f) != 0 && ok) {
+        ok = false;
+        err = errno;
+    }
+    if (ok && !direct && rename(tmp, path) != 0) {
+        ok = false;
+        err = errno;
+    }
+    if (!ok) {
+        pb_error(d, path, 0, "cannot write: %s", strerror(err));
+        if (f && !direct)
+            unlink(tmp);
+    }
+    free(tmp);
+    free(md);
+    return ok;
+}
+
+static bool same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+bool pb_import(const pb_import_opts *o, pb_diags *d)
+{
+    char *out = o->output ? pb_xstrdup(o->output) : markdown_name(o->input);
+    if (strcmp(out, "-") && (!strcmp(out, o->input) || same_file(out, o->input))) {
+        pb_error(d, out, 0, "the output would overwrite the input; give another name with -o");
+        free(out);
+        return false;
+    }
+    char *base = pb_path_dir(strcmp(out, "-") ? out : o->input);
+    pb_import_settings s = {.encoding = o->encoding, .images = o->images, .base_dir = base};
+    pb_import_report rep;
+    pb_doc *doc = pb_import_load(o->input, &s, &rep, d);
+    bool ok = doc != NULL;
+    if (ok && o->explain)
+        pb_import_explain(doc, &rep, o->explain);
+    if (ok)
+        ok = write_markdown(doc, out, d);
+    pb_doc_free(doc);
+    free(base);
     free(out);
     return ok;
 }

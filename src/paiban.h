@@ -11,16 +11,33 @@
 #include "base/diag.h"
 
 typedef struct {
-    const char *input;   /* article: .md with front matter */
+    const char *input;   /* article: .md with front matter, or pasted text (.txt) */
     const char *layout;  /* name or path; NULL: front matter, then "a3-news" */
     const char *output;  /* PDF path; NULL: output/<stem>.pdf */
     const char *trace;   /* layout trace path, "-" for stdout; NULL: none */
     const char *datadir; /* where layouts/ and fonts/ are; NULL: built-in */
+    const char *images;  /* .txt input: the photos for its figures (see pb_import_opts) */
+    const char *encoding; /* .txt input: its encoding; NULL: detect */
 } pb_render_opts;
 
-/* Render one article. Returns false when an error was appended to d; no
+/* Render one article. A .txt input is imported in memory first, as
+ * pb_import() would. Returns false when an error was appended to d; no
  * output file is left behind then. Warnings may be appended on success. */
 bool pb_render(const pb_render_opts *o, pb_diags *d);
+
+typedef struct {
+    const char *input;    /* pasted article text (UTF-8, UTF-16 with BOM or GB 18030) */
+    const char *output;   /* Markdown path; NULL: INPUT with .md for .txt; "-": stdout */
+    const char *images;   /* a folder of photos (.jpg .jpeg .png .webp) given to the figures
+                             in name order; NULL: each figure gets a placeholder path */
+    const char *encoding; /* "utf-8", "utf-16", "gb18030"; NULL: detect */
+    FILE *explain;        /* where to write what each input line became; NULL: nowhere */
+} pb_import_opts;
+
+/* Import pasted article text and write it as Markdown with front matter
+ * (written to a temporary file and renamed: no half-written output). Returns
+ * false when an error was appended to d; no output file is left then. */
+bool pb_import(const pb_import_opts *o, pb_diags *d);
 
 /* List layouts in datadir/layouts as "name  description" lines. */
 bool pb_list_layouts(const char *datadir, FILE *out, pb_diags *d);

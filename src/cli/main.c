@@ -5,10 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "input/encoding.h"
 #include "paiban.h"
 
 static const char USAGE[] =
-    "usage: paiban render INPUT.md [-l LAYOUT] [-o OUT.pdf] [--trace FILE]\n"
+    "usage: paiban render INPUT.md|INPUT.txt [-l LAYOUT] [-o OUT.pdf] [--trace FILE]\n"
+    "       paiban import INPUT.txt [-o OUT.md] [--images DIR] [--explain] [--encoding ENC]\n"
     "       paiban layouts\n"
     "       paiban --help | --version\n";
 
@@ -16,18 +18,31 @@ static const char HELP[] =
     "paiban (排版) sets Chinese articles into print-ready multi-column PDF pages.\n"
     "\n"
     "Commands:\n"
-    "  render INPUT.md    set an article (Markdown with YAML front matter)\n"
+    "  render INPUT.md    set an article (Markdown with YAML front matter);\n"
+    "  render INPUT.txt   pasted text is imported first, as `import` does\n"
     "    -l, --layout NAME|PATH  a layout from `paiban layouts` or a YAML file\n"
     "                            (default: the article's `layout:`, else a3-news)\n"
     "    -o, --output OUT.pdf    where to write (default: output/INPUT.pdf)\n"
     "    --trace FILE            write the layout trace (one line per placed line\n"
     "                            and figure; - for standard output)\n"
+    "    --images DIR, --encoding ENC   for a .txt input, as with import\n"
+    "  import INPUT.txt   turn text pasted from a web page or WeChat post into an\n"
+    "                     article: title, kicker, date, note, heads, figures with\n"
+    "                     captions, credits; web furniture dropped\n"
+    "    -o, --output OUT.md     where to write (default: INPUT.md; - for standard output)\n"
+    "    --images DIR            photos in DIR (.jpg .jpeg .png .webp, in name order)\n"
+    "                            go to the figures in order (default: placeholders\n"
+    "                            img/photo1.jpg, … drawn as grey boxes)\n"
+    "    --explain               print what each input line became\n"
+    "    --encoding ENC          utf-8, utf-16 or gb18030 (default: detected)\n"
     "  layouts            list the shipped layouts\n"
     "\n"
     "Examples:\n"
     "  paiban render examples/qingshui-river.md\n"
     "  paiban render article.md -l broadsheet -o page1.pdf\n"
     "  paiban render article.md -l my-layouts/a3.yaml --trace -\n"
+    "  paiban import pasted.txt --images photos/ --explain\n"
+    "  paiban render pasted.txt -l a4-handout\n"
     "\n"
     "Exit status: 0 success, 1 bad input (messages name FILE:LINE), 2 bad usage.\n"
     "Environment: PAIBAN_DATADIR (where layouts/ and fonts/ are), SOURCE_DATE_EPOCH.\n";
@@ -65,6 +80,14 @@ static int cmd_render(int argc, char **argv)
             if (!has_val)
                 return usage_error("%s needs a file name (or -)", a);
             o.trace = argv[++i];
+        } else if (!strcmp(a, "--images")) {
+            if (!has_val)
+                return usage_error("%s needs a folder", a);
+            o.images = argv[++i];
+        } else if (!strcmp(a, "--encoding")) {
+            if (!has_val || !pb_encoding_name(argv[i + 1]))
+                return usage_error("%s needs utf-8, utf-16 or gb18030", a);
+            o.encoding = argv[++i];
         } else if (a[0] == '-' && a[1]) {
             return usage_error("unknown option %s", a);
         } else if (o.input) {
@@ -78,6 +101,45 @@ static int cmd_render(int argc, char **argv)
     pb_diags d;
     pb_diags_init(&d);
     bool ok = pb_render(&o, &d);
+    return finish(&d, ok);
+}
+
+static int cmd_import(int argc, char **argv)
+{
+    pb_import_opts o = {0};
+    bool explain = false;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        bool has_val = i + 1 < argc;
+        if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+            if (!has_val)
+                return usage_error("%s needs a file name (or -)", a);
+            o.output = argv[++i];
+        } else if (!strcmp(a, "--images")) {
+            if (!has_val)
+                return usage_error("%s needs a folder", a);
+            o.images = argv[++i];
+        } else if (!strcmp(a, "--encoding")) {
+            if (!has_val || !pb_encoding_name(argv[i + 1]))
+                return usage_error("%s needs utf-8, utf-16 or gb18030", a);
+            o.encoding = argv[++i];
+        } else if (!strcmp(a, "--explain")) {
+            explain = true;
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error("unknown option %s", a);
+        } else if (o.input) {
+            return usage_error("one input at a time (also got %s)", a);
+        } else {
+            o.input = a;
+        }
+    }
+    if (!o.input)
+        return usage_error("%s", "import needs an input file");
+    if (explain) /* the article may go to standard output: then the explanation does not */
+        o.explain = o.output && !strcmp(o.output, "-") ? stderr : stdout;
+    pb_diags d;
+    pb_diags_init(&d);
+    bool ok = pb_import(&o, &d);
     return finish(&d, ok);
 }
 
@@ -96,6 +158,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "render"))
         return cmd_render(argc - 2, argv + 2);
+    if (!strcmp(cmd, "import"))
+        return cmd_import(argc - 2, argv + 2);
     if (!strcmp(cmd, "layouts")) {
         if (argc > 2)
             return usage_error("layouts takes no arguments (got %s)", argv[2]);

@@ -22,10 +22,9 @@
 static const struct {
     const char *given, *name;
 } NAMES[] = {
-    {"utf-8", "utf-8"},       {"utf8", "utf-8"},         {"utf-16", "utf-16"},
-    {"utf16", "utf-16"},      {"utf-16le", "utf-16le"},  {"utf-16be", "utf-16be"},
-    {"gb18030", "gb18030"},   {"gbk", "gb18030"},        {"gb2312", "gb18030"},
-    {"cp936", "gb18030"},
+    {"utf-8", "utf-8"},       {"utf8", "utf-8"},        {"utf-16", "utf-16"},   {"utf16", "utf-16"},
+    {"utf-16le", "utf-16le"}, {"utf-16be", "utf-16be"}, {"gb18030", "gb18030"}, {"gbk", "gb18030"},
+    {"gb2312", "gb18030"},    {"cp936", "gb18030"},
 };
 
 const char *pb_encoding_name(const char *given)
@@ -113,14 +112,15 @@ static bool choose(const char *buf, size_t len, const char *enc, choice *c)
 {
     const unsigned char *u = (const unsigned char *)buf;
     bool bom8 = len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF;
-    bool le = len >= 2 && u[0] == 0xFF && u[1] == 0xFE, be = len >= 2 && u[0] == 0xFE && u[1] == 0xFF;
+    bool le = len >= 2 && u[0] == 0xFF && u[1] == 0xFE,
+         be = len >= 2 && u[0] == 0xFE && u[1] == 0xFF;
     const char *name = enc ? pb_encoding_name(enc) : NULL;
     if (enc && !name)
         return false;
     if (!name || !strcmp(name, "utf-16")) {
         if (le || be) {
             *c = le ? (choice){"UTF-16LE", "UTF-16LE with BOM", 2}
-                 : (choice){"UTF-16BE", "UTF-16BE with BOM", 2};
+                    : (choice){"UTF-16BE", "UTF-16BE with BOM", 2};
             return true;
         }
         if (bom8 && !name) {

@@ -24,7 +24,7 @@ typedef struct {
     const char *role; /* body, head, caption, figure, note, title, kicker, subtitle, date,
                          byline, source, credit (joined with + when a line held several),
                          dropped, blank */
-    const char *why;  /* the rule or the reason (for dropped: breadcrumb, widget, …); may be NULL */
+    const char *why; /* the rule or the reason (for dropped: breadcrumb, widget, …); may be NULL */
     const char *text; /* the line as read, spaces settled */
 } pb_import_line;
 
@@ -41,16 +41,21 @@ typedef struct {
  * (with an error in d) when the bytes are not text in a known encoding, hold
  * no text, or the images folder cannot be read. The report is arena-owned by
  * the document. Caller frees with pb_doc_free(). */
-pb_doc *pb_import_parse(const char *buf, size_t len, const char *path,
-                        const pb_import_settings *s, pb_import_report *rep, pb_diags *d);
+pb_doc *pb_import_parse(const char *buf, size_t len, const char *path, const pb_import_settings *s,
+                        pb_import_report *rep, pb_diags *d);
 
 /* Read and import a file. Caller frees with pb_doc_free(). */
 pb_doc *pb_import_load(const char *path, const pb_import_settings *s, pb_import_report *rep,
                        pb_diags *d);
 
-/* Print the report: a summary line, then per input line its number, what it
+/* Print the report (importphotos.c): a summary line, then per input line its number, what it
  * became and its first 30 characters. Never fails. */
 void pb_import_explain(const pb_doc *doc, const pb_import_report *rep, FILE *out);
+
+/* Give the figures of doc their photos: the files of s->images in natural
+ * name order, then img/photoN.jpg; counts go to rep. False with an error
+ * when the folder cannot be read. (importphotos.c) */
+bool pb_import_photos(pb_doc *doc, const pb_import_settings *s, pb_import_report *rep, pb_diags *d);
 
 /* Write doc as an article in Markdown with YAML front matter (DESIGN.md
  * "Conventions for articles"); pb_doc_parse() of the result gives the same

@@ -27,17 +27,17 @@
 
 /* Limits, in characters (CJK 1, other ½; pb_importrules_width). */
 enum {
-    HEAD_MAX = 25,        /* a plain head */
-    COLON_HEAD_MAX = 40,  /* a head "lead：rest" */
-    COLON_LEAD_MAX = 10,  /* its lead */
-    TITLE_MAX = 64,       /* a title, kicker or subtitle */
-    FIELD_MAX = 40,       /* a meta field's value (来源：…) */
-    BYLINE_MAX = 40,      /* a byline or photo credit alone on its line */
-    FURNITURE_MAX = 100,  /* a breadcrumb or widget line */
-    CAPTION_MAX = 300,    /* a caption line */
-    NUMBERED_MAX = 40,    /* a numbered head, number included */
-    MAX_CREDITS = 16,     /* fields of one meta line */
-    META_MAX = 160,       /* a whole meta line */
+    HEAD_MAX = 25,       /* a plain head */
+    COLON_HEAD_MAX = 40, /* a head "lead：rest" */
+    COLON_LEAD_MAX = 10, /* its lead */
+    TITLE_MAX = 64,      /* a title, kicker or subtitle */
+    FIELD_MAX = 40,      /* a meta field's value (来源：…) */
+    BYLINE_MAX = 40,     /* a byline or photo credit alone on its line */
+    FURNITURE_MAX = 100, /* a breadcrumb or widget line */
+    CAPTION_MAX = 300,   /* a caption line */
+    NUMBERED_MAX = 40,   /* a numbered head, number included */
+    MAX_CREDITS = 16,    /* fields of one meta line */
+    META_MAX = 160,      /* a whole meta line */
 };
 
 /* ---- characters ---- */
@@ -70,7 +70,10 @@ static uint32_t char_before(const char *s, size_t n, size_t *start)
     return c;
 }
 
-static bool is_space_c(uint32_t c) { return c == ' ' || c == '\t' || c == 0xA0 || c == 0x3000; }
+static bool is_space_c(uint32_t c)
+{
+    return c == ' ' || c == '\t' || c == 0xA0 || c == 0x3000;
+}
 
 static bool is_han(uint32_t c)
 {
@@ -85,13 +88,19 @@ static bool is_kana(uint32_t c)
 
 static bool is_cjk(uint32_t c)
 {
-    return pb_cjk_is_ideographic(c) || (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFFEF) ||
-           (c >= 0xFE30 && c <= 0xFE4F);
+    return pb_cjk_is_ideographic(c) || (c >= 0x3000 && c <= 0x303F) ||
+           (c >= 0xFF00 && c <= 0xFFEF) || (c >= 0xFE30 && c <= 0xFE4F);
 }
 
-static bool is_digit_c(uint32_t c) { return c >= '0' && c <= '9'; }
+static bool is_digit_c(uint32_t c)
+{
+    return c >= '0' && c <= '9';
+}
 
-static bool is_colon(uint32_t c) { return c == ':' || c == 0xFF1A || c == 0xFE30; }
+static bool is_colon(uint32_t c)
+{
+    return c == ':' || c == 0xFF1A || c == 0xFE30;
+}
 
 static bool in_set(uint32_t c, const char *set)
 {
@@ -280,7 +289,8 @@ static const char *date_at(const char *p)
         if (!d)
             return NULL;
         q = f + d;
-        if ((e = after_prefix(q, "日")) || (e = after_prefix(q, "号")) || (e = after_prefix(q, "號")))
+        if ((e = after_prefix(q, "日")) || (e = after_prefix(q, "号")) ||
+            (e = after_prefix(q, "號")))
             q = e;
     } else {
         return NULL;
@@ -301,17 +311,45 @@ static const char *date_at(const char *p)
 /* ---- furniture ---- */
 
 static const char *const BREADCRUMB_LABELS[] = {
-    "当前位置", "您现在的位置", "你现在的位置", "您的位置", "你的位置", "所在位置", "现在位置",
-    "目前位置", "您当前的位置", "当前的位置", "當前位置", "您現在的位置", "目前位置", "現在位置", NULL};
-static const char *const HOME_WORDS[] = {"首页", "首頁", "主页", "网站首页", "Home", "HOME", "home", NULL};
-static const char BREADCRUMB_SEPS[] = ">＞»›→/";
+    "当前位置", "您现在的位置", "你现在的位置", "您的位置",     "你的位置",
+    "所在位置", "现在位置",     "目前位置",     "您当前的位置", "当前的位置",
+    "當前位置", "您現在的位置", "目前位置",     "現在位置",     NULL};
+static const char *const HOME_WORDS[] = {"首页", "首頁", "主页", "网站首页",
+                                         "Home", "HOME", "home", NULL};
+static const char HOME_SEPS[] = ">＞»›→/-";
+static const char BREADCRUMB_SEPS[] = ">＞»›";
 
-static int count_seps(const char *s)
+/* Words between > marks: at least two, each short and without punctuation. */
+static bool crumbs(const char *s)
 {
-    int k = 0;
-    for (int adv; *s; s += adv)
-        k += in_set(char_at(s, &adv), BREADCRUMB_SEPS);
-    return k;
+    int words = 0, seps = 0;
+    pb_buf w = {0};
+    bool ok = true;
+    for (const char *p = s;;) {
+        int adv;
+        uint32_t c = char_at(p, &adv);
+        if (!c || in_set(c, BREADCRUMB_SEPS)) {
+            char *t = pb_xstrndup(w.s ? w.s : "", w.n);
+            char *lo = t + strspn(t, " ");
+            for (size_t n = strlen(lo); n > 0 && lo[n - 1] == ' '; n--)
+                lo[n - 1] = 0;
+            if (*lo) {
+                words++;
+                ok &=
+                    pb_importrules_width(lo) <= 12 && !has_any(lo, "，。、；：？！,.;:?!（）()“”");
+            }
+            free(t);
+            w.n = 0;
+            if (!c)
+                break;
+            seps++;
+        } else {
+            pb_buf_add(&w, p, (size_t)adv);
+        }
+        p += adv;
+    }
+    pb_buf_fini(&w);
+    return ok && seps >= 1 && words >= 2;
 }
 
 /* Rule "breadcrumb": 当前位置：首页 > 新闻, 您现在的位置, 首页 > …, or two or
@@ -331,17 +369,17 @@ static bool rule_breadcrumb(const char *s)
     const char *e = after_any(s, HOME_WORDS, NULL);
     if (e) {
         e = skip_spaces(e);
-        if (in_set(first_char(e), BREADCRUMB_SEPS) || !strncmp(e, "->", 2))
+        if (in_set(first_char(e), HOME_SEPS))
             return true;
     }
-    return count_seps(s) >= 2 && !pb_importrules_sentence_end(s) && !strstr(s, "://") &&
-           pb_importrules_width(s) <= 40;
+    return pb_importrules_width(s) <= 60 && !strstr(s, "://") && crumbs(s);
 }
 
 static const char *const RELATED_WORDS[] = {
-    "相关新闻", "相关阅读", "相关链接", "相关文章", "相关报道", "延伸阅读", "推荐阅读", "猜你喜欢",
-    "热门推荐", "更多精彩", "往期回顾", "往期推荐", "精彩推荐", "热点新闻", "更多新闻", "相關新聞",
-    "相關閱讀", "相關報導", "延伸閱讀", "推薦閱讀", "更多新聞", "你可能也想看", "關聯新聞", NULL};
+    "相关新闻", "相关阅读", "相关链接", "相关文章",     "相关报道", "延伸阅读",
+    "推荐阅读", "猜你喜欢", "热门推荐", "更多精彩",     "往期回顾", "往期推荐",
+    "精彩推荐", "热点新闻", "更多新闻", "相關新聞",     "相關閱讀", "相關報導",
+    "延伸閱讀", "推薦閱讀", "更多新聞", "你可能也想看", "關聯新聞", NULL};
 
 /* The line without decoration: brackets, spaces, colons, arrows. Arena copy. */
 static char *bare(const char *s, pb_arena *a)
@@ -364,9 +402,9 @@ static bool rule_related(const char *s, pb_arena *a)
 }
 
 static const char *const LINK_LABELS[] = {
-    "本文链接", "原文链接", "文章链接", "分享链接", "网页链接", "链接", "网址", "原文地址", "本文地址",
-    "文章地址", "本文網址", "原文網址", "連結", "复制链接", "复制本文链接", "点击复制链接", "链接已复制",
-    "复制网址", "一键复制", "複製連結", NULL};
+    "本文链接",     "原文链接",     "文章链接",   "分享链接", "网页链接", "链接",     "网址",
+    "原文地址",     "本文地址",     "文章地址",   "本文網址", "原文網址", "連結",     "复制链接",
+    "复制本文链接", "点击复制链接", "链接已复制", "复制网址", "一键复制", "複製連結", NULL};
 
 /* Rule "copy-link": a bare URL, a link label with a URL (原文链接：https://…),
  * or 复制链接 alone. */
@@ -390,16 +428,19 @@ static bool rule_copy_link(const char *s, pb_arena *a)
 
 /* Widget words: anchors show a widget, fillers may stand with them. */
 static const char *const WIDGET_ANCHORS[] = {
-    "分享到", "分享至", "分享", "字号", "字體", "字号大小", "字体", "打印", "关闭", "打印本页",
-    "关闭窗口", "收藏", "收藏本页", "纠错", "我要纠错", "返回顶部", "扫一扫", "微信扫一扫", "扫码",
-    "二维码", "点赞", "在看", "转发", "评论", "举报", "阅读原文", "浏览次数", "浏览量", "浏览",
-    "阅读量", "阅读数", "点击数", "点击量", "访问量", "列印", "關閉", "分享本文", "字級", "放大",
-    "缩小", "打印文章", "推荐给朋友", "我要分享", "加入收藏", NULL};
+    "分享到",   "分享至",   "分享",     "字号",       "字體",     "字号大小", "字体",
+    "打印",     "关闭",     "打印本页", "关闭窗口",   "收藏",     "收藏本页", "纠错",
+    "我要纠错", "返回顶部", "扫一扫",   "微信扫一扫", "扫码",     "二维码",   "点赞",
+    "在看",     "转发",     "评论",     "举报",       "阅读原文", "浏览次数", "浏览量",
+    "浏览",     "阅读量",   "阅读数",   "点击数",     "点击量",   "访问量",   "列印",
+    "關閉",     "分享本文", "字級",     "放大",       "缩小",     "打印文章", "推荐给朋友",
+    "我要分享", "加入收藏", NULL};
 static const char *const WIDGET_FILLERS[] = {
-    "大", "中", "小", "默认", "标准", "微信", "微博", "新浪微博", "腾讯微博", "QQ空间", "QQ", "朋友圈",
-    "豆瓣", "人人网", "抖音", "今日头条", "Facebook", "facebook", "Twitter", "twitter", "LINE", "Line",
-    "复制", "链接", "本页", "窗口", "好友", "次", "人", "條", "条", "x", "X", "Ｘ", "A", "A+", "A-",
-    "臉書", "推特", NULL};
+    "大",       "中",       "小",      "默认",    "标准", "微信",   "微博", "新浪微博",
+    "腾讯微博", "QQ空间",   "QQ",      "朋友圈",  "豆瓣", "人人网", "抖音", "今日头条",
+    "Facebook", "facebook", "Twitter", "twitter", "LINE", "Line",   "复制", "链接",
+    "本页",     "窗口",     "好友",    "次",      "人",   "條",     "条",   "x",
+    "X",        "Ｘ",       "A",       "A+",      "A-",   "臉書",   "推特", NULL};
 static const char WIDGET_SEPS[] = " \t　:：|｜/／·•【】[]()（）<>《》-—+＋,，、";
 
 /* Rule "widget": a line made only of share, font-size, print and counter
@@ -409,7 +450,7 @@ static bool rule_widget(const char *s)
 {
     if (pb_importrules_width(s) > FURNITURE_MAX)
         return false;
-    static const char *const PREV_NEXT[] = {"上一篇", "下一篇", "上一篇：", "下一篇：", "上一則", "下一則", NULL};
+    static const char *const PREV_NEXT[] = {"上一篇", "下一篇", "上一則", "下一則", NULL};
     const char *e = after_any(s, PREV_NEXT, NULL);
     if (e && (!*e || is_colon(first_char(e)) || is_space_c(first_char(e))))
         return true;
@@ -436,8 +477,9 @@ static bool rule_widget(const char *s)
 /* ---- photos ---- */
 
 static const char *const PLACEHOLDER_WORDS[] = {
-    "图片", "图", "圖片", "圖", "照片", "图像", "配图", "插图", "image", "Image", "IMAGE", "img",
-    "IMG", "photo", "Photo", "picture", "Picture", "pic", "图片加载中", "点击查看大图", NULL};
+    "图片",    "图",    "圖片",       "圖",           "照片", "图像",  "配图",  "插图",
+    "image",   "Image", "IMAGE",      "img",          "IMG",  "photo", "Photo", "picture",
+    "Picture", "pic",   "图片加载中", "点击查看大图", "写真", "視頻",  NULL};
 
 /* Rule "placeholder": 图片, [图片], 【图片】, 图片1, [image] alone on a line. */
 static bool rule_placeholder(const char *s, pb_arena *a)
@@ -451,8 +493,8 @@ static bool rule_placeholder(const char *s, pb_arena *a)
 
 static const char CAPTION_MARKS[] = "△▲↑↓▼▽";
 static const char *const CAPTION_LEADS[] = {
-    "图为", "圖為", "图片为", "上图", "下图", "左图", "右图", "左上图", "右上图", "左下图", "右下图",
-    "组图", "上圖", "下圖", "左圖", "右圖", "图", "圖", "写真", NULL};
+    "图为",   "圖為", "图片为", "上图", "下图", "左图", "右图", "左上图", "右上图", "左下图",
+    "右下图", "组图", "上圖",   "下圖", "左圖", "右圖", "图",   "圖",     "写真",   NULL};
 
 /* Rule "caption": a line starting with △ ▲ ↑ ▼, or 图：, 图为, 上图：, 图1 …. */
 static bool rule_caption(const char *s)
@@ -478,9 +520,11 @@ static bool rule_caption(const char *s)
     return after_colon(e) && *after_colon(e);
 }
 
-static const char *const CREDIT_TAILS[] = {"摄", "攝", "摄影", "攝影", "供图", "供圖", "资料图",
-                                           "资料图片", "資料圖", "資料照", "翻摄", "翻攝", NULL};
-static const char *const CREDIT_LEADS[] = {"图片来源", "圖片來源", "图源", "圖源", "图片提供", NULL};
+static const char *const CREDIT_TAILS[] = {"摄",   "攝",     "摄影",     "攝影",   "供图",
+                                           "供圖", "资料图", "资料图片", "資料圖", "資料照",
+                                           "翻摄", "翻攝",   NULL};
+static const char *const CREDIT_LEADS[] = {"图片来源", "圖片來源", "图源",
+                                           "圖源",     "图片提供", NULL};
 
 static bool ends_with_any(const char *s, const char *const *list)
 {
@@ -517,8 +561,8 @@ static bool rule_photo_credit(const char *s, pb_arena *a)
 /* ---- the editor's note ---- */
 
 static const char *const NOTE_LABELS[] = {
-    "编者按", "编者的话", "编前语", "编后语", "编后", "开栏语", "开篇语", "导语", "编按", "引言",
-    "卷首语", "編者按", "編者的話", "編前語", "編後語", "開欄語", "導語", NULL};
+    "编者按", "编者的话", "编前语", "编后语",   "编后",   "开栏语", "开篇语", "导语", "编按",
+    "引言",   "卷首语",   "編者按", "編者的話", "編前語", "編後語", "開欄語", "導語", NULL};
 
 /* Rule "note": 编者按 (开栏语, 导语…) alone, with brackets or a colon, or in
  * front of the note's text (编者按：…, 【编者按】…, 编者按 …). */
@@ -547,8 +591,8 @@ static bool rule_note(const char *s, pb_arena *a, pb_line_info *li)
         return true;
     }
     /* Inline: needs a bracket, a colon, or (编者按 only) a space before the text. */
-    bool spaced = rest > q && (!strcmp(NOTE_LABELS[which], "编者按") ||
-                               !strcmp(NOTE_LABELS[which], "編者按"));
+    bool spaced = rest > q &&
+                  (!strcmp(NOTE_LABELS[which], "编者按") || !strcmp(NOTE_LABELS[which], "編者按"));
     if (!bracket && !c && !spaced)
         return false;
     const char *label_end = c ? rest : (bracket ? q : e);
@@ -568,31 +612,40 @@ static const struct {
     const char *label;
     field f;
 } LABELS[] = {
-    {"时间", F_DATE},         {"发布时间", F_DATE},     {"发布日期", F_DATE},     {"日期", F_DATE},
-    {"更新时间", F_DATE},     {"发表时间", F_DATE},     {"发稿时间", F_DATE},     {"时間", F_DATE},
-    {"時間", F_DATE},         {"發布時間", F_DATE},     {"發佈時間", F_DATE},     {"更新時間", F_DATE},
-    {"發表時間", F_DATE},     {"刊登日期", F_DATE},     {"来源", F_SOURCE},       {"稿源", F_SOURCE},
-    {"出处", F_SOURCE},       {"信息来源", F_SOURCE},   {"文章来源", F_SOURCE},   {"本文来源", F_SOURCE},
-    {"稿件来源", F_SOURCE},   {"來源", F_SOURCE},       {"出處", F_SOURCE},       {"记者", F_BYLINE},
-    {"作者", F_BYLINE},       {"撰文", F_BYLINE},       {"文", F_BYLINE},         {"通讯员", F_BYLINE},
-    {"記者", F_BYLINE},       {"通訊員", F_BYLINE},     {"本报记者", F_BYLINE},   {"特约记者", F_BYLINE},
-    {"见习记者", F_BYLINE},   {"实习记者", F_BYLINE},   {"实习生", F_BYLINE},     {"编辑", F_CREDIT},
-    {"责编", F_CREDIT},       {"责任编辑", F_CREDIT},   {"审核", F_CREDIT},       {"审校", F_CREDIT},
-    {"校对", F_CREDIT},       {"监制", F_CREDIT},       {"统筹", F_CREDIT},       {"策划", F_CREDIT},
-    {"编审", F_CREDIT},       {"初审", F_CREDIT},       {"复审", F_CREDIT},       {"终审", F_CREDIT},
-    {"一审", F_CREDIT},       {"二审", F_CREDIT},       {"三审", F_CREDIT},       {"摄影", F_CREDIT},
-    {"摄像", F_CREDIT},       {"视频", F_CREDIT},       {"海报", F_CREDIT},       {"设计", F_CREDIT},
-    {"制作", F_CREDIT},       {"主编", F_CREDIT},       {"值班编辑", F_CREDIT},   {"美编", F_CREDIT},
-    {"翻译", F_CREDIT},       {"出品", F_CREDIT},       {"总监制", F_CREDIT},     {"总策划", F_CREDIT},
-    {"剪辑", F_CREDIT},       {"编校", F_CREDIT},       {"签发", F_CREDIT},       {"排版", F_CREDIT},
-    {"流程编辑", F_CREDIT},   {"新媒体编辑", F_CREDIT}, {"网络编辑", F_CREDIT},   {"编导", F_CREDIT},
-    {"核稿", F_CREDIT},       {"編輯", F_CREDIT},       {"責編", F_CREDIT},       {"責任編輯", F_CREDIT},
-    {"審核", F_CREDIT},       {"校對", F_CREDIT},       {"監製", F_CREDIT},       {"統籌", F_CREDIT},
-    {"策劃", F_CREDIT},       {"攝影", F_CREDIT},       {"翻譯", F_CREDIT},       {"浏览次数", F_IGNORE},
-    {"浏览", F_IGNORE},       {"阅读", F_IGNORE},       {"阅读量", F_IGNORE},     {"点击", F_IGNORE},
-    {"点击数", F_IGNORE},     {"点击量", F_IGNORE},     {"访问量", F_IGNORE},     {"阅读数", F_IGNORE},
-    {"瀏覽", F_IGNORE},       {"瀏覽次數", F_IGNORE},   {"人气", F_IGNORE},       {"字号", F_IGNORE},
-    {"字体", F_IGNORE},       {"字號", F_IGNORE},       {"分享到", F_IGNORE},     {"分享至", F_IGNORE},
+    {"时间", F_DATE},         {"发布时间", F_DATE},   {"发布日期", F_DATE},
+    {"日期", F_DATE},         {"更新时间", F_DATE},   {"发表时间", F_DATE},
+    {"发稿时间", F_DATE},     {"时間", F_DATE},       {"時間", F_DATE},
+    {"發布時間", F_DATE},     {"發佈時間", F_DATE},   {"更新時間", F_DATE},
+    {"發表時間", F_DATE},     {"刊登日期", F_DATE},   {"来源", F_SOURCE},
+    {"稿源", F_SOURCE},       {"出处", F_SOURCE},     {"信息来源", F_SOURCE},
+    {"文章来源", F_SOURCE},   {"本文来源", F_SOURCE}, {"稿件来源", F_SOURCE},
+    {"來源", F_SOURCE},       {"出處", F_SOURCE},     {"记者", F_BYLINE},
+    {"作者", F_BYLINE},       {"撰文", F_BYLINE},     {"文", F_BYLINE},
+    {"通讯员", F_BYLINE},     {"記者", F_BYLINE},     {"通訊員", F_BYLINE},
+    {"本报记者", F_BYLINE},   {"特约记者", F_BYLINE}, {"见习记者", F_BYLINE},
+    {"实习记者", F_BYLINE},   {"实习生", F_BYLINE},   {"编辑", F_CREDIT},
+    {"责编", F_CREDIT},       {"责任编辑", F_CREDIT}, {"审核", F_CREDIT},
+    {"审校", F_CREDIT},       {"校对", F_CREDIT},     {"监制", F_CREDIT},
+    {"统筹", F_CREDIT},       {"策划", F_CREDIT},     {"编审", F_CREDIT},
+    {"初审", F_CREDIT},       {"复审", F_CREDIT},     {"终审", F_CREDIT},
+    {"一审", F_CREDIT},       {"二审", F_CREDIT},     {"三审", F_CREDIT},
+    {"摄影", F_CREDIT},       {"摄像", F_CREDIT},     {"视频", F_CREDIT},
+    {"海报", F_CREDIT},       {"设计", F_CREDIT},     {"制作", F_CREDIT},
+    {"主编", F_CREDIT},       {"值班编辑", F_CREDIT}, {"美编", F_CREDIT},
+    {"翻译", F_CREDIT},       {"出品", F_CREDIT},     {"总监制", F_CREDIT},
+    {"总策划", F_CREDIT},     {"剪辑", F_CREDIT},     {"编校", F_CREDIT},
+    {"签发", F_CREDIT},       {"排版", F_CREDIT},     {"流程编辑", F_CREDIT},
+    {"新媒体编辑", F_CREDIT}, {"网络编辑", F_CREDIT}, {"编导", F_CREDIT},
+    {"核稿", F_CREDIT},       {"編輯", F_CREDIT},     {"責編", F_CREDIT},
+    {"責任編輯", F_CREDIT},   {"審核", F_CREDIT},     {"校對", F_CREDIT},
+    {"監製", F_CREDIT},       {"統籌", F_CREDIT},     {"策劃", F_CREDIT},
+    {"攝影", F_CREDIT},       {"翻譯", F_CREDIT},     {"浏览次数", F_IGNORE},
+    {"浏览", F_IGNORE},       {"阅读", F_IGNORE},     {"阅读量", F_IGNORE},
+    {"点击", F_IGNORE},       {"点击数", F_IGNORE},   {"点击量", F_IGNORE},
+    {"访问量", F_IGNORE},     {"阅读数", F_IGNORE},   {"瀏覽", F_IGNORE},
+    {"瀏覽次數", F_IGNORE},   {"人气", F_IGNORE},     {"字号", F_IGNORE},
+    {"字体", F_IGNORE},       {"字號", F_IGNORE},     {"分享到", F_IGNORE},
+    {"分享至", F_IGNORE},
 };
 enum { NLABELS = sizeof LABELS / sizeof LABELS[0] };
 
@@ -671,9 +724,7 @@ static void add_field(meta_fields *m, int label, char *v, pb_arena *a)
     switch (LABELS[label].f) {
     case F_DATE: m->date = v; break;
     case F_SOURCE: m->source = v; break;
-    case F_BYLINE:
-        pb_buf_addf(&m->byline, "%s%s：%s", m->byline.n ? " " : "", name, v);
-        break;
+    case F_BYLINE: pb_buf_addf(&m->byline, "%s%s：%s", m->byline.n ? " " : "", name, v); break;
     case F_CREDIT:
         if (m->ncredits < MAX_CREDITS) {
             char *c = pb_strdupf("%s：%s", name, v);
@@ -783,12 +834,12 @@ static const char *names_at(const char *p)
 }
 
 static const char *const REPORTER_LEADS[] = {
-    "本报记者", "本報記者", "本刊记者", "本台记者", "新华社记者", "新華社記者", "中新社记者", "特约记者",
-    "见习记者", "实习记者", "融媒体记者", "记者", "記者", NULL};
-static const char *const BYLINE_TAILS[] = {"文/图", "文／图", "文/圖", "图/文", "文图", "文", "图",
-                                           "报道", "報導", "摄影报道", "文并摄", NULL};
-static const char *const BYLINE_SLASH_LEADS[] = {"文/图", "文／图", "图/文", "文字", "撰文", "文图",
-                                                 "文", "作者", NULL};
+    "本报记者", "本報記者", "本刊记者", "本台记者",   "新华社记者", "新華社記者", "中新社记者",
+    "特约记者", "见习记者", "实习记者", "融媒体记者", "记者",       "記者",       NULL};
+static const char *const BYLINE_TAILS[] = {"文/图", "文／图", "文/圖", "图/文",    "文图",   "文",
+                                           "图",    "报道",   "報導",  "摄影报道", "文并摄", NULL};
+static const char *const BYLINE_SLASH_LEADS[] = {"文/图", "文／图", "图/文", "文字", "撰文",
+                                                 "文图",  "文",     "作者",  NULL};
 
 /* Rule "byline": 记者 XXX, 本报记者 XXX 通讯员 YYY, 记者 XXX 文/图, 文/XXX,
  * 文｜XXX, XXX 文/图, and a news agency's (中央社記者XXX台北1日電). */
@@ -827,7 +878,8 @@ static bool rule_byline(const char *s, pb_arena *a)
     }
     const char *e = names_at(s);
     if (e) {
-        const char *t = after_any(skip_spaces(e), (const char *const[]){"文/图", "文／图", "文/圖", NULL}, NULL);
+        const char *t = after_any(skip_spaces(e),
+                                  (const char *const[]){"文/图", "文／图", "文/圖", NULL}, NULL);
         return t && !*t;
     }
     return false;
@@ -839,9 +891,9 @@ static const struct {
     const char *label;
     pb_line_kind kind;
 } HEADER_LABELS[] = {
-    {"引题", PB_LINE_KICKER},  {"肩题", PB_LINE_KICKER},    {"眉题", PB_LINE_KICKER},
-    {"引題", PB_LINE_KICKER},  {"主题", PB_LINE_TITLE},     {"标题", PB_LINE_TITLE},
-    {"主標題", PB_LINE_TITLE}, {"標題", PB_LINE_TITLE},     {"副题", PB_LINE_SUBTITLE},
+    {"引题", PB_LINE_KICKER},     {"肩题", PB_LINE_KICKER},     {"眉题", PB_LINE_KICKER},
+    {"引題", PB_LINE_KICKER},     {"主题", PB_LINE_TITLE},      {"标题", PB_LINE_TITLE},
+    {"主標題", PB_LINE_TITLE},    {"標題", PB_LINE_TITLE},      {"副题", PB_LINE_SUBTITLE},
     {"副标题", PB_LINE_SUBTITLE}, {"副標題", PB_LINE_SUBTITLE}, {"副題", PB_LINE_SUBTITLE},
 };
 
@@ -891,8 +943,8 @@ static bool rule_kicker_title(const char *s, pb_arena *a, pb_line_info *li)
             if (strstr(rest, TITLE_BARS[j]))
                 return false;
         char *k = trimmed(s, bar, a), *t = trimmed(rest, rest + strlen(rest), a);
-        if (!*k || !*t || pb_importrules_width(k) > TITLE_MAX || pb_importrules_width(t) > TITLE_MAX ||
-            pb_importrules_sentence_end(k))
+        if (!*k || !*t || pb_importrules_width(k) > TITLE_MAX ||
+            pb_importrules_width(t) > TITLE_MAX || pb_importrules_sentence_end(k))
             return false;
         li->a = k;
         li->b = t;
@@ -936,7 +988,8 @@ static int numbering(const char *s, const char **rest)
         }
     }
     if ((p = after_prefix(s, "第")) && (q = han_number(p))) {
-        const char *r = after_any(q, (const char *const[]){"章", "节", "部分", "篇", "節", NULL}, NULL);
+        const char *r =
+            after_any(q, (const char *const[]){"章", "节", "部分", "篇", "節", NULL}, NULL);
         r = r ? r : q;
         if (is_space_c(first_char(r)) || after_prefix(r, "、") || after_colon(r)) {
             *rest = r;
@@ -986,10 +1039,24 @@ bool pb_importrules_head_shape(const char *s)
     return lw >= 2 && lw <= COLON_LEAD_MAX;
 }
 
+/* A '.' right after CJK: a full stop typed half-width. */
+static bool has_cjk_period(const char *s)
+{
+    uint32_t prev = 0;
+    for (int adv; *s; s += adv) {
+        uint32_t c = char_at(s, &adv);
+        if (c == '.' && is_cjk(prev))
+            return true;
+        prev = c;
+    }
+    return false;
+}
+
 bool pb_importrules_title_shape(const char *s)
 {
-    return *s && pb_importrules_width(s) <= TITLE_MAX && !clause_end(s) &&
-           last_significant(s, NULL) != 0x3002 && last_significant(s, NULL) != 0xFF0E;
+    uint32_t last = last_significant(s, NULL);
+    return *s && pb_importrules_width(s) <= TITLE_MAX && !clause_end(s) && !has_any(s, "。；;") &&
+           !has_cjk_period(s) && (!pb_importrules_sentence_end(s) || in_set(last, "！？!?"));
 }
 
 /* ---- the classifier ---- */
@@ -1027,9 +1094,10 @@ pb_line_info pb_importrules_line(const char *s, pb_arena *a)
     return li;
 }
 
-static const char *const KIND_NAMES[] = {
-    "text", "blank", "furniture", "related", "meta", "note", "placeholder", "caption",
-    "photo-credit", "byline", "kicker-title", "kicker", "title", "subtitle", "numbered"};
+static const char *const KIND_NAMES[] = {"text",         "blank",    "furniture",    "related",
+                                         "meta",         "note",     "placeholder",  "caption",
+                                         "photo-credit", "byline",   "kicker-title", "kicker",
+                                         "title",        "subtitle", "numbered"};
 
 void pb_importrules_describe(const pb_line_info *li, pb_buf *out)
 {
@@ -1115,7 +1183,7 @@ const char *pb_importrules_lang(const char *s, size_t n)
             simp += k < 0;
         }
     }
-    if (kana > 0 && kana * 20 >= han + kana)
+    if (kana > 0 && kana * 6 >= han + kana)
         return "ja";
     if (trad > simp && trad >= 3)
         return "zh-Hant";

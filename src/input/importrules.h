@@ -12,12 +12,12 @@
 #include "../base/util.h"
 
 typedef enum {
-    PB_LINE_TEXT,         /* nothing by itself: body, head or title, decided in context */
-    PB_LINE_BLANK,        /* no text */
-    PB_LINE_FURNITURE,    /* web page furniture: breadcrumb, widget, copy-link line */
-    PB_LINE_RELATED,      /* "相关新闻": it and the rest of the text are a related-news tail */
-    PB_LINE_META,         /* date, source, byline and credit fields (date, source, ...) */
-    PB_LINE_NOTE,         /* editor's note: a = its label; b = the note's text on the line, or NULL */
+    PB_LINE_TEXT,      /* nothing by itself: body, head or title, decided in context */
+    PB_LINE_BLANK,     /* no text */
+    PB_LINE_FURNITURE, /* web page furniture: breadcrumb, widget, copy-link line */
+    PB_LINE_RELATED,   /* "相关新闻": it and the rest of the text are a related-news tail */
+    PB_LINE_META,      /* date, source, byline and credit fields (date, source, ...) */
+    PB_LINE_NOTE,      /* editor's note: a = its label; b = the note's text on the line, or NULL */
     PB_LINE_PLACEHOLDER,  /* where a photo stood: 图片, [图片] */
     PB_LINE_CAPTION,      /* a photo caption: △ ▲ ↑ 图： 图为 */
     PB_LINE_PHOTO_CREDIT, /* a photo credit alone: 记者 XXX 摄, (图/XXX) */
@@ -26,7 +26,7 @@ typedef enum {
     PB_LINE_KICKER,       /* 引题：…: a = the kicker */
     PB_LINE_TITLE,        /* 主题：… 标题：…: a = the title */
     PB_LINE_SUBTITLE,     /* ——…, 副题：…: a = the subtitle (at the top only) */
-    PB_LINE_NUMBERED,     /* 一、… （一）… 1. …: a head if its context agrees; num = family */
+    PB_LINE_NUMBERED, /* 一、… （一）… 1. …: a head if its context agrees; num = family */
 } pb_line_kind;
 
 typedef struct {
@@ -63,12 +63,13 @@ bool pb_importrules_sentence_end(const char *s);
  * at its end, no sentence mark inside. Whether it stands between paragraphs
  * is for the caller. */
 bool pb_importrules_head_shape(const char *s);
-/* The same for a title: at most ~64 characters, not ending in 。，、；：. */
+/* The same for a title: at most ~64 characters, no full stop or semicolon
+ * in it (！ and ？ may end it), not ending in a clause mark ，、：. */
 bool pb_importrules_title_shape(const char *s);
 
-/* The language of the text: "ja" when kana make up a twentieth of its
- * ideographs and kana, "zh-Hant" when it has more traditional-only than
- * simplified-only characters of a table of common pairs, else "zh-Hans".
+/* The language of the text: "ja" when kana make up a sixth of its
+ * ideographs and kana (Japanese prose has a third or more), "zh-Hant" when it has more
+ * traditional-only than simplified-only characters of a table of common pairs, else "zh-Hans".
  * Static string; never fails. */
 const char *pb_importrules_lang(const char *s, size_t n);
 

@@ -1,0 +1,207 @@
+/* mdwrite: a pb_doc written back as an article in Markdown (pb_mdwrite_doc).
+ *
+ * The output follows DESIGN.md's conventions for articles: YAML front matter,
+ * `## head`, `> **编者按** …` for the note, `![caption](path)` alone in its
+ * paragraph for a figure, `---` for a section break, one paragraph per line
+ * with a blank line between blocks. Text is escaped so that CommonMark reads
+ * back exactly the characters written: the ASCII marks that start inline
+ * syntax anywhere (\ ` * _ [ ] < #, and & before a name) and the ones that start
+ * a block at a line start (# > - + = ~ | and "1." or "1)"). A front matter
+ * value is written plain unless YAML would read it otherwise, else double
+ * quoted. pb_doc_parse() of the output gives back the same tree (tests pin
+ * this on every imported article). */
+#include <ctype.h>
+#include <string.h>
+
+#include "../base/util.h"
+#include "import.h"
+
+/* ---- YAML ---- */
+
+static bool yaml_plain_ok(const char *v)
+{
+    if (!*v || strchr("-?:,[]{}#&*!|>'\"%@` \t", v[0]))
+        return false;
+    size_t n = strlen(v);
+    if (v[n - 1] == ' ' || v[n - 1] == ':' || strstr(v, ": ") || strstr(v, " #"))
+        return false;
+    for (const char *p = v; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7F)
+            return false;
+    static const char *const WORDS[] = {"true", "false", "yes", "no", "null", "on", "off", "~"};
+    for (size_t i = 0; i < sizeof WORDS / sizeof WORDS[0]; i++)
+        if (!strcasecmp(v, WORDS[i]))
+            return false;
+    return true;
+}
+
+static void yaml_value(FILE *out, const char *v)
+{
+    if (yaml_plain_ok(v)) {
+        fputs(v, out);
+        return;
+    }
+    fputc('"', out);
+    for (const char *p = v; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '"' || c == '\\')
+            fprintf(out, "\\%c", c);
+        else if (c == '\n')
+            fputs("\\n", out);
+        else if (c == '\t')
+            fputs("\\t", out);
+        else if (c < 0x20 || c == 0x7F)
+            fprintf(out, "\\x%02X", c);
+        else
+            fputc(c, out);
+    }
+    fputc('"', out);
+}
+
+static void yaml_key(FILE *out, const char *key, const char *v)
+{
+    if (!v)
+        return;
+    fprintf(out, "%s: ", key);
+    yaml_value(out, v);
+    fputc('\n', out);
+}
+
+static void front_matter(const pb_meta *m, FILE *out)
+{
+    fputs("---\n", out);
+    yaml_key(out, "kicker", m->kicker);
+    yaml_key(out, "title", m->title);
+    yaml_key(out, "subtitle", m->subtitle);
+    yaml_key(out, "date", m->date);
+    yaml_key(out, "byline", m->byline);
+    yaml_key(out, "source", m->source);
+    if (m->ncredits) {
+        fputs("credits:\n", out);
+        for (int i = 0; i < m->ncredits; i++) {
+            fputs("  - ", out);
+            yaml_value(out, m->credits[i]);
+            fputc('\n', out);
+        }
+    }
+    if (m->lang && strcmp(m->lang, "zh-Hans")) /* the default goes without saying */
+        yaml_key(out, "lang", m->lang);
+    yaml_key(out, "layout", m->layout);
+    fputs("---\n", out);
+}
+
+/* ---- inline text ---- */
+
+/* Escape s[0..n) for inline Markdown; at_start: it begins a line. */
+static void inline_escaped(FILE *out, const char *s, int n, bool at_start)
+{
+    int i = 0;
+    if (at_start && n > 0) {
+        if (strchr(">-+=~|", s[0]))
+            fputc('\\', out);
+        int k = 0;
+        while (k < n && k < 9 && isdigit((unsigned char)s[k]))
+            k++;
+        if (k > 0 && k < n && (s[k] == '.' || s[k] == ')')) {
+            fwrite(s, 1, (size_t)k, out);
+            fputc('\\', out);
+            i = k;
+        }
+    }
+    for (; i < n; i++) {
+        char c = s[i];
+        bool entity =
+            c == '&' && i + 1 < n && (isalnum((unsigned char)s[i + 1]) || s[i + 1] == '#');
+        if (c && (strchr("\\`*_[]<#", c) || entity))
+            fputc('\\', out);
+        fputc(c, out);
+    }
+}
+
+/* A pb_text with its spans as **strong**, *emphasis* and `code`. */
+static void put_text(FILE *out, const pb_text *t)
+{
+    int at = 0;
+    for (int i = 0; i < t->nspans; i++) {
+        const pb_span *sp = &t->spans[i];
+        inline_escaped(out, t->s + at, sp->start - at, at == 0);
+        if (sp->flags & PB_SPAN_CODE) {
+            fputc('`', out);
+            fwrite(t->s + sp->start, 1, (size_t)sp->len, out);
+            fputc('`', out);
+        } else {
+            const char *mark =
+                sp->flags & PB_SPAN_STRONG ? (sp->flags & PB_SPAN_EMPH ? "***" : "**") : "*";
+            fputs(mark, out);
+            inline_escaped(out, t->s + sp->start, sp->len, false);
+            fputs(mark, out);
+        }
+        at = sp->start + sp->len;
+    }
+    inline_escaped(out, t->s + at, t->len - at, at == 0);
+}
+
+static void put_src(FILE *out, const char *src)
+{
+    bool angle = strpbrk(src, " ()<>\t") != NULL;
+    fputs(angle ? "<" : "", out);
+    for (const char *p = src; *p; p++) {
+        if (*p == '<' || *p == '>' || *p == '\\')
+            fputc('\\', out);
+        fputc(*p, out);
+    }
+    fputs(angle ? ">" : "", out);
+}
+
+static const char *const PLACES[] = {"auto", "top", "bottom", "hero"};
+
+static void put_figure(FILE *out, const pb_block *b)
+{
+    fputs("![", out);
+    inline_escaped(out, b->text.s, b->text.len, false);
+    fputs("](", out);
+    put_src(out, b->src ? b->src : "");
+    if (b->span || b->place != PB_PLACE_AUTO) {
+        fputs(" \"", out);
+        if (b->span)
+            fprintf(out, "span=%d", b->span);
+        if (b->place != PB_PLACE_AUTO)
+            fprintf(out, "%splace=%s", b->span ? " " : "", PLACES[b->place]);
+        fputc('"', out);
+    }
+    fputs(")\n", out);
+}
+
+static void put_block(FILE *out, const pb_block *b)
+{
+    switch (b->kind) {
+    case PB_BLOCK_PARA:
+        put_text(out, &b->text);
+        fputc('\n', out);
+        break;
+    case PB_BLOCK_HEAD:
+        fprintf(out, "%.*s ", b->level < 1 ? 2 : b->level > 6 ? 6 : b->level, "######");
+        put_text(out, &b->text);
+        fputc('\n', out);
+        break;
+    case PB_BLOCK_NOTE:
+        for (int i = 0; i < b->nchildren; i++) {
+            fputs(i ? ">\n> " : "> ", out);
+            put_text(out, &b->children[i].text);
+            fputc('\n', out);
+        }
+        break;
+    case PB_BLOCK_FIGURE: put_figure(out, b); break;
+    case PB_BLOCK_BREAK: fputs("---\n", out); break;
+    }
+}
+
+bool pb_mdwrite_doc(const pb_doc *doc, FILE *out)
+{
+    front_matter(&doc->meta, out);
+    for (int i = 0; i < doc->nblocks; i++) {
+        fputc('\n', out);
+        put_block(out, &doc->blocks[i]);
+    }
+    return !ferror(out);
+}

@@ -1,0 +1,873 @@
+/* Tests of import (issue 4): the line rules one by one (each row names the
+ * rule it pins), the shape helpers and the language guess, article shapes
+ * (pasted text → the pb_doc dump, each read back through the Markdown writer
+ * to the same tree), encodings and their errors, photos from a folder, the
+ * per-line report, robustness, and the golden articles of tests/import/
+ * (INPUT.txt → INPUT.md and INPUT.explain; regenerate them with
+ * PAIBAN_UPDATE_GOLDEN=1 build/tests/test_import and review the diff). All
+ * sample text is the project's own. */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/util.h"
+#include "check.h"
+#include "input/encoding.h"
+#include "input/import.h"
+#include "input/importrules.h"
+
+/* ---- line rules ---- */
+
+typedef struct {
+    const char *rule; /* the rule the row pins */
+    const char *in;
+    const char *out; /* pb_importrules_describe() */
+} line_case;
+
+static const line_case LINES[] = {
+    {"blank", "", "blank:blank"},
+    {"text", "今天的会议在市政府召开。", "text:text"},
+    /* furniture: breadcrumbs */
+    {"breadcrumb", "当前位置：首页 > 新闻中心 > 正文", "furniture:breadcrumb"},
+    {"breadcrumb", "您现在的位置: 首页 >> 通知公告", "furniture:breadcrumb"},
+    {"breadcrumb", "首页 > 本地要闻", "furniture:breadcrumb"},
+    {"breadcrumb", "【当前位置】首页", "furniture:breadcrumb"},
+    {"breadcrumb", "新闻 > 社会 > 民生", "furniture:breadcrumb"},
+    {"breadcrumb", "首頁 > 生活 > 文教", "furniture:breadcrumb"},
+    {"breadcrumb", "望川日報 > 地域ニュース", "furniture:breadcrumb"},
+    {"breadcrumb: a > in a sentence is text", "气温>35℃时,应减少户外活动。", "text:text"},
+    /* furniture: related-news tails */
+    {"related", "相关新闻", "related:related"},
+    {"related", "【相关阅读】", "related:related"},
+    {"related", "延伸閱讀：", "related:related"},
+    {"related", "推荐阅读 >>", "related:related"},
+    {"related: the words in a sentence are text", "相关新闻报道显示，今年客流创新高。",
+     "text:text"},
+    /* furniture: copy-link lines */
+    {"copy-link", "原文链接：https://example.cn/a/1.html", "furniture:copy-link"},
+    {"copy-link", "https://example.cn/news/2", "furniture:copy-link"},
+    {"copy-link", "复制链接", "furniture:copy-link"},
+    {"copy-link", "本文链接: www.example.cn/n/2", "furniture:copy-link"},
+    {"copy-link: a URL in a sentence is text", "详情请访问 https://example.cn 了解。", "text:text"},
+    /* furniture: share, font-size, print and counter widgets */
+    {"widget", "字号：大 中 小", "furniture:widget"},
+    {"widget", "【打印】【关闭】", "furniture:widget"},
+    {"widget", "分享到：微信 微博 QQ空间", "furniture:widget"},
+    {"widget", "【字体：大 中 小】【打印本页】【关闭窗口】", "furniture:widget"},
+    {"widget", "浏览次数：1024", "furniture:widget"},
+    {"widget", "上一篇：芦湾镇召开工作会", "furniture:widget"},
+    {"widget: the words in a sentence are text", "他把照片分享到朋友圈。", "text:text"},
+    {"widget: a date with a counter is a meta line", "2026-03-12 浏览：100",
+     "meta:meta date=2026-03-12"},
+    /* photos */
+    {"placeholder", "图片", "placeholder:placeholder"},
+    {"placeholder", "[图片]", "placeholder:placeholder"},
+    {"placeholder", "【图片】", "placeholder:placeholder"},
+    {"placeholder", "图片2", "placeholder:placeholder"},
+    {"placeholder", "[image]", "placeholder:placeholder"},
+    {"placeholder", "圖片", "placeholder:placeholder"},
+    {"placeholder: a word that begins with 图片 is text", "图片新闻", "text:text"},
+    {"caption", "△选手正在宣讲。记者 柯木 摄", "caption:caption"},
+    {"caption", "▲游客在老街赏灯", "caption:caption"},
+    {"caption", "↑新建的观鸟台", "caption:caption"},
+    {"caption", "图：志愿者在清扫街道", "caption:caption"},
+    {"caption", "图为工人在检修设备。", "caption:caption"},
+    {"caption", "上图：修缮后的老屋", "caption:caption"},
+    {"caption", "图1：改造前的河道", "caption:caption"},
+    {"caption: 图书馆 is no caption", "图书馆今天正常开放。", "text:text"},
+    {"photo credit", "记者 柯木 摄", "photo-credit:photo credit"},
+    {"photo credit", "（图/记者林雨青翻攝）", "photo-credit:photo credit"},
+    {"photo credit", "(图/县林业站)", "photo-credit:photo credit"},
+    {"photo credit", "图/视觉中国", "photo-credit:photo credit"},
+    {"photo credit", "（资料图）", "photo-credit:photo credit"},
+    {"photo credit", "图片来源：望川融媒", "photo-credit:photo credit"},
+    {"photo credit", "（受访者供图）", "photo-credit:photo credit"},
+    {"photo credit", "王小川/摄", "photo-credit:photo credit"},
+    {"photo credit: 拍摄 is a verb", "他们专门去拍摄", "text:text"},
+    /* the editor's note */
+    {"note", "编者按", "note:note a=编者按"},
+    {"note", "【编者按】", "note:note a=编者按"},
+    {"note", "编者按：", "note:note a=编者按"},
+    {"note", "编者按：一条河的变迁，见证一座城的成长。",
+     "note:note a=编者按： b=一条河的变迁，见证一座城的成长。"},
+    {"note", "【开栏语】从今天起，本报推出新栏目。",
+     "note:note a=【开栏语】 b=从今天起，本报推出新栏目。"},
+    {"note", "导语:今年夏天,我们走访了十个村庄。",
+     "note:note a=导语: b=今年夏天,我们走访了十个村庄。"},
+    {"note", "编者按 行走在河畔，处处是风景。", "note:note a=编者按 b=行走在河畔，处处是风景。"},
+    {"note", "開欄語", "note:note a=開欄語"},
+    {"note: the word in a sentence is text", "导语是新闻的开头。", "text:text"},
+    /* meta lines: dates with their source, closing credits */
+    {"meta", "时间: 2025-06-20 07:35:00", "meta:meta date=2025-06-20 07:35:00"},
+    {"meta", "2023年06月26日", "meta:meta date=2023年06月26日"},
+    {"meta", "2015/5/28 18:43", "meta:meta date=2015/5/28 18:43"},
+    {"meta", "2023年06月26日 星期一", "meta:meta date=2023年06月26日 星期一"},
+    {"meta", "发布时间：2023-06-26 10:30 来源：望川日报",
+     "meta:meta date=2023-06-26 10:30 source=望川日报"},
+    {"meta", "2024-01-05 来源：新华社", "meta:meta date=2024-01-05 source=新华社"},
+    {"meta", "来源:镍都金昌客户端", "meta:meta source=镍都金昌客户端"},
+    {"meta", "记者:张可乐", "meta:meta byline=记者：张可乐"},
+    {"meta", "记者：张三 通讯员：李四", "meta:meta byline=记者：张三 通讯员：李四"},
+    {"meta", "编辑:常远", "meta:meta credit=编辑：常远"},
+    {"meta", "责编：闫瑾 刘欢欢", "meta:meta credit=责编：闫瑾 刘欢欢"},
+    {"meta", "审核：马丰友", "meta:meta credit=审核：马丰友"},
+    {"meta", "通讯员：陆小禾", "meta:meta byline=通讯员：陆小禾"},
+    {"meta", "【责任编辑：顾远帆】", "meta:meta credit=责任编辑：顾远帆"},
+    {"meta", "（編輯：陳美玲）1141115", "meta:meta, serial dropped credit=編輯：陳美玲"},
+    {"meta", "发布时间：2026-03-12 09:15 浏览次数：328", "meta:meta date=2026-03-12 09:15"},
+    {"meta: a time that is no date is text", "时间：上午九点", "text:text"},
+    {"meta: a sentence after the label is text", "来源：据统计，今年全市游客人数再创新高。",
+     "text:text"},
+    /* bylines */
+    {"byline", "记者 杜若 林泉", "byline:byline"},
+    {"byline", "本报记者 沈知秋 通讯员 陆小禾", "byline:byline"},
+    {"byline", "记者 沈知秋 文/图", "byline:byline"},
+    {"byline", "文/顾远帆", "byline:byline"},
+    {"byline", "文｜林泉", "byline:byline"},
+    {"byline", "（中央社記者林雨青花蓮15日電）", "byline:byline"},
+    {"byline", "(中央社記者吳思齊臺北28日專電)", "byline:byline"},
+    {"byline", "（记者 张三 北京报道）", "byline:byline"},
+    {"byline", "林泉 文/图", "byline:byline"},
+    {"byline: a sentence is text", "记者从市教育局获悉，今年新增学位3000个。", "text:text"},
+    /* the headline group */
+    {"header label", "引题：我们的节日", "kicker:header label a=我们的节日"},
+    {"header label", "主题:粽叶飘香", "title:header label a=粽叶飘香"},
+    {"header label", "副题：社区开展活动", "subtitle:header label a=社区开展活动"},
+    {"dash subtitle", "——望川县湿地修复纪实", "subtitle:dash subtitle a=——望川县湿地修复纪实"},
+    {"kicker | title", "“全国文明城市”系列之三 | 城市更新进行时",
+     "kicker-title:kicker | title a=“全国文明城市”系列之三 b=城市更新进行时"},
+    {"kicker | title", "视频丨小城故事", "kicker-title:kicker | title a=视频 b=小城故事"},
+    {"kicker | title: two bars are text", "甲 | 乙 | 丙", "text:text"},
+    /* numbered heads */
+    {"numbered head", "一、政府补一点,居民出一点",
+     "numbered:numbered head a=一、政府补一点,居民出一点 num=1"},
+    {"numbered head", "（二）问自己信不信", "numbered:numbered head a=（二）问自己信不信 num=2"},
+    {"numbered head", "(三)读完要用", "numbered:numbered head a=(三)读完要用 num=2"},
+    {"numbered head", "1. 先通读", "numbered:numbered head a=1. 先通读 num=3"},
+    {"numbered head", "2、边读边问", "numbered:numbered head a=2、边读边问 num=3"},
+    {"numbered head", "第一章 总则", "numbered:numbered head a=第一章 总则 num=4"},
+    {"numbered head", "①加强组织领导", "numbered:numbered head a=①加强组织领导 num=5"},
+    {"numbered head: a decimal is text", "1.5亿元资金已经到位", "text:text"},
+    {"numbered head: a sentence is text", "一、我们要加强领导。", "text:text"},
+};
+
+static void test_line_rules(void)
+{
+    pb_arena *a = pb_arena_new();
+    for (size_t i = 0; i < sizeof LINES / sizeof LINES[0]; i++) {
+        const line_case *c = &LINES[i];
+        pb_line_info li = pb_importrules_line(c->in, a);
+        pb_buf b = {0};
+        pb_importrules_describe(&li, &b);
+        if (strcmp(b.s, c->out)) {
+            fprintf(stderr, "rule %s: \"%s\" is %s, expected %s\n", c->rule, c->in, b.s, c->out);
+            check_failures++;
+        }
+        pb_buf_fini(&b);
+    }
+    pb_arena_free(a);
+}
+
+/* ---- shape helpers and the language ---- */
+
+typedef struct {
+    const char *rule, *in;
+    bool want;
+} shape_case;
+
+static const shape_case HEAD_SHAPES[] = {
+    {"head: short, no mark", "思想共铸:从会议室到生产线", true},
+    {"head: a list item is short too", "代收快递", true},
+    {"head: long with a short lead and colon", "共建共享：一条小河串起三个村的振兴路就从这里开始",
+     true},
+    {"head: long without a colon",
+     "这是一行很长的文字但是没有任何标点所以它一直写下去超过了二十五个字", false},
+    {"head: a sentence", "他说。", false},
+    {"head: a clause mark at the end", "首先，", false},
+    {"head: a sentence mark inside", "好！走吧", false},
+};
+
+static const shape_case TITLE_SHAPES[] = {
+    {"title: a headline", "金昌：市企融合共绘文明新画卷", true},
+    {"title: a question", "孩子们的周末去哪儿了？", true},
+    {"title: a full stop", "今天召开了全市大会。", false},
+    {"title: a half-width full stop", "读书是一件慢事情,急不得.下面谈几点体会", false},
+    {"title: a clause at the end", "据了解，", false},
+    {"title: too long",
+     "这是一行非常非常长的文字它远远超过了一个标题应有的长度所以不能当作标题来用"
+     "这是一行非常非常长的文字它远远超过了一个标题应有的长度所以不能当作标题来用",
+     false},
+};
+
+static const shape_case SENTENCE_ENDS[] = {
+    {"sentence end: 。", "他说。", true},
+    {"sentence end: inside quotes", "“好！”", true},
+    {"sentence end: …", "还有很多……", true},
+    {"sentence end: a Latin full stop", "It ends.", true},
+    {"sentence end: a number", "版本3.", false},
+    {"sentence end: none", "思想共铸", false},
+};
+
+static void run_shapes(const shape_case *c, size_t n, bool (*fn)(const char *))
+{
+    for (size_t i = 0; i < n; i++)
+        if (fn(c[i].in) != c[i].want) {
+            fprintf(stderr, "%s: \"%s\" gave %d\n", c[i].rule, c[i].in, !c[i].want);
+            check_failures++;
+        }
+}
+
+static void test_shapes(void)
+{
+    run_shapes(HEAD_SHAPES, sizeof HEAD_SHAPES / sizeof HEAD_SHAPES[0], pb_importrules_head_shape);
+    run_shapes(TITLE_SHAPES, sizeof TITLE_SHAPES / sizeof TITLE_SHAPES[0],
+               pb_importrules_title_shape);
+    run_shapes(SENTENCE_ENDS, sizeof SENTENCE_ENDS / sizeof SENTENCE_ENDS[0],
+               pb_importrules_sentence_end);
+    CHECK(pb_importrules_width("金昌AI") == 3.0);
+}
+
+static const struct {
+    const char *rule, *in, *lang;
+} LANGS[] = {
+    {"lang: Simplified", "这座城市的文明新画卷正在徐徐展开，市民们说这里越来越美了。", "zh-Hans"},
+    {"lang: Traditional", "這座城市的文明新畫卷正在徐徐展開，市民們說這裡越來越美了。", "zh-Hant"},
+    {"lang: Japanese", "市は1日、駅前の再開発ビルに新しい図書館を開いた。", "ja"},
+    {"lang: a few kana in Chinese",
+     "孩子们最喜欢的动画片是《ポケモン》，每到周末都会守在电视机前收看，"
+     "家长们对此也表示理解和支持，认为适度观看有益于放松身心。",
+     "zh-Hans"},
+    {"lang: no CJK", "Plain English text.", "zh-Hans"},
+};
+
+static void test_lang(void)
+{
+    for (size_t i = 0; i < sizeof LANGS / sizeof LANGS[0]; i++) {
+        const char *got = pb_importrules_lang(LANGS[i].in, strlen(LANGS[i].in));
+        if (strcmp(got, LANGS[i].lang)) {
+            fprintf(stderr, "%s: got %s\n", LANGS[i].rule, got);
+            check_failures++;
+        }
+    }
+}
+
+/* ---- article shapes ---- */
+
+typedef struct {
+    const char *shape, *in, *dump;
+} article_case;
+
+static const article_case ARTICLES[] = {
+    {"short news with a byline",
+     "城西菜市场完成提升改造\n记者 杜若 "
+     "林泉\n2024年3月5日\n\n3月4日,改造后的城西菜市场重新开门迎客,地面换成了防滑地砖,"
+     "摊位统一了招牌.\n\n不少老街坊一早就来买菜.\"干净了,亮堂了,买菜也舒心.\"家住附近的王大爷说."
+     "\n\n(完)\n",
+     "title: 城西菜市场完成提升改造\n"
+     "date: 2024年3月5日\n"
+     "byline: 记者 杜若 林泉\n"
+     "lang: zh-Hans\n"
+     "PARA 5: 3月4日，改造后的城西菜市场重新开门迎客，地面换成了防滑地砖，摊位统一了招牌。\n"
+     "PARA 7: 不少老街坊一早就来买菜。“干净了，亮堂了，买菜也舒心。”家住附近的王大爷说。\n"
+     "PARA 9: （完）\n"},
+    {"numbered essay",
+     "如何读好一本书\n\n读书是一件慢事情,急不得.下面谈几点体会.\n\n一、先通读,"
+     "再精读\n\n第一遍不求甚解,了解全书的脉络;第二遍再逐章细读,做好笔记."
+     "\n\n二、边读边问\n\n（一）问作者想说什么\n\n每读完一章,试着用一句话概括它的中心意思."
+     "\n\n（二）问自己信不信\n\n对书中的观点,不盲从,也不轻易否定."
+     "\n\n三、读完要用\n\n把书中的方法用到工作和生活中去,才算真正读懂了.\n",
+     "title: 如何读好一本书\n"
+     "lang: zh-Hans\n"
+     "PARA 3: 读书是一件慢事情，急不得。下面谈几点体会。\n"
+     "HEAD 5 level=2: 一、先通读，再精读\n"
+     "PARA 7: 第一遍不求甚解，了解全书的脉络；第二遍再逐章细读，做好笔记。\n"
+     "HEAD 9 level=2: 二、边读边问\n"
+     "HEAD 11 level=2: （一）问作者想说什么\n"
+     "PARA 13: 每读完一章，试着用一句话概括它的中心意思。\n"
+     "HEAD 15 level=2: （二）问自己信不信\n"
+     "PARA 17: 对书中的观点，不盲从，也不轻易否定。\n"
+     "HEAD 19 level=2: 三、读完要用\n"
+     "PARA 21: 把书中的方法用到工作和生活中去，才算真正读懂了。\n"},
+    {"a list of captions after the body",
+     "春耕时节田间忙\n\n连日来,各地抓住晴好天气,组织农机下田作业.\n\n在东河村的育秧大棚里,"
+     "农技员正在指导村民调试播种机.\n\n图片\n\n图片\n\n▲东河村村民在育秧大棚内查看秧苗长势."
+     "\n▲农机手驾驶插秧机在田间作业.\n",
+     "title: 春耕时节田间忙\n"
+     "lang: zh-Hans\n"
+     "PARA 3: 连日来，各地抓住晴好天气，组织农机下田作业。\n"
+     "PARA 5: 在东河村的育秧大棚里，农技员正在指导村民调试播种机。\n"
+     "FIGURE 7 span=0 place=auto src=img/photo1.jpg: ▲东河村村民在育秧大棚内查看秧苗长势。\n"
+     "FIGURE 9 span=0 place=auto src=img/photo2.jpg: ▲农机手驾驶插秧机在田间作业。\n"},
+    {"Traditional Chinese with 「」 quotes",
+     "臺中舊城區老屋變身社區書房\n（中央社記者吳思齊臺中3日電）\n\n臺中市中區一棟超過60年的老屋,"
+     "經過一年整修,3日正式變身為社區書房.\n\n負責規劃的建築師表示:「我們希望保留老屋的記憶,"
+     "也讓年輕人願意走進來.」\n\n書房每週開放6天,免費提供閱讀空間與講座活動.\n",
+     "title: 臺中舊城區老屋變身社區書房\n"
+     "byline: （中央社記者吳思齊臺中3日電）\n"
+     "lang: zh-Hant\n"
+     "PARA 4: 臺中市中區一棟超過60年的老屋，經過一年整修，3日正式變身為社區書房。\n"
+     "PARA 6: 負責規劃的建築師表示：「我們希望保留老屋的記憶，也讓年輕人願意走進來。」\n"
+     "PARA 8: 書房每週開放6天，免費提供閱讀空間與講座活動。\n"},
+    {"text with ▲ captions and a photo credit line",
+     "古镇灯会点亮元宵夜\n\n元宵节当晚,青石镇老街上挂起了3000多盏花灯,吸引游客近5万人次."
+     "\n\n▲游客在青石镇老街赏灯.\n记者 范舟 摄\n\n灯会将持续到2月底,每晚18时至22时开放.\n",
+     "title: 古镇灯会点亮元宵夜\n"
+     "lang: zh-Hans\n"
+     "PARA 3: 元宵节当晚，青石镇老街上挂起了3000多盏花灯，吸引游客近5万人次。\n"
+     "FIGURE 5 span=0 place=auto src=img/photo1.jpg: ▲游客在青石镇老街赏灯。记者 范舟 摄\n"
+     "PARA 8: 灯会将持续到2月底，每晚18时至22时开放。\n"},
+    {"text with inline pinyin in brackets",
+     "说说“镍”字\n\n镍(niè)是一种银白色金属,常用于制造不锈钢和电池.\n\n在金昌,"
+     "人们把这座城市叫作“镍都”,镍(niè)字也就成了孩子们最早认识的字之一.\n",
+     "title: 说说“镍”字\n"
+     "lang: zh-Hans\n"
+     "PARA 3: 镍（niè）是一种银白色金属，常用于制造不锈钢和电池。\n"
+     "PARA 5: 在金昌，人们把这座城市叫作“镍都”，镍（niè）字也就成了孩子们最早认识的字之一。\n"},
+    {"a Japanese article",
+     "駅前に新しい図書館\n2025年10月1日\n\n市は1日、駅前の再開発ビルに新しい図書館を開いた。蔵書は"
+     "約8万冊で、夜9時まで利用できる。\n\n初日は多くの家族連れが訪れ、子ども向けのおはなし会も開か"
+     "れた。\n",
+     "title: 駅前に新しい図書館\n"
+     "date: 2025年10月1日\n"
+     "lang: ja\n"
+     "PARA 4: "
+     "市は1日、駅前の再開発ビルに新しい図書館を開いた。蔵書は約8万冊で、夜9時まで利用できる。\n"
+     "PARA 6: 初日は多くの家族連れが訪れ、子ども向けのおはなし会も開かれた。\n"},
+    {"a hard-wrapped text",
+     "山村小学的新操场\n\n在大山深处的石门村小学，孩子们有了第一块塑胶\n操场。过去一到下雨天，泥土"
+     "操场就变成一片泥塘\n，体育课只能在教室里上。今年春天，县里把这所\n学校列入改造计划，暑假期间"
+     "完成了施工。\n\n开学第一天，孩子们在新操场上跑了一圈又一圈。\n",
+     "title: 山村小学的新操场\n"
+     "lang: zh-Hans\n"
+     "PARA 3: "
+     "在大山深处的石门村小学，孩子们有了第一块塑胶操场。过去一到下雨天，泥土操场就变成一片泥塘，体"
+     "育课只能在教室里上。今年春天，县里把这所学校列入改造计划，暑假期间完成了施工。\n"
+     "PARA 8: 开学第一天，孩子们在新操场上跑了一圈又一圈。\n"},
+    {"a text with no structure at all",
+     "今年以来,我市持续推进城市更新行动,完成老旧小区改造45个,新建口袋公园12处,"
+     "群众的获得感和幸福感不断增强.\n下一步,我市将继续围绕群众急难愁盼问题,谋划实施一批民生项目,"
+     "让城市更宜居、更有温度.\n",
+     "lang: zh-Hans\n"
+     "PARA 1: "
+     "今年以来，我市持续推进城市更新行动，完成老旧小区改造45个，新建口袋公园12处，群众的获得感和幸"
+     "福感不断增强。\n"
+     "PARA 2: "
+     "下一步，我市将继续围绕群众急难愁盼问题，谋划实施一批民生项目，让城市更宜居、更有温度。\n"},
+    {"an inline note in brackets and labelled headline",
+     "引题:我们的节日·端午\n主题:粽叶飘香话端午\n副题:"
+     "社区开展传统民俗体验活动\n\n【编者按】端午节是我国重要的传统节日.本期带您走进社区,"
+     "感受浓浓的节日氛围.\n\n6月9日,阳光社区活动室里粽香四溢,20多位居民围坐在一起包粽子."
+     "\n\n社区工作人员介绍,活动还设置了香囊制作、诗词诵读等环节.\n",
+     "title: 粽叶飘香话端午\n"
+     "kicker: 我们的节日·端午\n"
+     "subtitle: 社区开展传统民俗体验活动\n"
+     "lang: zh-Hans\n"
+     "NOTE 5\n"
+     "  PARA 5: 【[b:编者按]】端午节是我国重要的传统节日。本期带您走进社区，感受浓浓的节日氛围。\n"
+     "PARA 7: 6月9日，阳光社区活动室里粽香四溢，20多位居民围坐在一起包粽子。\n"
+     "PARA 9: 社区工作人员介绍，活动还设置了香囊制作、诗词诵读等环节。\n"},
+    {"short lines in a row are a list, not heads",
+     "社区便民服务清单\n\n社区为居民提供以下服务:"
+     "\n\n代收快递\n免费量血压\n家电维修\n\n服务时间为每周一至周五上午9时至下午5时.\n",
+     "title: 社区便民服务清单\n"
+     "lang: zh-Hans\n"
+     "PARA 3: 社区为居民提供以下服务：\n"
+     "PARA 5: 代收快递\n"
+     "PARA 6: 免费量血压\n"
+     "PARA 7: 家电维修\n"
+     "PARA 9: 服务时间为每周一至周五上午9时至下午5时。\n"},
+    {"a related-news tail keeps its credits",
+     "河道清淤工程启动\n\n11月2日,城南河道清淤工程正式启动,预计清淤8万立方米."
+     "\n\n相关阅读\n城南片区雨污分流改造完成\n\n编辑:韩笑\n",
+     "title: 河道清淤工程启动\n"
+     "credit: 编辑：韩笑\n"
+     "lang: zh-Hans\n"
+     "PARA 3: 11月2日，城南河道清淤工程正式启动，预计清淤8万立方米。\n"},
+    {"a repeated title and web furniture in the body",
+     "当前位置:首页 > "
+     "要闻\n秋收正当时\n\n秋收正当时\n\n眼下正是秋收时节,田野里一派繁忙景象.\n\n分享到: 微信 "
+     "微博\n原文链接:https://example.cn/news/123.html\n\n今年全县粮食播种面积稳定在60万亩以上.\n",
+     "title: 秋收正当时\n"
+     "lang: zh-Hans\n"
+     "PARA 6: 眼下正是秋收时节，田野里一派繁忙景象。\n"
+     "PARA 11: 今年全县粮食播种面积稳定在60万亩以上。\n"},
+    {"a placeholder, its caption line and a long paragraph after",
+     "湖畔新添观鸟台\n\n图片\n\n新建的观鸟台.\n\n观鸟台位于湖区东岸,高约8米,可同时容纳30人,"
+     "配有望远镜和科普展板,向市民免费开放,每天早上6时至晚上7时开放,节假日照常开放.\n",
+     "title: 湖畔新添观鸟台\n"
+     "lang: zh-Hans\n"
+     "FIGURE 3 span=0 place=auto src=img/photo1.jpg: 新建的观鸟台。\n"
+     "PARA 7: "
+     "观鸟台位于湖区东岸，高约8米，可同时容纳30人，配有望远镜和科普展板，向市民免费开放，每天早上6"
+     "时至晚上7时开放，节假日照常开放。\n"},
+    {"CRLF and CR line ends", "标题在这里\r\n\r\n第一段正文。\r\n第二段正文。\r第三段正文。\r\n",
+     "title: 标题在这里\n"
+     "lang: zh-Hans\n"
+     "PARA 3: 第一段正文。\n"
+     "PARA 4: 第二段正文。\n"
+     "PARA 5: 第三段正文。\n"},
+};
+
+static char *dump_string(const pb_doc *doc)
+{
+    char *s = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&s, &n);
+    pb_doc_dump(doc, f);
+    fclose(f);
+    return s;
+}
+
+/* The dump without block line numbers ("PARA 12:" → "PARA:"), which differ
+ * between the text and its Markdown. Caller frees. */
+static char *without_lines(const char *dump)
+{
+    pb_buf b = {0};
+    for (const char *p = dump; *p;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p + 1) : strlen(p);
+        size_t lead = strspn(p, " ");
+        const char *sp = memchr(p + lead, ' ', n - lead);
+        bool block =
+            sp && sp > p + lead && strchr("PHNFB", p[lead]) && sp[1] >= '0' && sp[1] <= '9';
+        if (block) {
+            pb_buf_add(&b, p, (size_t)(sp - p));
+            const char *q = sp + 1 + strspn(sp + 1, "0123456789");
+            pb_buf_add(&b, q, n - (size_t)(q - p));
+        } else {
+            pb_buf_add(&b, p, n);
+        }
+        p += n;
+    }
+    return b.s ? b.s : pb_xstrdup("");
+}
+
+static char *markdown_string(const pb_doc *doc)
+{
+    char *s = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&s, &n);
+    CHECK(pb_mdwrite_doc(doc, f));
+    fclose(f);
+    return s;
+}
+
+/* The Markdown of doc, parsed back, gives the same tree. */
+static void check_round_trip(const pb_doc *doc, const char *name)
+{
+    char *md = markdown_string(doc);
+    pb_diags d;
+    pb_diags_init(&d);
+    char *mdpath = pb_strdupf("%s/t.md", doc->dir);
+    pb_doc *back = pb_doc_parse(md, strlen(md), mdpath, &d);
+    if (!back) {
+        fprintf(stderr, "%s: its Markdown does not parse:\n%s\n", name, md);
+        pb_diags_print(&d, stderr);
+        check_failures++;
+    } else {
+        char *x = dump_string(doc), *y = dump_string(back);
+        char *x2 = without_lines(x), *y2 = without_lines(y);
+        if (strcmp(x2, y2)) {
+            fprintf(stderr,
+                    "%s: read back differs\n--- imported\n%s--- read back\n%s--- markdown\n%s",
+                    name, x2, y2, md);
+            check_failures++;
+        }
+        free(x);
+        free(y);
+        free(x2);
+        free(y2);
+        pb_doc_free(back);
+    }
+    pb_diags_fini(&d);
+    free(mdpath);
+    free(md);
+}
+
+static void test_articles(void)
+{
+    for (size_t i = 0; i < sizeof ARTICLES / sizeof ARTICLES[0]; i++) {
+        const article_case *c = &ARTICLES[i];
+        pb_diags d;
+        pb_diags_init(&d);
+        pb_import_settings s = {.base_dir = "art"};
+        pb_doc *doc = pb_import_parse(c->in, strlen(c->in), "art/t.txt", &s, NULL, &d);
+        if (!doc) {
+            fprintf(stderr, "shape %s: import failed\n", c->shape);
+            pb_diags_print(&d, stderr);
+            check_failures++;
+            pb_diags_fini(&d);
+            continue;
+        }
+        char *got = dump_string(doc);
+        if (strcmp(got, c->dump)) {
+            fprintf(stderr, "shape %s:\n--- got\n%s--- expected\n%s", c->shape, got, c->dump);
+            check_failures++;
+        }
+        check_round_trip(doc, c->shape);
+        free(got);
+        pb_doc_free(doc);
+        pb_diags_fini(&d);
+    }
+}
+
+/* ---- the Markdown writer: escapes ---- */
+
+static void test_markdown_escapes(void)
+{
+    static const char *const TEXTS[] = {
+        "1. 不是列表", "# 不是标题", "> 不是引文",
+        "- 不是列表",  "---",        "a*b*c_d_ [x](y) <b> `c` \\ &amp;",
+        "+ 加号",      "= 等号",     "2) 也不是列表",
+    };
+    pb_arena *a = pb_arena_new();
+    pb_doc doc = {.arena = a, .path = "art/t.txt", .dir = "art"};
+    doc.meta.lang = "zh-Hans";
+    doc.meta.title = "title: \"quoted\" # not a comment";
+    doc.meta.kicker = "- dash first";
+    doc.meta.credits = (char *[]){"null", "[x]"};
+    doc.meta.ncredits = 2;
+    size_t n = sizeof TEXTS / sizeof TEXTS[0];
+    doc.blocks = PB_NEWN(a, pb_block, n + 2);
+    for (size_t i = 0; i < n; i++)
+        doc.blocks[i] = (pb_block){.kind = PB_BLOCK_PARA,
+                                   .line = (int)i + 1,
+                                   .text = {(char *)TEXTS[i], (int)strlen(TEXTS[i]), NULL, 0}};
+    doc.blocks[n] = (pb_block){.kind = PB_BLOCK_FIGURE,
+                               .line = 50,
+                               .src = "my photos/a (1).jpg",
+                               .path = "art/my photos/a (1).jpg",
+                               .span = 2,
+                               .place = PB_PLACE_TOP,
+                               .text = {"说明[1]", (int)strlen("说明[1]"), NULL, 0}};
+    doc.blocks[n + 1] = (pb_block){.kind = PB_BLOCK_HEAD,
+                                   .line = 51,
+                                   .level = 2,
+                                   .text = {"C# 入门 #", (int)strlen("C# 入门 #"), NULL, 0}};
+    doc.nblocks = (int)n + 2;
+    check_round_trip(&doc, "markdown escapes");
+    pb_arena_free(a);
+}
+
+/* ---- encodings ---- */
+
+typedef struct {
+    const char *name;
+    const char *in;
+    size_t len;
+    const char *enc;  /* --encoding; NULL: detect */
+    const char *out;  /* decoded text; NULL: an error containing err */
+    const char *used; /* the encoding reported */
+    const char *err;
+} enc_case;
+
+static const enc_case ENCODINGS[] = {
+    {"UTF-8", "中文\n", 7, NULL, "中文\n", "UTF-8", NULL},
+    {"UTF-8 with BOM", "\xEF\xBB\xBF中文", 9, NULL, "中文", "UTF-8 with BOM", NULL},
+    {"UTF-16LE with BOM", "\xFF\xFE\x2D\x4E\x87\x65\x0A\x00", 8, NULL, "中文\n",
+     "UTF-16LE with BOM", NULL},
+    {"UTF-16BE with BOM", "\xFE\xFF\x4E\x2D\x65\x87", 6, NULL, "中文", "UTF-16BE with BOM", NULL},
+    {"UTF-16 given, no BOM", "\x2D\x4E\x87\x65\x0A\x00", 6, "utf-16", "中文\n", "UTF-16LE", NULL},
+    {"GB18030 detected", "\xD6\xD0\xCE\xC4\x0A", 5, NULL, "中文\n", "GB18030", NULL},
+    {"GB18030 given", "\xD6\xD0\xCE\xC4", 4, "gb18030", "中文", "GB18030", NULL},
+    {"GBK is GB18030", "\xD6\xD0\xCE\xC4", 4, "GBK", "中文", "GB18030", NULL},
+    {"UTF-8 given, GB bytes", "abc\xD6\xD0", 5, "utf-8", NULL, NULL,
+     "not valid UTF-8 at byte offset 3"},
+    {"neither UTF-8 nor GB18030", "ab\xFF\xFF", 4, NULL, NULL, NULL,
+     "not valid UTF-8 (byte offset 2) nor GB 18030 (byte offset 2)"},
+    {"a NUL byte", "abc\0def", 7, NULL, NULL, NULL, "not a text file (NUL byte at offset 3)"},
+    {"empty", "", 0, NULL, NULL, NULL, "empty file"},
+    {"only white space", " \n\xE3\x80\x80\n", 6, NULL, NULL, NULL, "only white space"},
+    {"unknown encoding", "abc", 3, "latin-9", NULL, NULL, "unknown encoding"},
+};
+
+static void test_encodings(void)
+{
+    for (size_t i = 0; i < sizeof ENCODINGS / sizeof ENCODINGS[0]; i++) {
+        const enc_case *c = &ENCODINGS[i];
+        check_current = c->name;
+        pb_diags d;
+        pb_diags_init(&d);
+        size_t n = 0;
+        const char *used = NULL;
+        char *s = pb_encoding_decode(c->in, c->len, c->enc, "in.txt", &n, &used, &d);
+        if (c->out) {
+            CHECK(s != NULL);
+            if (s) {
+                CHECK_EQ_STR(s, c->out);
+                CHECK_EQ_INT(n, strlen(c->out));
+                CHECK_EQ_STR(used, c->used);
+            }
+        } else {
+            CHECK(s == NULL);
+            CHECK(d.n == 1 && d.v[0].sev == PB_DIAG_ERROR && !strcmp(d.v[0].file, "in.txt") &&
+                  strstr(d.v[0].msg, c->err));
+        }
+        free(s);
+        pb_diags_fini(&d);
+    }
+    check_current = "test_encodings";
+}
+
+/* ---- photos from a folder ---- */
+
+static void touch(const char *dir, const char *name)
+{
+    char *p = pb_strdupf("%s/%s", dir, name);
+    FILE *f = fopen(p, "w");
+    if (f)
+        fclose(f);
+    free(p);
+}
+
+static void test_images(void)
+{
+    char dir[] = "/tmp/pb-import-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    static const char *const FILES[] = {"10.jpg",    "2.PNG",       "1.jpeg",
+                                        "notes.txt", ".hidden.jpg", "3.webp"};
+    for (size_t i = 0; i < sizeof FILES / sizeof FILES[0]; i++)
+        touch(dir, FILES[i]);
+    const char *text = "标题\n\n正文一段。\n\n▲甲\n▲乙\n▲丙\n\n正文二段。\n\n▲丁\n\n正文三段。\n\n▲"
+                       "戊\n\n正文四段。\n";
+    pb_diags d;
+    pb_diags_init(&d);
+    pb_import_settings s = {.images = dir, .base_dir = "art"};
+    pb_import_report rep;
+    pb_doc *doc = pb_import_parse(text, strlen(text), "art/t.txt", &s, &rep, &d);
+    CHECK(doc != NULL);
+    if (doc) {
+        static const char *const WANT[] = {"1.jpeg", "2.PNG", "3.webp", "10.jpg", NULL};
+        int k = 0;
+        for (int i = 0; i < doc->nblocks; i++) {
+            if (doc->blocks[i].kind != PB_BLOCK_FIGURE)
+                continue;
+            char *want = WANT[k] ? pb_strdupf("%s/%s", dir, WANT[k]) : pb_xstrdup("img/photo5.jpg");
+            CHECK_EQ_STR(doc->blocks[i].src, want);
+            free(want);
+            k++;
+        }
+        CHECK_EQ_INT(k, 5);
+        CHECK_EQ_INT(rep.nfigures, 5);
+        CHECK_EQ_INT(rep.nimages, 4);
+        CHECK(d.n == 1 && d.v[0].sev == PB_DIAG_WARNING &&
+              strstr(d.v[0].msg, "4 photos in the folder, 5 figures"));
+        pb_doc_free(doc);
+    }
+    pb_diags_fini(&d);
+    /* a folder inside the Markdown's folder is written relative to it */
+    pb_diags_init(&d);
+    char *base = pb_path_dir(dir);
+    char *sub = pb_xstrdup(dir + strlen(base) + 1);
+    pb_import_settings rel = {.images = dir, .base_dir = base};
+    doc = pb_import_parse(text, strlen(text), "art/t.txt", &rel, NULL, &d);
+    CHECK(doc != NULL);
+    if (doc) {
+        char *want = pb_strdupf("%s/1.jpeg", sub);
+        CHECK_EQ_STR(doc->blocks[1].src, want);
+        free(want);
+        pb_doc_free(doc);
+    }
+    pb_diags_fini(&d);
+    free(base);
+    free(sub);
+    for (size_t i = 0; i < sizeof FILES / sizeof FILES[0]; i++) {
+        char *p = pb_strdupf("%s/%s", dir, FILES[i]);
+        unlink(p);
+        free(p);
+    }
+    rmdir(dir);
+    /* a folder that is not there is an error */
+    pb_diags_init(&d);
+    pb_import_settings none = {.images = "/nonexistent/photos"};
+    CHECK(pb_import_parse(text, strlen(text), "t.txt", &none, NULL, &d) == NULL);
+    CHECK(d.n == 1 && d.v[0].sev == PB_DIAG_ERROR && strstr(d.v[0].msg, "images folder"));
+    pb_diags_fini(&d);
+}
+
+/* ---- the report ---- */
+
+static void test_explain(void)
+{
+    const char *text =
+        "当前位置：首页 > 新闻\n城市书房开门了\n发布时间：2026-01-08 来源：望川融媒\n\n"
+        "编者按\n\n书香，让城市更有温度。\n\n1月7日，第十座城市书房开门迎客。\n\n"
+        "分享到：微信 微博\n\n图片\n\n";
+    pb_diags d;
+    pb_diags_init(&d);
+    pb_import_report rep;
+    pb_doc *doc = pb_import_parse(text, strlen(text), "t.txt", NULL, &rep, &d);
+    CHECK(doc != NULL);
+    if (!doc)
+        return;
+    char *s = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&s, &n);
+    pb_import_explain(doc, &rep, f);
+    fclose(f);
+    static const char *const WANT[] = {
+        "t.txt: UTF-8, 14 lines, lang zh-Hans, one paragraph per line, 0 figures\n",
+        "\n    1  dropped: breadcrumb              当前位置：首页 > 新闻\n",
+        "\n    2  title (text)                     城市书房开门了\n",
+        "\n    3  date+source (meta)               发布时间：2026-01-08 来源：望川融媒\n",
+        "\n    4  blank                            \n",
+        "\n    5  note (note label)                编者按\n",
+        "\n    7  note (after the label)           书香，让城市更有温度。\n",
+        "\n    9  body                             1月7日，第十座城市书房开门迎客。\n",
+        "\n   11  dropped: widget                  分享到：微信 微博\n",
+        "\n   13  dropped: trailing image          图片\n",
+        "\n   14  blank                            \n",
+    };
+    for (size_t i = 0; i < sizeof WANT / sizeof WANT[0]; i++)
+        if (!strstr(s, WANT[i])) {
+            fprintf(stderr, "explain lacks \"%s\" in:\n%s", WANT[i], s);
+            check_failures++;
+        }
+    CHECK_EQ_INT(rep.nlines, 14);
+    free(s);
+    pb_doc_free(doc);
+    pb_diags_fini(&d);
+}
+
+/* ---- robustness ---- */
+
+/* Arbitrary bytes never crash the importer; it returns a tree or an error. */
+static void test_garbage(void)
+{
+    unsigned x = 12345;
+    static const char *const ENCS[] = {NULL, "gb18030", "utf-16", "utf-8"};
+    for (int round = 0; round < 400; round++) {
+        char buf[300];
+        size_t n = (size_t)(x % sizeof buf);
+        for (size_t i = 0; i < n; i++) {
+            x = x * 1103515245u + 12345u;
+            unsigned r = (x >> 16) & 0xFF;
+            /* lean towards line ends, spaces and the lead bytes of CJK text */
+            buf[i] = (char)(r < 40 ? '\n' : r < 60 ? ' ' : r < 200 ? 0xE0 + (r & 0x0F) : r);
+        }
+        x = x * 1103515245u + 12345u;
+        pb_diags d;
+        pb_diags_init(&d);
+        pb_import_settings s = {.encoding = ENCS[round % 4]};
+        pb_doc *doc = pb_import_parse(buf, n, "g.txt", &s, NULL, &d);
+        CHECK(doc || pb_diags_failed(&d));
+        pb_doc_free(doc);
+        pb_diags_fini(&d);
+    }
+}
+
+/* A long article imports in time linear in its length. */
+static void test_long_article(void)
+{
+    pb_buf b = {0};
+    pb_buf_adds(&b, "标题\n\n");
+    for (int i = 0; i < 5000; i++)
+        pb_buf_addf(&b,
+                    "第%d段，市民们说这里越来越美了,街道整洁,绿意盎然.\n\n小标题%d\n\n▲图%d\n\n", i,
+                    i, i);
+    clock_t t0 = clock();
+    pb_diags d;
+    pb_diags_init(&d);
+    pb_doc *doc = pb_import_parse(b.s, b.n, "long.txt", NULL, NULL, &d);
+    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    CHECK(doc != NULL);
+    CHECK(secs < 20); /* about 0.1 s; generous for sanitizer builds */
+    if (doc)
+        CHECK_EQ_INT(doc->nblocks, 15000);
+    pb_doc_free(doc);
+    pb_diags_fini(&d);
+    pb_buf_fini(&b);
+}
+
+/* ---- golden articles ---- */
+
+static char *read_all(const char *path, size_t *len)
+{
+    pb_diags d;
+    pb_diags_init(&d);
+    char *s = pb_file_read(path, len, 0, &d);
+    pb_diags_fini(&d);
+    return s;
+}
+
+static void compare_golden(const char *path, const char *got, bool update)
+{
+    if (update) {
+        FILE *f = fopen(path, "w");
+        CHECK(f != NULL);
+        if (f) {
+            fputs(got, f);
+            fclose(f);
+        }
+        return;
+    }
+    size_t n;
+    char *want = read_all(path, &n);
+    if (!want || strcmp(want, got)) {
+        fprintf(stderr, "%s differs (regenerate with PAIBAN_UPDATE_GOLDEN=1 and review):\n%s", path,
+                got);
+        check_failures++;
+    }
+    free(want);
+}
+
+static void golden_one(const char *txt, bool update)
+{
+    pb_diags d;
+    pb_diags_init(&d);
+    pb_import_settings s = {.base_dir = "tests/import"};
+    pb_import_report rep;
+    pb_doc *doc = pb_import_load(txt, &s, &rep, &d);
+    CHECK(doc != NULL);
+    if (!doc) {
+        pb_diags_print(&d, stderr);
+        pb_diags_fini(&d);
+        return;
+    }
+    char *md = markdown_string(doc), *ex = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&ex, &n);
+    pb_import_explain(doc, &rep, f);
+    fclose(f);
+    size_t stem = strlen(txt) - 4;
+    char *mdpath = pb_strdupf("%.*s.md", (int)stem, txt);
+    char *expath = pb_strdupf("%.*s.explain", (int)stem, txt);
+    compare_golden(mdpath, md, update);
+    compare_golden(expath, ex, update);
+    check_round_trip(doc, txt);
+    free(mdpath);
+    free(expath);
+    free(md);
+    free(ex);
+    pb_doc_free(doc);
+    pb_diags_fini(&d);
+}
+
+static void test_golden_articles(void)
+{
+    const char *env = getenv("PAIBAN_UPDATE_GOLDEN");
+    bool update = env && *env && strcmp(env, "0");
+    DIR *dp = opendir("tests/import");
+    CHECK(dp != NULL);
+    if (!dp)
+        return;
+    int k = 0;
+    for (struct dirent *e; (e = readdir(dp));) {
+        size_t n = strlen(e->d_name);
+        if (n < 5 || strcmp(e->d_name + n - 4, ".txt"))
+            continue;
+        char *p = pb_strdupf("tests/import/%s", e->d_name);
+        golden_one(p, update);
+        free(p);
+        k++;
+    }
+    closedir(dp);
+    CHECK(k >= 5);
+}
+
+CHECK_MAIN(T(test_line_rules), T(test_shapes), T(test_lang), T(test_articles),
+           T(test_markdown_escapes), T(test_encodings), T(test_images), T(test_explain),
+           T(test_garbage), T(test_long_article), T(test_golden_articles))
