@@ -94,13 +94,20 @@ bool pb_render(const pb_render_opts *o, pb_diags *d)
     if (!fonts)
         goto done;
     check_families(t, fonts, d);
-    l = pb_pagebuild(doc, t, fonts, d);
+    pb_build_opts bo = {.allow_outside = o->allow_outside};
+    l = pb_pagebuild(doc, t, fonts, &bo, d);
+    if (o->trace && !write_trace(l, o->trace, d))
+        goto done;
+    int missing = pb_layout_missing_images(l);
+    if (o->strict && missing > 0) {
+        pb_error(d, o->input, 0, "%d photo%s could not be used (--strict)", missing,
+                 missing > 1 ? "s" : "");
+        goto done;
+    }
     out = o->output ? pb_xstrdup(o->output) : default_output(o->input, d);
     if (!out)
         goto done;
     ok = pb_render_pdf(l, out, d);
-    if (ok && o->trace)
-        ok = write_trace(l, o->trace, d);
 done:
     pb_layout_free(l);
     pb_fonts_free(fonts);

@@ -18,6 +18,8 @@ typedef struct {
     const char *datadir; /* where layouts/ and fonts/ are; NULL: built-in */
     const char *images;  /* .txt input: the photos for its figures (see pb_import_opts) */
     const char *encoding; /* .txt input: its encoding; NULL: detect */
+    bool strict;          /* a missing or unreadable photo is an error, not a warning */
+    bool allow_outside;   /* photos may lie outside the article's folder */
 } pb_render_opts;
 
 /* Render one article. A .txt input is imported in memory first, as

@@ -98,7 +98,8 @@ static void chunk(FILE *f, const char *type, const unsigned char *data, uint32_t
     put32(h, len);
     memcpy(h + 4, type, 4);
     fwrite(h, 1, 8, f);
-    fwrite(data, 1, len, f);
+    if (len)
+        fwrite(data, 1, len, f);
     uLong crc = crc32(crc32(0, (const Bytef *)type, 4), data, len);
     unsigned char c[4];
     put32(c, (uint32_t)crc);

@@ -21,7 +21,7 @@ static char *trace_of(const char *layout, pb_fonts *fonts, pb_diags *d)
         pb_template_free(t);
         return NULL;
     }
-    pb_layout *l = pb_pagebuild(doc, t, fonts, d);
+    pb_layout *l = pb_pagebuild(doc, t, fonts, NULL, d);
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);

@@ -26,6 +26,8 @@ static const char HELP[] =
     "    --trace FILE            write the layout trace (one line per placed line\n"
     "                            and figure; - for standard output)\n"
     "    --images DIR, --encoding ENC   for a .txt input, as with import\n"
+    "    --strict                fail (exit 1, no PDF) when a photo is missing or unreadable\n"
+    "    --allow-outside         allow photos outside the article's folder\n"
     "  import INPUT.txt   turn text pasted from a web page or WeChat post into an\n"
     "                     article: title, kicker, date, note, heads, figures with\n"
     "                     captions, credits; web furniture dropped\n"
@@ -88,6 +90,10 @@ static int cmd_render(int argc, char **argv)
             if (!has_val || !pb_encoding_name(argv[i + 1]))
                 return usage_error("%s needs utf-8, utf-16 or gb18030", a);
             o.encoding = argv[++i];
+        } else if (!strcmp(a, "--strict")) {
+            o.strict = true;
+        } else if (!strcmp(a, "--allow-outside")) {
+            o.allow_outside = true;
         } else if (a[0] == '-' && a[1]) {
             return usage_error("unknown option %s", a);
         } else if (o.input) {

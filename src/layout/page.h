@@ -52,9 +52,16 @@ typedef struct pb_layout {
     int npages;
 } pb_layout;
 
+typedef struct {
+    bool allow_outside; /* photos may lie outside the article's folder */
+} pb_build_opts;
+
 /* Set the document on the template's pages. Warnings (missing photos,
- * missing glyphs) go to d. Caller frees with pb_layout_free(). */
-pb_layout *pb_pagebuild(const pb_doc *doc, const pb_template *t, pb_fonts *fonts, pb_diags *d);
+ * missing glyphs) go to d. o may be NULL. Caller frees with pb_layout_free(). */
+pb_layout *pb_pagebuild(const pb_doc *doc, const pb_template *t, pb_fonts *fonts,
+                        const pb_build_opts *o, pb_diags *d);
+/* Photos that could not be used (placeholders drawn instead). Never fails. */
+int pb_layout_missing_images(const pb_layout *l);
 void pb_layout_free(pb_layout *l);
 
 /* One line per placed line and figure: page, columns, position, size, text. */

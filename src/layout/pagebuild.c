@@ -633,14 +633,24 @@ static void make_pages(builder *b)
     free(carried.v);
 }
 
-pb_layout *pb_pagebuild(const pb_doc *doc, const pb_template *t, pb_fonts *fonts, pb_diags *d)
+int pb_layout_missing_images(const pb_layout *l)
+{
+    int n = 0;
+    for (int p = 0; p < l->npages; p++)
+        for (int i = 0; i < l->pages[p].nels; i++)
+            n += l->pages[p].els[i].kind == PB_EL_PLACEHOLDER;
+    return n;
+}
+
+pb_layout *pb_pagebuild(const pb_doc *doc, const pb_template *t, pb_fonts *fonts,
+                        const pb_build_opts *o, pb_diags *d)
 {
     pb_layout *L = pb_xcalloc(1, sizeof *L);
     L->arena = pb_arena_new();
     L->t = t;
     L->doc = doc;
     pb_setter s = {.fonts = fonts, .t = t, .lang = pango_lang(doc->meta.lang), .a = L->arena,
-                   .d = d};
+                   .d = d, .allow_outside = o && o->allow_outside, .doc_dir = doc->dir};
     s.set = pb_para_settings_from(&t->typo, s.lang);
     pb_fonts_set_language(fonts, s.lang);
     builder b = {.s = &s, .t = t, .doc = doc};

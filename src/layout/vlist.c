@@ -223,11 +223,30 @@ static void figure_box(builder *b, pb_figure *f, pb_len w, pb_len *cx, pb_len *c
     f->ppi = dw / (PB_TO_PT(*cw) / 72.0);
 }
 
+/* Whether path lies inside dir (both resolved, so ../ and links count). A
+ * path that does not resolve is not outside: it is missing, and the probe
+ * says so. */
+static bool outside(const char *path, const char *dir)
+{
+    char *rp = realpath(path, NULL), *rd = realpath(dir ? dir : ".", NULL);
+    bool out = rp && rd && !(strncmp(rp, rd, strlen(rd)) == 0 &&
+                             (rp[strlen(rd)] == '/' || !strcmp(rd, "/")));
+    free(rp);
+    free(rd);
+    return out;
+}
+
 static void add_figure(builder *b, const pb_block *blk)
 {
     const pb_template *t = b->s->t;
     pb_figure f = {.b = blk, .place = blk->place};
-    f.ok = pb_image_probe(blk->path, &f.info, b->s->d);
+    if (!b->s->allow_outside && outside(blk->path, b->s->doc_dir))
+        pb_warn(b->s->d, b->doc->path, blk->line,
+                "the image %s is outside the article's folder; not used (--allow-outside "
+                "permits it)",
+                blk->src);
+    else
+        f.ok = pb_image_probe(blk->path, &f.info, b->s->d);
     f.span = blk->span > 0 ? blk->span : t->figure_span;
     if (blk->place == PB_PLACE_HERO || f.span > t->columns)
         f.span = t->columns;

@@ -18,6 +18,8 @@ typedef struct {
     pb_para_settings set;
     pb_arena *a;
     pb_diags *d;
+    bool allow_outside; /* photos may lie outside doc_dir */
+    const char *doc_dir;
 } pb_setter;
 
 /* Set text in style s to measure, normalized when the template says so.
