@@ -12,6 +12,7 @@
 #include "base/util.h"
 #include "input/doc.h"
 #include "input/import.h"
+#include "layout/board.h"
 #include "layout/page.h"
 #include "layout/template.h"
 #include "output/render.h"
@@ -94,8 +95,17 @@ bool pb_render(const pb_render_opts *o, pb_diags *d)
     if (!fonts)
         goto done;
     check_families(t, fonts, d);
+    if (o->set_bleed)
+        t->bleed = PB_MM(o->bleed_mm);
     pb_build_opts bo = {.allow_outside = o->allow_outside};
-    l = pb_pagebuild(doc, t, fonts, &bo, d);
+    if (pb_template_is_board(t)) {
+        pb_board_opts bd = {.no_overflow = o->no_overflow, .build = bo};
+        l = pb_board_build(doc, t, fonts, &bd, d);
+        if (!l)
+            goto done;
+    } else {
+        l = pb_pagebuild(doc, t, fonts, &bo, d);
+    }
     if (o->trace && !write_trace(l, o->trace, d))
         goto done;
     int missing = pb_layout_missing_images(l);

@@ -20,6 +20,9 @@ typedef struct {
     const char *encoding; /* .txt input: its encoding; NULL: detect */
     bool strict;          /* a missing or unreadable photo is an error, not a warning */
     bool allow_outside;   /* photos may lie outside the article's folder */
+    bool set_bleed;       /* replace the layout's bleed with bleed_mm */
+    double bleed_mm;
+    bool no_overflow;     /* boards: fail rather than continue on a next board */
 } pb_render_opts;
 
 /* Render one article. A .txt input is imported in memory first, as

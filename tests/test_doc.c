@@ -125,7 +125,7 @@ static void front_matter(void)
         {"unknown key warns with its line", "---\ntitle: 题\nfoo:\n  - [1, 2]\n---\n正文\n", 0,
          "title: 题\nlang: zh-Hans\nPARA 6: 正文\n", W, 3,
          "unknown front matter key \"foo\" (known: title, kicker, subtitle, date, byline, "
-         "source, credits, lang, layout)"},
+         "source, credits, lang, layout, organizer, logos)"},
         {"title as a list is an error", "---\nkicker: 引\ntitle: [a, b]\n---\n正文\n", 0, NULL, E,
          3, "front matter key \"title\" must be text, not a list"},
         {"credits as a mapping is an error", "---\ncredits:\n  摄影: 李四\n---\n正文\n", 0, NULL,

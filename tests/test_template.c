@@ -271,7 +271,8 @@ static void load_by_path_and_unknown_name(void)
     CHECK_EQ_INT(d.n, 1);
     if (d.n) {
         CHECK(strstr(d.v[0].msg, "unknown layout \"no-such-layout\""));
-        CHECK(strstr(d.v[0].msg, "a3-news, a4-handout, broadsheet, tabloid"));
+        CHECK(strstr(d.v[0].msg, "a3-news, a4-handout, board-120x90, board-90x120, broadsheet, "
+                                 "poster-a0, poster-a1, rollup-80x200, tabloid"));
     }
     pb_diags_fini(&d);
     pb_diags_init(&d);

@@ -28,6 +28,8 @@ static const char HELP[] =
     "    --images DIR, --encoding ENC   for a .txt input, as with import\n"
     "    --strict                fail (exit 1, no PDF) when a photo is missing or unreadable\n"
     "    --allow-outside         allow photos outside the article's folder\n"
+    "    --bleed MM              bleed around the trimmed page (crop marks and TrimBox/BleedBox)\n"
+    "    --no-overflow           boards: fail when the text does not fit one board\n"
     "  import INPUT.txt   turn text pasted from a web page or WeChat post into an\n"
     "                     article: title, kicker, date, note, heads, figures with\n"
     "                     captions, credits; web furniture dropped\n"
@@ -94,6 +96,16 @@ static int cmd_render(int argc, char **argv)
             o.strict = true;
         } else if (!strcmp(a, "--allow-outside")) {
             o.allow_outside = true;
+        } else if (!strcmp(a, "--no-overflow")) {
+            o.no_overflow = true;
+        } else if (!strcmp(a, "--bleed")) {
+            char *end = NULL;
+            double mm = has_val ? strtod(argv[i + 1], &end) : -1;
+            if (!has_val || end == argv[i + 1] || (*end && strcmp(end, "mm")) || mm < 0 || mm > 50)
+                return usage_error("%s needs a bleed in mm from 0 to 50 (e.g. --bleed 3)", a);
+            o.bleed_mm = mm;
+            o.set_bleed = true;
+            i++;
         } else if (a[0] == '-' && a[1]) {
             return usage_error("unknown option %s", a);
         } else if (o.input) {

@@ -67,6 +67,9 @@ typedef struct {
     char *title, *kicker, *subtitle, *date, *byline, *source, *lang, *layout;
     char **credits;
     int ncredits;
+    char *organizer; /* boards: who shows the exhibition (footer band) */
+    char **logos;    /* boards: logo files (PNG, SVG) for the footer band */
+    int nlogos;
 } pb_meta;
 
 typedef struct pb_doc {

@@ -16,7 +16,8 @@
 #include "../base/util.h"
 #include "doc.h"
 
-#define KNOWN_KEYS "title, kicker, subtitle, date, byline, source, credits, lang, layout"
+#define KNOWN_KEYS                                                                         \
+    "title, kicker, subtitle, date, byline, source, credits, lang, layout, organizer, logos"
 
 /* The text keys and where each one lands in pb_meta. */
 static const struct {
@@ -27,8 +28,14 @@ static const struct {
     {"subtitle", offsetof(pb_meta, subtitle)}, {"date", offsetof(pb_meta, date)},
     {"byline", offsetof(pb_meta, byline)}, {"source", offsetof(pb_meta, source)},
     {"lang", offsetof(pb_meta, lang)},     {"layout", offsetof(pb_meta, layout)},
+    {"organizer", offsetof(pb_meta, organizer)},
 };
-enum { NTEXT_KEYS = sizeof text_keys / sizeof text_keys[0], KEY_CREDITS = NTEXT_KEYS };
+enum {
+    NTEXT_KEYS = sizeof text_keys / sizeof text_keys[0],
+    KEY_CREDITS = NTEXT_KEYS,
+    KEY_LOGOS,
+    NKEYS
+};
 
 /* Accepted language tags (compared ignoring case) and what each becomes. */
 static const struct {
@@ -47,7 +54,7 @@ typedef struct {
     pb_arena *a;
     pb_meta *meta;
     pb_diags *d;
-    int seen[KEY_CREDITS + 1]; /* line where each key was given, 0 = not yet */
+    int seen[NKEYS]; /* line where each key was given, 0 = not yet */
 } reader;
 
 static int ev_line(const reader *r) { return r->first_line + (int)r->ev.start_mark.line; }
@@ -152,7 +159,8 @@ static bool text_value(reader *r, int key)
 }
 
 /* credits: a list of text, or one text for a single credit. */
-static bool credits_value(reader *r)
+/* A list of text (or one text) into *out / *n: credits, logos. */
+static bool list_value(reader *r, const char *key, char ***out, int *n)
 {
     PB_VEC(char *) v = {0};
     bool ok = true;
@@ -163,9 +171,9 @@ static bool credits_value(reader *r)
         while ((ok = next(r)) && r->ev.type != YAML_SEQUENCE_END_EVENT) {
             if (r->ev.type != YAML_SCALAR_EVENT) {
                 pb_error(r->d, r->path, ev_line(r),
-                         "front matter credits: each item must be text, not %s (quote an item "
+                         "front matter %s: each item must be text, not %s (quote an item "
                          "that contains \": \")",
-                         kind_name(r->ev.type));
+                         key, kind_name(r->ev.type));
                 ok = false;
                 break;
             }
@@ -173,14 +181,14 @@ static bool credits_value(reader *r)
                 PB_PUSH(v, pb_arena_strdup(r->a, scalar(r)));
         }
     } else {
-        pb_error(r->d, r->path, ev_line(r), "front matter credits must be a list of text, not %s",
+        pb_error(r->d, r->path, ev_line(r), "front matter %s must be a list of text, not %s", key,
                  kind_name(r->ev.type));
         ok = false;
     }
-    r->meta->ncredits = (int)v.n;
-    r->meta->credits = PB_NEWN(r->a, char *, v.n + 1);
+    *n = (int)v.n;
+    *out = PB_NEWN(r->a, char *, v.n + 1);
     if (v.n)
-        memcpy(r->meta->credits, v.v, v.n * sizeof *v.v);
+        memcpy(*out, v.v, v.n * sizeof *v.v);
     free(v.v);
     return ok;
 }
@@ -190,7 +198,7 @@ static int key_index(const char *name)
     for (int i = 0; i < NTEXT_KEYS; i++)
         if (!strcmp(name, text_keys[i].name))
             return i;
-    return !strcmp(name, "credits") ? KEY_CREDITS : -1;
+    return !strcmp(name, "credits") ? KEY_CREDITS : !strcmp(name, "logos") ? KEY_LOGOS : -1;
 }
 
 /* One `key: value` pair; the key's event is current. Returns false on error
@@ -216,7 +224,12 @@ static bool pair(reader *r)
         ok = false;
     } else if (ok) {
         r->seen[key] = line;
-        ok = key == KEY_CREDITS ? credits_value(r) : text_value(r, key);
+        if (key == KEY_CREDITS)
+            ok = list_value(r, "credits", &r->meta->credits, &r->meta->ncredits);
+        else if (key == KEY_LOGOS)
+            ok = list_value(r, "logos", &r->meta->logos, &r->meta->nlogos);
+        else
+            ok = text_value(r, key);
     }
     free(name);
     return ok;

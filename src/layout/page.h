@@ -37,6 +37,7 @@ typedef struct {
     /* BOX, RULE */
     pb_color fill, stroke;
     pb_len stroke_width;
+    bool bleed; /* BOX, IMAGE: edges on the trim edge run on into the bleed */
 } pb_el;
 
 typedef struct {
@@ -50,6 +51,14 @@ typedef struct pb_layout {
     const pb_doc *doc;
     pb_page *pages;
     int npages;
+    /* a board series is made of the layouts of its parts, each kept alive
+     * here, on a template scaled to the chosen body size, also owned */
+    struct pb_layout **parts;
+    int nparts;
+    pb_template *own_t;
+    pb_doc **own_docs;
+    int nown_docs;
+    pb_len body_size; /* boards: the body size copyfit chose */
 } pb_layout;
 
 typedef struct {

@@ -616,7 +616,8 @@ static void make_pages(builder *b)
 {
     int start = 0;
     int_vec carried = {0};
-    place_headline(b);
+    if (!pb_template_is_board(b->t)) /* a board's headline is in its title band */
+        place_headline(b);
     while (start < b->vl.n || carried.n > 0) {
         size_t pages = b->pages.n;
         int next = make_page(b, start, &carried);
@@ -655,7 +656,7 @@ pb_layout *pb_pagebuild(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
     pb_fonts_set_language(fonts, s.lang);
     builder b = {.s = &s, .t = t, .doc = doc};
     b.ax = t->margin_left;
-    b.ay = t->margin_top;
+    b.ay = pb_template_area_top(t);
     b.aw = pb_template_area_width(t);
     b.ah = pb_template_area_height(t);
     b.colw = pb_template_column_width(t);
@@ -668,8 +669,10 @@ pb_layout *pb_pagebuild(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
     for (int i = 0; i < L->npages; i++) {
         pagebuf *pg = &b.pages.v[i];
         column_rules(&b, pg);
-        furniture(&b, pg, &t->header, i + 1, true);
-        furniture(&b, pg, &t->footer, i + 1, false);
+        if (!pb_template_is_board(t)) {
+            furniture(&b, pg, &t->header, i + 1, true);
+            furniture(&b, pg, &t->footer, i + 1, false);
+        }
         L->pages[i].nels = (int)pg->els.n;
         L->pages[i].els = pb_arena_copy(L->arena, pg->els.v, pg->els.n, sizeof(pb_el));
         free(pg->els.v);
@@ -684,6 +687,13 @@ void pb_layout_free(pb_layout *l)
 {
     if (!l)
         return;
+    for (int i = 0; i < l->nparts; i++)
+        pb_layout_free(l->parts[i]);
+    free(l->parts);
+    for (int i = 0; i < l->nown_docs; i++)
+        pb_doc_free(l->own_docs[i]);
+    free(l->own_docs);
+    free(l->own_t); /* a scaled copy: its strings belong to the template it copies */
     pb_arena_free(l->arena);
     free(l);
 }

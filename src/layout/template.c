@@ -38,7 +38,9 @@
 enum {
     T_TOP, T_BOTTOM, T_LEFT, T_RIGHT, T_COLUMNS, T_GUTTER, T_RULE, T_RULE_COLOR,
     T_HEADLINE_SPACE, T_HEADLINE_RULE, T_MAX_HEIGHT, T_GAP, T_MIN_PPI,
-    T_LINEBREAK, T_PUNCT, T_HANGING, T_LATIN, T_STRETCH, T_LASTLINE, T_NORMALIZE, T_COUNT
+    T_LINEBREAK, T_PUNCT, T_HANGING, T_LATIN, T_STRETCH, T_LASTLINE, T_NORMALIZE,
+    T_BLEED, T_MARKS, T_BAND_H, T_BAND_FILL, T_BAND_IMAGE, T_FOOT_H, T_FOOT_FILL, T_FOOT_TEXT,
+    T_BOARD_GAP, T_FIT_MIN, T_FIT_MAX, T_COUNT
 };
 
 /* A value to resolve: its text, where it came from, and its key path. */
@@ -461,8 +463,12 @@ static void resolve_style(ctx *c, pb_role r)
 
 static const char *const root_keys[] = {"name",    "description", "page",   "grid",
                                         "headline", "styles",     "figures", "header",
-                                        "footer",  "typography",  NULL};
-static const char *const page_keys[] = {"size", "orientation", "margins", NULL};
+                                        "footer",  "typography",  "board",   NULL};
+static const char *const page_keys[] = {"size",  "orientation", "margins",
+                                        "bleed", "crop_marks",  NULL};
+static const char *const board_keys[] = {"title_band", "footer_band", "gap", "copyfit", NULL};
+static const char *const band_keys[] = {"height", "fill", "image", "text", NULL};
+static const char *const copyfit_keys[] = {"min", "max", NULL};
 static const char *const margin_keys[] = {"top", "bottom", "left", "right", NULL};
 static const char *const grid_keys[] = {"columns", "gutter", "baseline", "column_rule",
                                         "column_rule_color", NULL};
@@ -478,7 +484,7 @@ static const char *const linebreak_names[] = {"strict", "normal", "loose", NULL}
 static const char *const punct_names[] = {"quanjiao", "hangmobanjiao", "kaiming", "banjiao", NULL};
 static const char *const hanging_names[] = {"none", "allow", "force", NULL};
 
-typedef enum { K_LEN, K_COLOR, K_INT, K_FRACTION, K_ENUM, K_EM, K_BOOL } kkind;
+typedef enum { K_LEN, K_COLOR, K_INT, K_FRACTION, K_ENUM, K_EM, K_BOOL, K_STR } kkind;
 
 /* The plain settings outside styles, each with its built-in default; the
  * ones that depend on others (page.size, grid.baseline, figures.span) are
@@ -521,6 +527,23 @@ static const struct {
                     offsetof(pb_template, typo.last_line_chars), "2", 10},
     [T_NORMALIZE] = {"typography.normalize", K_BOOL, offsetof(pb_template, typo.normalize),
                      "true", 0},
+    [T_BLEED] = {"page.bleed", K_LEN, offsetof(pb_template, bleed), "0", 0},
+    [T_MARKS] = {"page.crop_marks", K_BOOL, offsetof(pb_template, crop_marks), "true", 0},
+    [T_BAND_H] = {"board.title_band.height", K_LEN, offsetof(pb_template, board.title_height),
+                  "0", 0},
+    [T_BAND_FILL] = {"board.title_band.fill", K_COLOR, offsetof(pb_template, board.title_fill),
+                     "#8b1a1a", 0},
+    [T_BAND_IMAGE] = {"board.title_band.image", K_STR, offsetof(pb_template, board.title_image),
+                      "", 0},
+    [T_FOOT_H] = {"board.footer_band.height", K_LEN, offsetof(pb_template, board.footer_height),
+                  "0", 0},
+    [T_FOOT_FILL] = {"board.footer_band.fill", K_COLOR, offsetof(pb_template, board.footer_fill),
+                     "#8b1a1a", 0},
+    [T_FOOT_TEXT] = {"board.footer_band.text", K_STR, offsetof(pb_template, board.footer_text),
+                     "{organizer}　{byline}　{date}　{board}/{boards}", 0},
+    [T_BOARD_GAP] = {"board.gap", K_LEN, offsetof(pb_template, board.gap), "1line", 0},
+    [T_FIT_MIN] = {"board.copyfit.min", K_LEN, offsetof(pb_template, board.fit_min), "0", 0},
+    [T_FIT_MAX] = {"board.copyfit.max", K_LEN, offsetof(pb_template, board.fit_max), "0", 0},
 };
 
 /* Checks every mapping outside styles for unknown keys and wrong types. */
@@ -533,6 +556,10 @@ static void check_structure(ctx *c, const pb_ynode *root)
     check_map(c, pb_yamltree_get(root, "headline"), "headline", headline_keys);
     check_map(c, pb_yamltree_get(root, "figures"), "figures", figure_keys);
     check_map(c, pb_yamltree_get(root, "typography"), "typography", typography_keys);
+    const pb_ynode *board = check_map(c, pb_yamltree_get(root, "board"), "board", board_keys);
+    check_map(c, pb_yamltree_get(board, "title_band"), "board.title_band", band_keys);
+    check_map(c, pb_yamltree_get(board, "footer_band"), "board.footer_band", band_keys);
+    check_map(c, pb_yamltree_get(board, "copyfit"), "board.copyfit", copyfit_keys);
     check_styles(c, root);
 }
 
@@ -615,6 +642,7 @@ static void read_settings(ctx *c, const pb_ynode *root)
         }
         case K_EM: *(double *)p = get_em(c, v); break;
         case K_BOOL: *(bool *)p = get_bool(c, v); break;
+        case K_STR: *(char **)p = get_str(v); break;
         }
     }
 }
@@ -877,6 +905,8 @@ void pb_template_free(pb_template *t)
     free(t->name);
     free(t->description);
     free(t->path);
+    free(t->board.title_image);
+    free(t->board.footer_text);
     free(t);
 }
 
@@ -885,9 +915,18 @@ pb_len pb_template_area_width(const pb_template *t)
     return t->page_w - t->margin_left - t->margin_right;
 }
 
+pb_len pb_template_area_top(const pb_template *t)
+{
+    pb_len band = t->board.title_height + t->board.gap;
+    return pb_template_is_board(t) && band > t->margin_top ? band : t->margin_top;
+}
+
 pb_len pb_template_area_height(const pb_template *t)
 {
-    return t->page_h - t->margin_top - t->margin_bottom;
+    pb_len bottom = t->margin_bottom, band = t->board.footer_height + t->board.gap;
+    if (pb_template_is_board(t) && t->board.footer_height > 0 && band > bottom)
+        bottom = band;
+    return t->page_h - pb_template_area_top(t) - bottom;
 }
 
 pb_len pb_template_column_width(const pb_template *t)
@@ -974,6 +1013,7 @@ static void dump_settings(FILE *out, const pb_template *t)
         case K_BOOL:
             fprintf(out, "%s = %s\n", settings[i].path, *(const bool *)p ? "true" : "false");
             break;
+        case K_STR: dump_str(out, settings[i].path, *(char *const *)p); break;
         }
     }
 }

@@ -111,7 +111,23 @@ typedef struct pb_template {
     /* furniture */
     pb_furniture header, footer;
     pb_typography typo;
+    /* print finishing: bleed around the trimmed page; crop marks outside it
+     * (only drawn when there is bleed) */
+    pb_len bleed;
+    bool crop_marks;
+    /* exhibition boards: a title band at the top and a footer band at the
+     * bottom of every board; a layout is a board when the title band has a
+     * height. copyfit chooses the body size between min and max. */
+    struct {
+        pb_len title_height, footer_height, gap;
+        pb_color title_fill, footer_fill;
+        char *title_image; /* background photo of the title band (path) */
+        char *footer_text; /* with {organizer} {date} {source} {board} {boards} */
+        pb_len fit_min, fit_max;
+    } board;
 } pb_template;
+
+static inline bool pb_template_is_board(const pb_template *t) { return t->board.title_height > 0; }
 
 /* Load a template given as a name (looked up as DIR/NAME.yaml in layouts_dir)
  * or as a path (anything containing '/' or ending in .yaml). Every error names
@@ -128,6 +144,8 @@ void pb_template_dump(const pb_template *t, FILE *out);
 pb_len pb_template_column_width(const pb_template *t);
 pb_len pb_template_area_width(const pb_template *t);
 pb_len pb_template_area_height(const pb_template *t);
+/* Top of the type area: the top margin, or below a board's title band. */
+pb_len pb_template_area_top(const pb_template *t);
 
 /* Parse a length: "12pt", "5mm", "1.5cm", "2em" (of em_size), "1line" (of
  * line_size), a 号 size ("五号", "小五"), or "0". Returns false when malformed;

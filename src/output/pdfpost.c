@@ -51,6 +51,22 @@ static void fix_images(qpdf_data q)
     }
 }
 
+static void set_boxes(qpdf_data q, const pb_pdfpost_opts *o)
+{
+    char trim[128], bleed[128];
+    snprintf(trim, sizeof trim, "[%.4f %.4f %.4f %.4f]", o->trim[0], o->trim[1], o->trim[2],
+             o->trim[3]);
+    snprintf(bleed, sizeof bleed, "[%.4f %.4f %.4f %.4f]", o->bleed[0], o->bleed[1],
+             o->bleed[2], o->bleed[3]);
+    int pages = qpdf_get_num_pages(q);
+    for (int p = 0; p < pages; p++) {
+        qpdf_oh page = qpdf_get_page_n(q, (size_t)p);
+        qpdf_oh_replace_key(q, page, "/TrimBox", qpdf_oh_parse(q, trim));
+        qpdf_oh_replace_key(q, page, "/BleedBox", qpdf_oh_parse(q, bleed));
+        qpdf_oh_release_all(q);
+    }
+}
+
 static bool failed(qpdf_data q, pb_diags *d)
 {
     if (!qpdf_has_error(q))
@@ -72,6 +88,8 @@ bool pb_pdfpost(const unsigned char *in, size_t len, const pb_pdfpost_opts *o,
         goto done;
     if (o->fix_cmyk)
         fix_images(q);
+    if (o->boxes)
+        set_boxes(q, o);
     if (failed(q, d) || (qpdf_init_write_memory(q) & QPDF_ERRORS))
         goto done;
     qpdf_set_deterministic_ID(q, QPDF_TRUE);

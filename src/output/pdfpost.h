@@ -1,5 +1,6 @@
 /* pdfpost: a libqpdf pass over the PDF cairo wrote, for what cairo 1.16
- * cannot write itself: the /Decode array of Adobe CMYK JPEGs.
+ * cannot write itself: the /Decode array of Adobe CMYK JPEGs, the TrimBox and
+ * BleedBox a print shop needs, and a clean cross-reference table.
  * Consumes: PDF bytes. Produces: PDF bytes (deterministic). */
 #ifndef PB_PDFPOST_H
 #define PB_PDFPOST_H
@@ -11,6 +12,8 @@
 
 typedef struct {
     bool fix_cmyk; /* give inverted (Adobe) CMYK JPEGs /Decode [1 0 1 0 1 0 1 0] */
+    bool boxes;    /* set every page's TrimBox and BleedBox: */
+    double trim[4], bleed[4]; /* llx lly urx ury in points */
 } pb_pdfpost_opts;
 
 /* Rewrite the PDF in in[0..len) into a new buffer. Returns false with an

@@ -18,6 +18,7 @@
 
 #include "../base/util.h"
 #include "pdfpost.h"
+#include "textdraw.h"
 
 static cairo_status_t write_fn(void *closure, const unsigned char *data, unsigned int len)
 {
@@ -26,6 +27,10 @@ static cairo_status_t write_fn(void *closure, const unsigned char *data, unsigne
 }
 
 static double pt(pb_len l) { return PB_TO_PT(l); }
+
+/* Crop marks: 3 mm clear of the bleed, 7 mm long (in points). */
+#define MARK_OFFSET (3 * 72 / 25.4)
+#define MARK_LENGTH (7 * 72 / 25.4)
 
 static void set_color(cairo_t *cr, pb_color c)
 {
@@ -43,7 +48,7 @@ static void draw_line(cairo_t *cr, const pb_el *e)
     for (int i = 0; i < ln->npieces; i++) {
         const pb_piece *pc = &ln->pieces[i];
         cairo_move_to(cr, pt(e->x + ln->left + pc->x), pt(e->y));
-        pango_cairo_show_glyph_item(cr, p->text, (PangoGlyphItem *)&pc->gi);
+        pb_textdraw_piece(cr, p->text, &pc->gi);
     }
 }
 
@@ -170,15 +175,52 @@ static void set_metadata(cairo_surface_t *s, const pb_layout *l)
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
 }
 
+/* Room around the trimmed page: the bleed, and outside it the crop marks. */
+static double outer(const pb_template *t)
+{
+    if (t->bleed <= 0)
+        return 0;
+    return pt(t->bleed) + (t->crop_marks ? MARK_OFFSET + MARK_LENGTH : 0);
+}
+
+/* Crop marks at the four corners, outside the bleed, in registration black
+ * (all four inks, so they show on every plate). */
+static void draw_crop_marks(cairo_t *cr, const pb_template *t)
+{
+    double o = outer(t), w = pt(t->page_w), h = pt(t->page_h);
+    double gap = pt(t->bleed) + MARK_OFFSET;
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_set_line_width(cr, 0.25);
+    double xs[2] = {o, o + w}, ys[2] = {o, o + h};
+    for (int i = 0; i < 2; i++)
+        for (int j = 0; j < 2; j++) {
+            double x = xs[i], y = ys[j], sx = i ? 1 : -1, sy = j ? 1 : -1;
+            cairo_move_to(cr, x + sx * gap, y);
+            cairo_line_to(cr, x + sx * (gap + MARK_LENGTH), y);
+            cairo_move_to(cr, x, y + sy * gap);
+            cairo_line_to(cr, x, y + sy * (gap + MARK_LENGTH));
+        }
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}
+
 static bool render_to(const pb_layout *l, pb_buf *out, pb_diags *d)
 {
-    double w = pt(l->t->page_w), h = pt(l->t->page_h);
+    double o = outer(l->t);
+    double w = pt(l->t->page_w) + 2 * o, h = pt(l->t->page_h) + 2 * o;
     cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_fn, out, w, h);
     cairo_pdf_surface_restrict_to_version(s, CAIRO_PDF_VERSION_1_5);
     set_metadata(s, l);
     cairo_t *cr = cairo_create(s);
+    pb_textdraw_attach(cr, l); /* the document's fonts, subset before drawing */
     for (int p = 0; p < l->npages; p++) {
+        cairo_save(cr);
+        cairo_translate(cr, o, o);
         draw_page(cr, &l->pages[p], d);
+        cairo_restore(cr);
+        if (o > 0 && l->t->crop_marks)
+            draw_crop_marks(cr, l->t);
         cairo_show_page(cr);
     }
     cairo_status_t st = cairo_status(cr);
@@ -199,7 +241,14 @@ static bool needs_post(const pb_layout *l, pb_pdfpost_opts *o)
         for (int i = 0; i < l->pages[p].nels; i++)
             if (l->pages[p].els[i].kind == PB_EL_IMAGE && l->pages[p].els[i].info.cmyk_inverted)
                 o->fix_cmyk = true;
-    return o->fix_cmyk;
+    double m = outer(l->t), b = pt(l->t->bleed), w = pt(l->t->page_w), h = pt(l->t->page_h);
+    if (m > 0) { /* PDF boxes count from the bottom left; the page is symmetric */
+        o->boxes = true;
+        double trim[4] = {m, m, m + w, m + h}, bleed[4] = {m - b, m - b, m + w + b, m + h + b};
+        memcpy(o->trim, trim, sizeof trim);
+        memcpy(o->bleed, bleed, sizeof bleed);
+    }
+    return o->fix_cmyk || o->boxes;
 }
 
 /* Write all of data to f; false with errno set on failure. */
@@ -240,7 +289,7 @@ static bool write_file(const char *path, const void *data, size_t len, pb_diags 
     return ok;
 }
 
-bool pb_render_pdf(const pb_layout *l, const char *path, pb_diags *d)
+bool pb_render_pdf_mem(const pb_layout *l, unsigned char **out, size_t *len, pb_diags *d)
 {
     pb_buf pdf = {0};
     bool ok = render_to(l, &pdf, d);
@@ -255,7 +304,20 @@ bool pb_render_pdf(const pb_layout *l, const char *path, pb_diags *d)
             pdf.n = n;
         }
     }
-    ok = ok && write_file(path, pdf.s, pdf.n, d);
-    pb_buf_fini(&pdf);
+    if (!ok) {
+        pb_buf_fini(&pdf);
+        return false;
+    }
+    *out = (unsigned char *)pdf.s;
+    *len = pdf.n;
+    return true;
+}
+
+bool pb_render_pdf(const pb_layout *l, const char *path, pb_diags *d)
+{
+    unsigned char *pdf = NULL;
+    size_t n = 0;
+    bool ok = pb_render_pdf_mem(l, &pdf, &n, d) && write_file(path, pdf, n, d);
+    free(pdf);
     return ok;
 }

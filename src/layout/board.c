@@ -1,0 +1,479 @@
+/* Exhibition boards. A board is read from one to three metres away, has a
+ * fixed size and must be full: no text left over, no large empty area. The
+ * body size is therefore chosen, not given (copyfit): the largest size
+ * between the template's copyfit minimum and maximum at which the article
+ * fits its board, found by bisection on whole layouts, with the leading, the
+ * grid and every other body-text size scaled in step. A text that does not
+ * fit one board even at the minimum becomes a series: it is cut at section
+ * heads and breaks into the fewest parts that each fit a board, the cuts
+ * chosen so the parts are of similar weight (the classic linear partition),
+ * and all boards of the series share one body size. Every board then gets
+ * the title band (kicker, title, subtitle over a colour or a photo) and the
+ * footer band (organizer, date, `2/6` numbering, logos). */
+#include "board.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/util.h"
+#include "vlist.h"
+
+enum { STEP = PB_UNIT / 4 };    /* copyfit sizes are multiples of a quarter point */
+enum { FIGURE_WEIGHT = 200 };   /* a photo weighs about as much as 200 characters */
+
+pb_template *pb_template_scaled(const pb_template *t, pb_len size)
+{
+    pb_template *c = pb_xmalloc(sizeof *c);
+    *c = *t;
+    double f = (double)size / t->styles[PB_ROLE_BODY].size;
+    static const pb_role roles[] = {PB_ROLE_BODY, PB_ROLE_HEAD, PB_ROLE_NOTE, PB_ROLE_CAPTION,
+                                    PB_ROLE_CREDITS};
+    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
+        pb_style *s = &c->styles[roles[i]];
+        pb_len *v[] = {&s->size, &s->leading, &s->indent, &s->space_before, &s->space_after,
+                       &s->box_padding};
+        for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
+            *v[k] = (pb_len)lround(*v[k] * f);
+    }
+    c->styles[PB_ROLE_BODY].size = size;
+    c->baseline = (pb_len)lround(t->baseline * f);
+    c->figure_gap = (pb_len)lround(t->figure_gap * f);
+    return c;
+}
+
+/* ---- series -------------------------------------------------------------- */
+
+static long block_weight(const pb_block *b)
+{
+    switch (b->kind) {
+    case PB_BLOCK_PARA:
+    case PB_BLOCK_HEAD: return g_utf8_strlen(b->text.s, b->text.len) + 20;
+    case PB_BLOCK_FIGURE: return FIGURE_WEIGHT;
+    case PB_BLOCK_NOTE: {
+        long w = 0;
+        for (int i = 0; i < b->nchildren; i++)
+            w += block_weight(&b->children[i]);
+        return w;
+    }
+    case PB_BLOCK_BREAK: return 0;
+    }
+    return 0;
+}
+
+/* Section starts: block 0 and every head or break. */
+static int sections(const pb_doc *doc, int *start, long *weight)
+{
+    int n = 0;
+    for (int i = 0; i < doc->nblocks; i++) {
+        const pb_block *b = &doc->blocks[i];
+        if (i == 0 || b->kind == PB_BLOCK_HEAD || b->kind == PB_BLOCK_BREAK) {
+            start[n] = i;
+            weight[n++] = 0;
+        }
+        weight[n - 1] += block_weight(b);
+    }
+    return n;
+}
+
+/* Linear partition: cut m sections into k consecutive groups so the
+ * heaviest group is as light as possible (dynamic programming, m small). */
+static void partition(const long *w, int m, int k, int *first)
+{
+    double *cost = pb_xcalloc((size_t)(m + 1) * (size_t)(k + 1), sizeof *cost);
+    int *cut = pb_xcalloc((size_t)(m + 1) * (size_t)(k + 1), sizeof *cut);
+    long *pre = pb_xcalloc((size_t)m + 1, sizeof *pre);
+    for (int i = 0; i < m; i++)
+        pre[i + 1] = pre[i] + w[i];
+#define C(i, j) cost[(size_t)(i) * (size_t)(k + 1) + (size_t)(j)]
+#define K(i, j) cut[(size_t)(i) * (size_t)(k + 1) + (size_t)(j)]
+    for (int i = 0; i <= m; i++)
+        C(i, 1) = (double)pre[i];
+    for (int j = 2; j <= k; j++)
+        for (int i = 0; i <= m; i++) {
+            C(i, j) = INFINITY;
+            for (int x = j - 1; x < i; x++) {
+                double c = fmax(C(x, j - 1), (double)(pre[i] - pre[x]));
+                if (c < C(i, j)) {
+                    C(i, j) = c;
+                    K(i, j) = x;
+                }
+            }
+        }
+    for (int j = k, i = m; j >= 1; j--) {
+        first[j - 1] = j == 1 ? 0 : K(i, j);
+        i = first[j - 1];
+    }
+#undef C
+#undef K
+    free(cost);
+    free(cut);
+    free(pre);
+}
+
+int pb_board_split(const pb_doc *doc, int n, int *part)
+{
+    if (doc->nblocks == 0 || n < 1)
+        return 0;
+    int *start = pb_xcalloc((size_t)doc->nblocks, sizeof *start);
+    long *weight = pb_xcalloc((size_t)doc->nblocks, sizeof *weight);
+    int m = sections(doc, start, weight);
+    int k = n < m ? n : m;
+    int *first = pb_xcalloc((size_t)k, sizeof *first);
+    partition(weight, m, k, first);
+    for (int i = 0; i < k; i++)
+        part[i] = start[first[i]];
+    free(first);
+    free(start);
+    free(weight);
+    return k;
+}
+
+/* A document holding blocks [b0, b1) of doc; the credits only on the last. */
+static pb_doc *sub_doc(const pb_doc *doc, int b0, int b1)
+{
+    pb_arena *a = pb_arena_new();
+    pb_doc *d = PB_NEW(a, pb_doc);
+    *d = *doc;
+    d->arena = a;
+    d->blocks = doc->blocks + b0;
+    d->nblocks = b1 - b0;
+    if (b1 < doc->nblocks)
+        d->meta.ncredits = 0;
+    return d;
+}
+
+/* ---- copyfit --------------------------------------------------------------- */
+
+typedef struct {
+    const pb_doc *doc;
+    const pb_template *t;
+    pb_fonts *fonts;
+    const pb_board_opts *o;
+    pb_doc **parts; /* the series' parts (one = the whole article) */
+    int nparts;
+} fitter;
+
+/* The layouts of every part at size, or NULL where a part needs more than
+ * one board (when *all_fit is asked for). Diagnostics go to d. */
+static bool build_at(const fitter *f, pb_len size, pb_layout **out, pb_template **st,
+                     pb_diags *d)
+{
+    *st = pb_template_scaled(f->t, size);
+    bool fit = true;
+    for (int i = 0; i < f->nparts; i++) {
+        out[i] = pb_pagebuild(f->parts[i], *st, f->fonts, &f->o->build, d);
+        fit = fit && out[i]->npages == 1;
+    }
+    return fit;
+}
+
+static void drop(pb_layout **ls, int n, pb_template *st)
+{
+    for (int i = 0; i < n; i++)
+        pb_layout_free(ls[i]);
+    free(st);
+}
+
+static bool fits(const fitter *f, pb_len size)
+{
+    pb_diags quiet;
+    pb_diags_init(&quiet);
+    pb_layout **ls = pb_xcalloc((size_t)f->nparts, sizeof *ls);
+    pb_template *st;
+    bool ok = build_at(f, size, ls, &st, &quiet);
+    drop(ls, f->nparts, st);
+    free(ls);
+    pb_diags_fini(&quiet);
+    return ok;
+}
+
+/* The largest size in [lo, hi] (quarter points) at which everything fits. */
+static pb_len best_size(const fitter *f, pb_len lo, pb_len hi)
+{
+    long a = lo / STEP, b = hi / STEP;
+    while (a < b) {
+        long mid = (a + b + 1) / 2;
+        if (fits(f, (pb_len)(mid * STEP)))
+            a = mid;
+        else
+            b = mid - 1;
+    }
+    return (pb_len)(a * STEP);
+}
+
+static void set_parts(fitter *f, const int *first, int k)
+{
+    for (int i = 0; i < f->nparts; i++)
+        if (f->parts[i] != f->doc)
+            pb_doc_free(f->parts[i]);
+    f->nparts = k;
+    for (int i = 0; i < k; i++)
+        f->parts[i] = k == 1 ? (pb_doc *)f->doc
+                             : sub_doc(f->doc, first[i], i + 1 < k ? first[i + 1]
+                                                                    : f->doc->nblocks);
+}
+
+/* Characters and lines set past the first board, for --no-overflow. */
+static void overset(const pb_layout *l, long *chars, int *lines)
+{
+    *chars = 0;
+    *lines = 0;
+    for (int p = 1; p < l->npages; p++)
+        for (int i = 0; i < l->pages[p].nels; i++) {
+            const pb_el *e = &l->pages[p].els[i];
+            if (e->kind != PB_EL_LINE)
+                continue;
+            char *txt = pb_line_text(e->para, e->line);
+            *chars += g_utf8_strlen(txt, -1);
+            free(txt);
+            (*lines)++;
+        }
+}
+
+/* ---- bands ----------------------------------------------------------------- */
+
+static char *footer_text(const char *fmt, const pb_doc *doc, int board, int boards)
+{
+    pb_buf s = {0};
+    for (const char *p = fmt ? fmt : ""; *p;) {
+        const char *close = *p == '{' ? strchr(p, '}') : NULL;
+        if (!close) {
+            pb_buf_add(&s, p++, 1);
+            continue;
+        }
+        size_t n = (size_t)(close - p - 1);
+        char num[16];
+        const char *v = NULL;
+        if (n == 5 && !strncmp(p + 1, "board", n))
+            snprintf(num, sizeof num, "%d", board), v = num;
+        else if (n == 6 && !strncmp(p + 1, "boards", n))
+            snprintf(num, sizeof num, "%d", boards), v = num;
+        else if (n == 9 && !strncmp(p + 1, "organizer", n))
+            v = doc->meta.organizer ? doc->meta.organizer : doc->meta.source;
+        else if (n == 4 && !strncmp(p + 1, "date", n))
+            v = doc->meta.date;
+        else if (n == 6 && !strncmp(p + 1, "source", n))
+            v = doc->meta.source;
+        else if (n == 6 && !strncmp(p + 1, "byline", n))
+            v = doc->meta.byline;
+        else if (n == 5 && !strncmp(p + 1, "title", n))
+            v = doc->meta.title;
+        else
+            pb_buf_add(&s, p, n + 2);
+        if (v)
+            pb_buf_adds(&s, v);
+        p = close + 1;
+    }
+    /* a series of one board needs no 1/1 */
+    char *out = s.s ? s.s : pb_xstrdup("");
+    if (boards == 1) {
+        char *one = strstr(out, "1/1");
+        if (one)
+            memmove(one, one + 3, strlen(one + 3) + 1);
+    }
+    return out;
+}
+
+typedef PB_VEC(pb_el) el_vec;
+
+static void text_lines(el_vec *v, const pb_para *p, pb_len x, pb_len *y, const char *what)
+{
+    for (int i = 0; i < p->nlines; i++, *y += p->style->leading) {
+        pb_len base = *y + (p->style->leading - p->style->size) / 2 +
+                      (pb_len)(0.88 * p->style->size);
+        PB_PUSH(*v, ((pb_el){.kind = PB_EL_LINE, .col0 = -1, .col1 = -1, .x = x, .y = base,
+                             .w = p->lines[i].measure, .h = p->style->leading, .what = what,
+                             .para = p, .line = i}));
+    }
+}
+
+/* A band across the whole board, running into the bleed on three sides. */
+static pb_el band_box(const pb_template *t, pb_len y, pb_len h, pb_color fill, bool top)
+{
+    pb_len b = t->bleed;
+    return (pb_el){.kind = PB_EL_BOX, .col0 = -1, .col1 = -1, .x = -b, .y = top ? -b : y,
+                   .w = t->page_w + 2 * b, .h = h + b, .fill = fill, .what = "band",
+                   .bleed = true};
+}
+
+static void title_band(el_vec *v, const pb_setter *s, const pb_doc *doc)
+{
+    const pb_template *t = s->t;
+    PB_PUSH(*v, band_box(t, 0, t->board.title_height, t->board.title_fill, true));
+    if (t->board.title_image) {
+        char *dir = pb_path_dir(t->path ? t->path : "."), *path = pb_path_join(dir, t->board.title_image);
+        pb_image_info info;
+        if (pb_image_probe(path, &info, s->d)) {
+            pb_el box = v->v[v->n - 1];
+            int dw, dh;
+            pb_image_display_size(&info, &dw, &dh);
+            double scale = fmax((double)box.w / dw, (double)box.h / dh);
+            box.kind = PB_EL_IMAGE;
+            box.path = pb_arena_strdup(s->a, path);
+            box.info = info;
+            box.iw = (pb_len)(dw * scale), box.ih = (pb_len)(dh * scale);
+            box.ix = box.x - (box.iw - box.w) / 2, box.iy = box.y - (box.ih - box.h) / 2;
+            box.what = "band-photo";
+            PB_PUSH(*v, box);
+        }
+        free(dir);
+        free(path);
+    }
+    pb_len w = t->page_w - t->margin_left - t->margin_right, height = 0;
+    const char *texts[] = {doc->meta.kicker, doc->meta.title, doc->meta.subtitle};
+    const pb_role roles[] = {PB_ROLE_KICKER, PB_ROLE_TITLE, PB_ROLE_SUBTITLE};
+    const pb_para *ps[3] = {0};
+    for (int i = 0; i < 3; i++)
+        if (texts[i] && *texts[i]) {
+            ps[i] = pb_setter_string(s, texts[i], &t->styles[roles[i]], w);
+            const pb_style *st = &t->styles[roles[i]];
+            height += st->space_before + ps[i]->nlines * st->leading + st->space_after;
+        }
+    pb_len y = (t->board.title_height - height) / 2;
+    for (int i = 0; i < 3; i++)
+        if (ps[i]) {
+            y += ps[i]->style->space_before;
+            text_lines(v, ps[i], t->margin_left, &y, i == 1 ? "title" : "kicker");
+            y += ps[i]->style->space_after;
+        }
+}
+
+static void footer_band(el_vec *v, const pb_setter *s, const pb_doc *doc, int board,
+                        int boards)
+{
+    const pb_template *t = s->t;
+    pb_len h = t->board.footer_height, top = t->page_h - h;
+    if (h <= 0)
+        return;
+    PB_PUSH(*v, band_box(t, top, h, t->board.footer_fill, false));
+    pb_len x = t->margin_left, w = t->page_w - t->margin_left - t->margin_right;
+    /* logos at the right end, as tall as half the band */
+    pb_len lh = h / 2, right = t->page_w - t->margin_right;
+    for (int i = doc->meta.nlogos - 1; i >= 0; i--) {
+        char *path = pb_path_join(doc->dir, doc->meta.logos[i]);
+        pb_image_info info;
+        if (pb_image_probe(path, &info, s->d)) {
+            int dw, dh;
+            pb_image_display_size(&info, &dw, &dh);
+            pb_len lw = (pb_len)((double)lh * dw / dh);
+            right -= lw;
+            PB_PUSH(*v, ((pb_el){.kind = PB_EL_IMAGE, .col0 = -1, .col1 = -1, .x = right,
+                                 .y = top + (h - lh) / 2, .w = lw, .h = lh, .ix = right,
+                                 .iy = top + (h - lh) / 2, .iw = lw, .ih = lh, .info = info,
+                                 .path = pb_arena_strdup(s->a, path), .what = "logo"}));
+            right -= lh / 3;
+        }
+        free(path);
+    }
+    char *txt = footer_text(t->board.footer_text, doc, board, boards);
+    const pb_style *st = &t->styles[PB_ROLE_HEADER];
+    const pb_para *p = pb_setter_string(s, txt, st, right - x > w / 4 ? right - x : w);
+    free(txt);
+    pb_len y = top + (h - p->nlines * st->leading) / 2;
+    text_lines(v, p, x, &y, "footer");
+}
+
+static void add_bands(pb_layout *L, pb_fonts *fonts, pb_diags *d)
+{
+    pb_setter s = {.fonts = fonts, .t = L->t, .a = L->arena, .d = d,
+                   .lang = L->doc->meta.lang && !strcmp(L->doc->meta.lang, "zh-Hant") ? "zh-tw"
+                                                                                       : "zh-cn"};
+    s.set = pb_para_settings_from(&L->t->typo, s.lang);
+    for (int p = 0; p < L->npages; p++) {
+        el_vec v = {0};
+        title_band(&v, &s, L->doc);
+        footer_band(&v, &s, L->doc, p + 1, L->npages);
+        pb_page *pg = &L->pages[p];
+        pb_el *els = PB_NEWN(L->arena, pb_el, v.n + (size_t)pg->nels);
+        memcpy(els, v.v, v.n * sizeof *els);
+        if (pg->nels)
+            memcpy(els + v.n, pg->els, (size_t)pg->nels * sizeof *els);
+        pg->els = els;
+        pg->nels += (int)v.n;
+        free(v.v);
+    }
+}
+
+/* ---- putting it together ---------------------------------------------------- */
+
+static pb_layout *assemble(fitter *f, pb_len size, pb_diags *d)
+{
+    pb_layout *L = pb_xcalloc(1, sizeof *L);
+    L->arena = pb_arena_new();
+    L->doc = f->doc;
+    L->parts = pb_xcalloc((size_t)f->nparts, sizeof *L->parts);
+    L->nparts = f->nparts;
+    build_at(f, size, L->parts, &L->own_t, d);
+    L->t = L->own_t;
+    L->body_size = size;
+    for (int i = 0; i < f->nparts; i++)
+        L->npages += L->parts[i]->npages;
+    L->pages = PB_NEWN(L->arena, pb_page, L->npages);
+    for (int i = 0, n = 0; i < f->nparts; i++)
+        for (int p = 0; p < L->parts[i]->npages; p++)
+            L->pages[n++] = L->parts[i]->pages[p];
+    /* the parts' documents live as long as the layout */
+    L->own_docs = pb_xcalloc((size_t)f->nparts, sizeof *L->own_docs);
+    for (int i = 0; i < f->nparts; i++)
+        if (f->parts[i] != f->doc)
+            L->own_docs[L->nown_docs++] = f->parts[i];
+    f->nparts = 0;
+    add_bands(L, f->fonts, d);
+    return L;
+}
+
+pb_layout *pb_board_build(const pb_doc *doc, const pb_template *t, pb_fonts *fonts,
+                          const pb_board_opts *o, pb_diags *d)
+{
+    pb_len body = t->styles[PB_ROLE_BODY].size;
+    pb_len lo = t->board.fit_min > 0 ? t->board.fit_min : body;
+    pb_len hi = t->board.fit_max > lo ? t->board.fit_max : lo;
+    fitter f = {.doc = doc, .t = t, .fonts = fonts, .o = o};
+    f.parts = pb_xcalloc((size_t)doc->nblocks + 1, sizeof *f.parts);
+    int *first = pb_xcalloc((size_t)doc->nblocks + 1, sizeof *first);
+    set_parts(&f, first, 1);
+    pb_layout *L = NULL;
+    if (fits(&f, lo)) {
+        L = assemble(&f, best_size(&f, lo, hi), d);
+    } else if (o->no_overflow) {
+        pb_diags quiet;
+        pb_diags_init(&quiet);
+        pb_template *st = pb_template_scaled(t, lo);
+        pb_layout *one = pb_pagebuild(doc, st, fonts, &o->build, &quiet);
+        long chars;
+        int lines;
+        overset(one, &chars, &lines);
+        pb_error(d, doc->path, 0,
+                 "the text does not fit one board even at the smallest body size, %.1f pt: %ld "
+                 "characters (%d lines) are left over (shorten it, or leave out --no-overflow "
+                 "to continue on more boards)",
+                 PB_TO_PT(lo), chars, lines);
+        pb_layout_free(one);
+        free(st);
+        pb_diags_fini(&quiet);
+    } else {
+        /* a series: the fewest parts that each fit a board */
+        int k = 2, made = 1;
+        for (; k <= doc->nblocks; k++) {
+            made = pb_board_split(doc, k, first);
+            set_parts(&f, first, made);
+            if (made < k || fits(&f, lo))
+                break;
+        }
+        if (made == f.nparts && fits(&f, lo)) {
+            L = assemble(&f, best_size(&f, lo, hi), d);
+        } else { /* sections too long for a board: flow on at the minimum */
+            set_parts(&f, first, 1);
+            L = assemble(&f, lo, d);
+        }
+    }
+    if (L)
+        pb_diag_add(d, PB_DIAG_NOTE, doc->path, 0, "%d board%s, body text at %.2f pt (copyfit %.1f–%.1f pt)",
+                    L->npages, L->npages > 1 ? "s" : "", PB_TO_PT(L->body_size), PB_TO_PT(lo),
+                    PB_TO_PT(hi));
+    set_parts(&f, first, 0);
+    free(f.parts);
+    free(first);
+    return L;
+}
