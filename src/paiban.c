@@ -71,6 +71,29 @@ static bool is_pasted_text(const char *path)
     return n > 4 && !strcasecmp(path + n - 4, ".txt");
 }
 
+/* OUT.pdf → OUT (the stem for previews and tiles). Caller frees. */
+static char *stem_of(const char *out)
+{
+    size_t n = strlen(out);
+    return n > 4 && !strcasecmp(out + n - 4, ".pdf") ? pb_xstrndup(out, n - 4) : pb_xstrdup(out);
+}
+
+/* The PNG previews and the tiles, next to the PDF. */
+static bool extras(const pb_render_opts *o, const pb_layout *l, const char *out, pb_diags *d)
+{
+    char *stem = stem_of(out);
+    bool ok = true;
+    if (o->png_dpi > 0)
+        ok = pb_render_png(l, stem, o->png_dpi, d);
+    if (ok && o->tile) {
+        char *path = pb_strdupf("%s-tiles.pdf", stem);
+        ok = pb_render_tiles(l, path, o->tile, o->overlap_mm > 0 ? o->overlap_mm : 10, d);
+        free(path);
+    }
+    free(stem);
+    return ok;
+}
+
 bool pb_render(const pb_render_opts *o, pb_diags *d)
 {
     const char *datadir = o->datadir ? o->datadir : pb_datadir();
@@ -118,6 +141,7 @@ bool pb_render(const pb_render_opts *o, pb_diags *d)
     if (!out)
         goto done;
     ok = pb_render_pdf(l, out, d);
+    ok = ok && extras(o, l, out, d);
 done:
     pb_layout_free(l);
     pb_fonts_free(fonts);

@@ -23,6 +23,9 @@ typedef struct {
     bool set_bleed;       /* replace the layout's bleed with bleed_mm */
     double bleed_mm;
     bool no_overflow;     /* boards: fail rather than continue on a next board */
+    double png_dpi;       /* > 0: also write OUT-1.png, OUT-2.png ... at this resolution */
+    const char *tile;     /* "A3", "A4": also write OUT-tiles.pdf, pages cut onto sheets */
+    double overlap_mm;    /* overlap of neighbouring tiles (0: 10 mm) */
 } pb_render_opts;
 
 /* Render one article. A .txt input is imported in memory first, as

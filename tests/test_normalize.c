@@ -1,5 +1,6 @@
 /* Tests of normalize: one row per rule (input → expected text), the Latin
  * context that must not change, span remapping, and linear time. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -221,8 +222,11 @@ static double time_repeat(const char *pre, const char *unit, const char *post, s
 static bool linear(const char *pre, const char *unit, const char *post)
 {
     enum { MB = 1 << 20 };
-    double small = time_repeat(pre, unit, post, MB / 4);
-    double big = time_repeat(pre, unit, post, MB);
+    double small = 1e9, big = 1e9; /* the best of three: other processes add noise */
+    for (int i = 0; i < 3; i++) {
+        small = fmin(small, time_repeat(pre, unit, post, MB / 4));
+        big = fmin(big, time_repeat(pre, unit, post, MB));
+    }
     if (big > 8 * small + 0.02)
         fprintf(stderr, "  %s: %.3f s for 256 KiB, %.3f s for 1 MiB\n", unit, small, big);
     return big <= 8 * small + 0.02;

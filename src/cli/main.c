@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "input/encoding.h"
 #include "paiban.h"
@@ -30,6 +31,9 @@ static const char HELP[] =
     "    --allow-outside         allow photos outside the article's folder\n"
     "    --bleed MM              bleed around the trimmed page (crop marks and TrimBox/BleedBox)\n"
     "    --no-overflow           boards: fail when the text does not fit one board\n"
+    "    --png DPI               also write a PNG preview of each page (OUT-1.png, ...)\n"
+    "    --tile A3|A4            also write OUT-tiles.pdf: each page cut onto sheets\n"
+    "    --overlap MM            overlap of the tiles (default 10 mm)\n"
     "  import INPUT.txt   turn text pasted from a web page or WeChat post into an\n"
     "                     article: title, kicker, date, note, heads, figures with\n"
     "                     captions, credits; web furniture dropped\n"
@@ -98,6 +102,24 @@ static int cmd_render(int argc, char **argv)
             o.allow_outside = true;
         } else if (!strcmp(a, "--no-overflow")) {
             o.no_overflow = true;
+        } else if (!strcmp(a, "--png")) {
+            char *end = NULL;
+            double dpi = has_val ? strtod(argv[i + 1], &end) : 0;
+            if (!has_val || end == argv[i + 1] || *end || dpi < 1 || dpi > 1200)
+                return usage_error("%s needs a resolution in dpi from 1 to 1200", a);
+            o.png_dpi = dpi;
+            i++;
+        } else if (!strcmp(a, "--tile")) {
+            if (!has_val || (strcasecmp(argv[i + 1], "A3") && strcasecmp(argv[i + 1], "A4")))
+                return usage_error("%s needs A3 or A4", a);
+            o.tile = argv[++i];
+        } else if (!strcmp(a, "--overlap")) {
+            char *end = NULL;
+            double mm = has_val ? strtod(argv[i + 1], &end) : -1;
+            if (!has_val || end == argv[i + 1] || (*end && strcmp(end, "mm")) || mm < 1 || mm > 100)
+                return usage_error("%s needs an overlap in mm from 1 to 100", a);
+            o.overlap_mm = mm;
+            i++;
         } else if (!strcmp(a, "--bleed")) {
             char *end = NULL;
             double mm = has_val ? strtod(argv[i + 1], &end) : -1;

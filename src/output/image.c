@@ -138,8 +138,17 @@ bool pb_image_probe(const char *path, pb_image_info *info, pb_diags *d)
         return false;
     }
     pb_diags_fini(&quiet);
-    bool ok = probe_bytes(path, (const unsigned char *)buf, len, info, d);
+    bool ok = pb_image_probe_mem(path, buf, len, info, d);
     free(buf);
+    return ok;
+}
+
+bool pb_image_probe_mem(const char *path, const void *buf, size_t len, pb_image_info *info,
+                        pb_diags *d)
+{
+    memset(info, 0, sizeof *info);
+    info->orientation = 1;
+    bool ok = probe_bytes(path, buf, len, info, d);
     if (ok && (info->width <= 0 || info->height <= 0 || info->width > MAX_SIDE ||
                info->height > MAX_SIDE)) {
         pb_warn(d, path, 0, "image size %dx%d is out of range", info->width, info->height);
@@ -242,4 +251,72 @@ cairo_surface_t *pb_image_surface(const char *path, const pb_image_info *info, p
         return NULL;
     }
     return s;
+}
+
+/* Decode a JPEG into an RGB24 surface: libjpeg converts YCbCr and grey to
+ * RGB; CMYK is converted here (Adobe's inverted form undone first). */
+static cairo_surface_t *jpeg_decoded(const char *path, const pb_image_info *info, pb_diags *d)
+{
+    size_t len;
+    char *buf = pb_file_read(path, &len, MAX_IMAGE_BYTES, d);
+    if (!buf)
+        return NULL;
+    struct jpeg_decompress_struct cinfo;
+    jpeg_err err;
+    cinfo.err = jpeg_std_error(&err.mgr);
+    err.mgr.error_exit = jpeg_fail;
+    err.mgr.emit_message = jpeg_quiet;
+    cairo_surface_t *volatile s = NULL;
+    unsigned char *volatile row = NULL;
+    if (setjmp(err.jump)) {
+        pb_warn(d, path, 0, "cannot decode the JPEG: %s", err.msg);
+        jpeg_destroy_decompress(&cinfo);
+        if (s)
+            cairo_surface_destroy(s);
+        free(row);
+        free(buf);
+        return NULL;
+    }
+    jpeg_create_decompress(&cinfo);
+    jpeg_mem_src(&cinfo, (const unsigned char *)buf, (unsigned long)len);
+    jpeg_read_header(&cinfo, TRUE);
+    bool cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;
+    cinfo.out_color_space = cmyk ? JCS_CMYK : JCS_RGB;
+    jpeg_start_decompress(&cinfo);
+    s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)cinfo.output_width,
+                                   (int)cinfo.output_height);
+    unsigned char *px = cairo_image_surface_get_data(s);
+    int stride = cairo_image_surface_get_stride(s), n = cinfo.output_components;
+    row = pb_xmalloc((size_t)cinfo.output_width * (size_t)n);
+    while (cinfo.output_scanline < cinfo.output_height) {
+        uint32_t *out = (uint32_t *)(px + (size_t)cinfo.output_scanline * (size_t)stride);
+        JSAMPROW r = row;
+        jpeg_read_scanlines(&cinfo, &r, 1);
+        for (JDIMENSION x = 0; x < cinfo.output_width; x++) {
+            const unsigned char *c = row + x * (size_t)n;
+            unsigned rr = c[0], gg = c[1], bb = c[2];
+            if (cmyk) { /* naive CMYK → RGB: enough for a preview */
+                unsigned k = info->cmyk_inverted ? c[3] : 255 - c[3];
+                unsigned cc = info->cmyk_inverted ? c[0] : 255 - c[0];
+                unsigned mm = info->cmyk_inverted ? c[1] : 255 - c[1];
+                unsigned yy = info->cmyk_inverted ? c[2] : 255 - c[2];
+                rr = cc * k / 255, gg = mm * k / 255, bb = yy * k / 255;
+            }
+            out[x] = 0xFF000000u | rr << 16 | gg << 8 | bb;
+        }
+    }
+    cairo_surface_mark_dirty(s);
+    jpeg_finish_decompress(&cinfo);
+    jpeg_destroy_decompress(&cinfo);
+    free(row);
+    free(buf);
+    return s;
+}
+
+cairo_surface_t *pb_image_surface_decoded(const char *path, const pb_image_info *info,
+                                          pb_diags *d)
+{
+    if (info->type == PB_IMAGE_JPEG)
+        return jpeg_decoded(path, info, d);
+    return pb_image_surface(path, info, d);
 }

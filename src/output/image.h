@@ -28,6 +28,9 @@ typedef struct {
  * warning naming the file and the problem, when the file is missing,
  * unreadable, not a JPEG/PNG/WebP or larger than the pixel limit. */
 bool pb_image_probe(const char *path, pb_image_info *info, pb_diags *d);
+/* The same for a file already in memory; path names it in messages. */
+bool pb_image_probe_mem(const char *path, const void *buf, size_t len, pb_image_info *info,
+                        pb_diags *d);
 
 /* The size as displayed, after the EXIF orientation. Never fails. */
 void pb_image_display_size(const pb_image_info *info, int *w, int *h);
@@ -40,5 +43,10 @@ void pb_image_orientation_matrix(const pb_image_info *info, cairo_matrix_t *m);
  * unchanged), PNG decoded by cairo, WebP by libwebp. NULL on failure with a
  * warning. Caller destroys. */
 cairo_surface_t *pb_image_surface(const char *path, const pb_image_info *info, pb_diags *d);
+
+/* The same with JPEGs decoded into pixels (CMYK converted, Adobe inversion
+ * undone), for raster output. Caller destroys. */
+cairo_surface_t *pb_image_surface_decoded(const char *path, const pb_image_info *info,
+                                          pb_diags *d);
 
 #endif

@@ -55,9 +55,10 @@ static void draw_line(cairo_t *cr, const pb_el *e)
 /* The photo is drawn into its image rectangle (larger than the box when
  * cropped), clipped to the box, turned upright by its EXIF orientation: the
  * JPEG bytes stay as they are, only the drawing matrix changes. */
-static void draw_image(cairo_t *cr, const pb_el *e, pb_diags *d)
+static void draw_image(cairo_t *cr, const pb_el *e, bool raster, pb_diags *d)
 {
-    cairo_surface_t *img = pb_image_surface(e->path, &e->info, d);
+    cairo_surface_t *img = raster ? pb_image_surface_decoded(e->path, &e->info, d)
+                                  : pb_image_surface(e->path, &e->info, d);
     if (!img)
         return;
     int dw, dh;
@@ -118,7 +119,7 @@ static void draw_rule(cairo_t *cr, const pb_el *e)
     cairo_stroke(cr);
 }
 
-static void draw_page(cairo_t *cr, const pb_page *pg, pb_diags *d)
+static void draw_page(cairo_t *cr, const pb_page *pg, bool raster, pb_diags *d)
 {
     /* boxes first, so the text in them is drawn on top */
     for (int i = 0; i < pg->nels; i++)
@@ -128,12 +129,17 @@ static void draw_page(cairo_t *cr, const pb_page *pg, pb_diags *d)
         const pb_el *e = &pg->els[i];
         switch (e->kind) {
         case PB_EL_LINE: draw_line(cr, e); break;
-        case PB_EL_IMAGE: draw_image(cr, e, d); break;
+        case PB_EL_IMAGE: draw_image(cr, e, raster, d); break;
         case PB_EL_PLACEHOLDER: draw_placeholder(cr, e); break;
         case PB_EL_RULE: draw_rule(cr, e); break;
         case PB_EL_BOX: break;
         }
     }
+}
+
+void pb_render_page(cairo_t *cr, const pb_layout *l, int page, bool raster, pb_diags *d)
+{
+    draw_page(cr, &l->pages[page], raster, d);
 }
 
 /* "2025-06-20 07:35:00", "2025-06-20", "2025年6月20日" → ISO 8601 for the PDF. */
@@ -217,7 +223,7 @@ static bool render_to(const pb_layout *l, pb_buf *out, pb_diags *d)
     for (int p = 0; p < l->npages; p++) {
         cairo_save(cr);
         cairo_translate(cr, o, o);
-        draw_page(cr, &l->pages[p], d);
+        draw_page(cr, &l->pages[p], false, d);
         cairo_restore(cr);
         if (o > 0 && l->t->crop_marks)
             draw_crop_marks(cr, l->t);

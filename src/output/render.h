@@ -4,10 +4,43 @@
 #ifndef PB_RENDER_H
 #define PB_RENDER_H
 
+#include <cairo.h>
+
 #include "../layout/page.h"
 
 /* Render l to path. Returns false with an error in d when the file cannot be
  * written; then no file is left at path. */
 bool pb_render_pdf(const pb_layout *l, const char *path, pb_diags *d);
+
+/* Render l into memory: the same bytes pb_render_pdf() would write. Returns
+ * false with an error in d. Caller frees *out with free(). */
+bool pb_render_pdf_mem(const pb_layout *l, unsigned char **out, size_t *len, pb_diags *d);
+
+/* Draw page `page` of l on cr in page coordinates (the trimmed page from
+ * 0,0): for the PNG preview and the tiles. raster: photos are decoded (a
+ * raster surface cannot use a JPEG's bytes as they are). */
+void pb_render_page(cairo_t *cr, const pb_layout *l, int page, bool raster, pb_diags *d);
+
+/* PNG previews: PREFIX-1.png, PREFIX-2.png, ... at dpi, bleed included.
+ * Returns false with an error in d. */
+bool pb_render_png(const pb_layout *l, const char *prefix, double dpi, pb_diags *d);
+
+/* A tile of a page on a printable sheet (coordinates in points). */
+typedef struct {
+    double x, y, w, h; /* the part of the page it shows */
+    int row, col;
+} pb_tile;
+
+/* Split a page of w x h onto sheets of sheet_w x sheet_h (either way round,
+ * whichever needs fewer), with margin unprinted around each sheet and
+ * neighbouring tiles overlapping by overlap. Fills up to max tiles (row by
+ * row), sets *rows, *cols and *landscape; returns the count, 0 when the
+ * sheet is too small for the overlap. Never fails otherwise. */
+int pb_tile_plan(double w, double h, double sheet_w, double sheet_h, double margin,
+                 double overlap, pb_tile *out, int max, int *rows, int *cols, bool *landscape);
+
+/* Write every page of l tiled onto sheets (A3 or A4) as a PDF at path. */
+bool pb_render_tiles(const pb_layout *l, const char *path, const char *sheet, double overlap_mm,
+                     pb_diags *d);
 
 #endif

@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Exhibition boards end to end: the example article on board-120x90 as a
+series with no text lost, a body size of at least 24 pt, TrimBox/BleedBox,
+a clean qpdf check, PNG previews, and tiles whose overlapping strips show the
+same picture. Usage: boards.py PAIBAN (from the repo root)."""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+PAIBAN = sys.argv[1]
+failures = 0
+
+
+def check(cond, what):
+    global failures
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        failures += 1
+
+
+def han(text):
+    return sorted(c for c in text if "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf")
+
+
+def ppm(pdf, page, dpi):
+    out = subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), pdf],
+                         capture_output=True).stdout
+    m = re.match(rb"P6\s+(\d+)\s+(\d+)\s+255\s", out)
+    return int(m.group(1)), int(m.group(2)), out[m.end():]
+
+
+MM = 72 / 25.4
+with tempfile.TemporaryDirectory() as tmp:
+    pdf = os.path.join(tmp, "board.pdf")
+    r = subprocess.run([PAIBAN, "render", "examples/qingshui-river.md", "-l", "board-120x90", "-o", pdf,
+                        "--tile", "A3", "--overlap", "20", "--png", "6"], capture_output=True, text=True)
+    check(r.returncode == 0, f"the example renders on board-120x90 ({r.stderr.strip()[-200:]})")
+    m = re.search(r"note: (\d+) boards?, body text at ([\d.]+) pt", r.stderr)
+    boards, size = (int(m.group(1)), float(m.group(2))) if m else (0, 0)
+    check(m and size >= 24, f"copyfit reports the body size ({size} pt on {boards} boards), at least 24 pt")
+    info = subprocess.run(["pdfinfo", "-box", pdf], capture_output=True, text=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    check(pages == boards, f"one page per board ({pages})")
+    trim = [float(v) for v in re.search(r"TrimBox:\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)", info).groups()]
+    bleed = [float(v) for v in re.search(r"BleedBox:\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)", info).groups()]
+    tw, th = (trim[2] - trim[0]) / MM, (trim[3] - trim[1]) / MM
+    check(abs(tw - 1200) < 0.1 and abs(th - 900) < 0.1, f"TrimBox is 1200 x 900 mm ({tw:.1f} x {th:.1f})")
+    grow = [(trim[0] - bleed[0]) / MM, (trim[1] - bleed[1]) / MM, (bleed[2] - trim[2]) / MM,
+            (bleed[3] - trim[3]) / MM]
+    check(all(abs(g - 5) < 0.05 for g in grow), f"BleedBox is 5 mm larger on each side {[round(g, 2) for g in grow]}")
+    if shutil.which("qpdf"):
+        q = subprocess.run(["qpdf", "--check", pdf], capture_output=True, text=True)
+        check(q.returncode == 0 and "No syntax or stream encoding errors" in q.stdout, "qpdf --check is clean")
+    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
+    src = re.sub(r"\]\([^)]*\)", "]", open("examples/qingshui-river.md", encoding="utf-8").read())
+    want, have = han(src), han(text)
+    lost = len(want) - sum(min(want.count(c), have.count(c)) for c in set(want))
+    check(lost == 0, f"no character lost ({lost} of {len(want)})")
+    pngs = [f for f in os.listdir(tmp) if re.match(r"board-\d+\.png$", f)]
+    check(len(pngs) == boards, f"a PNG preview per board ({len(pngs)})")
+
+    # tiles: rows x columns A3 sheets per board, neighbours overlapping exactly
+    tiles = os.path.join(tmp, "board-tiles.pdf")
+    info = subprocess.run(["pdfinfo", tiles], capture_output=True, text=True).stdout
+    n = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    check("(A3)" in info and n % boards == 0 and n // boards == 15,
+          f"tiles: {n} A3 pages, {n // max(boards, 1)} per board (3 rows x 5 columns)")
+    dpi, m_pt, ovl_pt = 24, 10 * MM, 20 * MM
+    # the tile's size on the sheet, from the plan: (1200 - 20) / 5 + 20 mm wide
+    tile_w, tile_h = ((1200 - 20) / 5 + 20) * MM, ((900 - 20) / 3 + 20) * MM
+    for left in (1, 6):  # neighbours in the first row (title band) and the second (text)
+        w1, h1, a = ppm(tiles, left, dpi)
+        w2, h2, b = ppm(tiles, left + 1, dpi)
+        x_a = int(round((m_pt + tile_w - ovl_pt) * dpi / 72))
+        x_b = int(round(m_pt * dpi / 72))
+        strip = int(ovl_pt * dpi / 72) - 2
+        rows = range(int(m_pt * dpi / 72) + 2, int((m_pt + tile_h) * dpi / 72) - 2)
+        diff, count, ink = 0, 0, 0
+        for y in rows:
+            for dx in range(1, strip):
+                for k in range(3):
+                    pa, pb = a[(y * w1 + x_a + dx) * 3 + k], b[(y * w2 + x_b + dx) * 3 + k]
+                    diff += abs(pa - pb)
+                    ink += pa < 128
+                    count += 1
+        mean = diff / max(count, 1)
+        check(ink > 50 and mean < 0.3,
+              f"tiles {left} and {left + 1}: their overlapping strips match "
+              f"(mean difference {mean:.2f} of 255 over {count // 3} pixels with ink)")
+
+sys.exit(1 if failures else 0)
