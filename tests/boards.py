@@ -91,4 +91,28 @@ with tempfile.TemporaryDirectory() as tmp:
               f"tiles {left} and {left + 1}: their overlapping strips match "
               f"(mean difference {mean:.2f} of 255 over {count // 3} pixels with ink)")
 
+    # logos in the footer band: an SVG (drawn by librsvg, kept vector) and a PNG
+    with open(os.path.join(tmp, "logo.svg"), "w") as f:
+        f.write('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60">'
+                '<rect width="120" height="60" fill="#ffffff"/><circle cx="60" cy="30" r="25" fill="#00a000"/></svg>')
+    subprocess.run([os.path.join(os.path.dirname(PAIBAN), "tests", "mkimages"), tmp], check=True)
+    md = os.path.join(tmp, "logos.md")
+    with open(md, "w", encoding="utf-8") as f:
+        f.write("---\ntitle: 展板标志\norganizer: 望川县文化馆\nlogos: [logo.svg, photo.jpg]\n---\n\n"
+                + "正文段落。" * 30 + "\n")
+    out, trace = os.path.join(tmp, "logos.pdf"), os.path.join(tmp, "logos.trace")
+    r = subprocess.run([PAIBAN, "render", md, "-l", "poster-a1", "-o", out, "--trace", trace],
+                       capture_output=True, text=True)
+    logos = [l for l in open(trace, encoding="utf-8") if " logo " in l]
+    check(r.returncode == 0 and "warning" not in r.stderr and len(logos) == 2
+          and "logo.svg" in logos[0] + logos[1], f"SVG and JPEG logos in the footer band ({len(logos)})")
+    box = re.search(r"logo +x=(\S+) y=(\S+) w=(\S+) h=(\S+) \S*logo\.svg", "".join(logos))
+    if box:
+        x, y, w, h = (float(v) for v in box.groups())
+        wpx, hpx, px = ppm(out, 1, 30)
+        # the page has 5 mm bleed and 10 mm of crop-mark space around the board
+        cx, cy = int((x + w / 2 + 15 * MM) * 30 / 72), int((y + h / 2 + 15 * MM) * 30 / 72)
+        rgb = tuple(px[(cy * wpx + cx) * 3 + k] for k in range(3))
+        check(rgb[1] > 120 and rgb[0] < 80 and rgb[2] < 80, f"the SVG logo is drawn (green at its centre: {rgb})")
+
 sys.exit(1 if failures else 0)

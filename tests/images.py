@@ -100,8 +100,8 @@ with tempfile.TemporaryDirectory() as tmp:
           "the trace gives each figure's ppi")
 
     # broken images: a warning naming the file, a placeholder, success; --strict fails
-    cases = {"truncated.jpg": "truncated", "notimage.jpg": "not a JPEG, PNG or WebP",
-             "huge.png": "above the limit", "corrupt.png": "not a JPEG, PNG or WebP",
+    cases = {"truncated.jpg": "truncated", "notimage.jpg": "not a JPEG, PNG, WebP or SVG",
+             "huge.png": "above the limit", "corrupt.png": "not a JPEG, PNG, WebP or SVG",
              "nowhere.jpg": "cannot open"}
     for src, why in cases.items():
         r, pdf, trace = render(article(tmp, "bad-" + src.replace(".", "-"), [(src, "")]))

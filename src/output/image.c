@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <librsvg/rsvg.h>
 #include <webp/decode.h>
 
 #include "../base/util.h"
@@ -93,6 +94,69 @@ static double max_pixels(void)
     return v > 0 ? v : PB_IMAGE_MAX_PIXELS;
 }
 
+static bool looks_like_svg(const unsigned char *u, size_t len)
+{
+    size_t n = len < 1024 ? len : 1024;
+    for (size_t i = 0; i + 4 <= n; i++)
+        if (!memcmp(u + i, "<svg", 4))
+            return true;
+    return false;
+}
+
+static RsvgHandle *svg_handle(const char *path, const unsigned char *u, size_t len, pb_diags *d)
+{
+    GError *err = NULL;
+    RsvgHandle *h = rsvg_handle_new_from_data(u, len, &err);
+    if (!h) {
+        pb_warn(d, path, 0, "not a readable SVG: %s", err ? err->message : "unknown error");
+        g_clear_error(&err);
+    }
+    return h;
+}
+
+static bool probe_svg(const char *path, const unsigned char *u, size_t len, pb_image_info *info,
+                      pb_diags *d)
+{
+    RsvgHandle *h = svg_handle(path, u, len, d);
+    if (!h)
+        return false;
+    double w = 0, hh = 0;
+    gboolean sized = rsvg_handle_get_intrinsic_size_in_pixels(h, &w, &hh);
+    g_object_unref(h);
+    if (!sized || w < 1 || hh < 1) {
+        pb_warn(d, path, 0, "the SVG has no size (give it width and height)");
+        return false;
+    }
+    info->type = PB_IMAGE_SVG;
+    info->width = (int)ceil(w);
+    info->height = (int)ceil(hh);
+    return true;
+}
+
+static cairo_surface_t *svg_surface(const char *path, const pb_image_info *info, pb_diags *d)
+{
+    size_t len;
+    char *buf = pb_file_read(path, &len, MAX_IMAGE_BYTES, d);
+    if (!buf)
+        return NULL;
+    RsvgHandle *h = svg_handle(path, (const unsigned char *)buf, len, d);
+    free(buf);
+    if (!h)
+        return NULL;
+    cairo_rectangle_t ext = {0, 0, info->width, info->height};
+    cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
+    cairo_t *cr = cairo_create(s);
+    RsvgRectangle vp = {0, 0, info->width, info->height};
+    GError *err = NULL;
+    if (!rsvg_handle_render_document(h, cr, &vp, &err)) {
+        pb_warn(d, path, 0, "cannot draw the SVG: %s", err ? err->message : "unknown error");
+        g_clear_error(&err);
+    }
+    cairo_destroy(cr);
+    g_object_unref(h);
+    return s;
+}
+
 static bool probe_bytes(const char *path, const unsigned char *u, size_t len, pb_image_info *info,
                         pb_diags *d)
 {
@@ -120,7 +184,9 @@ static bool probe_bytes(const char *path, const unsigned char *u, size_t len, pb
         info->height = h;
         return true;
     }
-    pb_warn(d, path, 0, "not a JPEG, PNG or WebP image");
+    if (looks_like_svg(u, len))
+        return probe_svg(path, u, len, info, d);
+    pb_warn(d, path, 0, "not a JPEG, PNG, WebP or SVG image");
     return false;
 }
 
@@ -244,6 +310,8 @@ cairo_surface_t *pb_image_surface(const char *path, const pb_image_info *info, p
         return jpeg_surface(path, d);
     if (info->type == PB_IMAGE_WEBP)
         return webp_surface(path, info, d);
+    if (info->type == PB_IMAGE_SVG)
+        return svg_surface(path, info, d);
     cairo_surface_t *s = cairo_image_surface_create_from_png(path);
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
         pb_warn(d, path, 0, "cannot read PNG: %s", cairo_status_to_string(cairo_surface_status(s)));

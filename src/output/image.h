@@ -10,11 +10,11 @@
 
 #include "../base/diag.h"
 
-typedef enum { PB_IMAGE_NONE, PB_IMAGE_JPEG, PB_IMAGE_PNG, PB_IMAGE_WEBP } pb_image_type;
+typedef enum { PB_IMAGE_NONE, PB_IMAGE_JPEG, PB_IMAGE_PNG, PB_IMAGE_WEBP, PB_IMAGE_SVG } pb_image_type;
 
 typedef struct {
     pb_image_type type;
-    int width, height;  /* pixels as stored */
+    int width, height;  /* pixels as stored (SVG: its size in CSS pixels) */
     int components;     /* JPEG: 1 grey, 3 RGB/YCbCr, 4 CMYK */
     bool cmyk_inverted; /* an Adobe CMYK JPEG: its values are stored inverted */
     int orientation;    /* EXIF orientation 1..8 (1 = upright as stored) */
@@ -40,8 +40,9 @@ void pb_image_orientation_matrix(const pb_image_info *info, cairo_matrix_t *m);
 
 /* A surface to paint: JPEG as a one-pixel surface carrying the original
  * bytes (MIME data + unique id, so the PDF embeds the file once and
- * unchanged), PNG decoded by cairo, WebP by libwebp. NULL on failure with a
- * warning. Caller destroys. */
+ * unchanged), PNG decoded by cairo, WebP by libwebp, SVG (logos) drawn by
+ * librsvg onto a recording surface, so it stays vector. NULL on failure
+ * with a warning. Caller destroys. */
 cairo_surface_t *pb_image_surface(const char *path, const pb_image_info *info, pb_diags *d);
 
 /* The same with JPEGs decoded into pixels (CMYK converted, Adobe inversion

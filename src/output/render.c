@@ -71,8 +71,9 @@ static void draw_image(cairo_t *cr, const pb_el *e, bool raster, pb_diags *d)
     cairo_translate(cr, pt(e->ix), pt(e->iy));
     cairo_scale(cr, pt(e->iw) / dw, pt(e->ih) / dh);
     cairo_transform(cr, &turn);
-    cairo_scale(cr, (double)e->info.width / cairo_image_surface_get_width(img),
-                (double)e->info.height / cairo_image_surface_get_height(img));
+    if (cairo_surface_get_type(img) == CAIRO_SURFACE_TYPE_IMAGE) /* else drawn at its size */
+        cairo_scale(cr, (double)e->info.width / cairo_image_surface_get_width(img),
+                    (double)e->info.height / cairo_image_surface_get_height(img));
     cairo_set_source_surface(cr, img, 0, 0);
     cairo_paint(cr);
     cairo_restore(cr);
