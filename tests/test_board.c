@@ -73,7 +73,9 @@ static void test_short_text_grows(void)
     pb_layout *l = set(doc, t, false, &d);
     CHECK(l && l->npages == 1);
     CHECK(l && l->body_size == PB_PT(30)); /* the maximum: a short text is set large */
-    CHECK(d.n >= 1 && strstr(d.v[d.n - 1].msg, "body text at 30.00 pt"));
+    CHECK(d.n >= 2 && strstr(d.v[d.n - 2].msg, "body text at 30.00 pt"));
+    /* and the print shop is told the board stays half empty */
+    CHECK(d.n >= 2 && d.v[d.n - 1].sev == PB_DIAG_WARNING && strstr(d.v[d.n - 1].msg, "fills only"));
     pb_layout_free(l);
     pb_diags_fini(&d);
     pb_doc_free(doc);

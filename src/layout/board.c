@@ -395,6 +395,21 @@ static void add_bands(pb_layout *L, pb_fonts *fonts, pb_diags *d)
     }
 }
 
+/* How far down its body frame the last board's text and figures reach. */
+static double last_board_fill(const pb_layout *L)
+{
+    const pb_page *pg = &L->pages[L->npages - 1];
+    pb_len top = pb_template_area_top(L->t), h = pb_template_area_height(L->t), low = top;
+    for (int i = 0; i < pg->nels; i++) {
+        const pb_el *e = &pg->els[i];
+        if (e->col0 < 0) /* bands, rules */
+            continue;
+        pb_len bottom = e->kind == PB_EL_LINE ? e->y : e->y + e->h;
+        low = bottom > low ? bottom : low;
+    }
+    return h > 0 ? (double)(low - top) / h : 1;
+}
+
 /* ---- putting it together ---------------------------------------------------- */
 
 static pb_layout *assemble(fitter *f, pb_len size, pb_diags *d)
@@ -468,10 +483,17 @@ pb_layout *pb_board_build(const pb_doc *doc, const pb_template *t, pb_fonts *fon
             L = assemble(&f, lo, d);
         }
     }
-    if (L)
-        pb_diag_add(d, PB_DIAG_NOTE, doc->path, 0, "%d board%s, body text at %.2f pt (copyfit %.1f–%.1f pt)",
-                    L->npages, L->npages > 1 ? "s" : "", PB_TO_PT(L->body_size), PB_TO_PT(lo),
-                    PB_TO_PT(hi));
+    if (L) {
+        pb_diag_add(d, PB_DIAG_NOTE, doc->path, 0,
+                    "%d board%s, body text at %.2f pt (copyfit %.1f–%.1f pt)", L->npages,
+                    L->npages > 1 ? "s" : "", PB_TO_PT(L->body_size), PB_TO_PT(lo), PB_TO_PT(hi));
+        double fill = last_board_fill(L);
+        if (L->body_size >= hi && fill < 0.6)
+            pb_warn(d, doc->path, 0,
+                    "the text fills only %.0f%% of the last board even at the largest body "
+                    "size, %.1f pt: add text or photos, or raise the layout's copyfit maximum",
+                    100 * fill, PB_TO_PT(hi));
+    }
     set_parts(&f, first, 0);
     free(f.parts);
     free(first);
