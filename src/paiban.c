@@ -9,11 +9,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/outfile.h"
 #include "base/util.h"
 #include "input/doc.h"
 #include "input/import.h"
 #include "layout/board.h"
 #include "layout/page.h"
+#include "layout/pagelimit.h"
 #include "layout/template.h"
 #include "output/render.h"
 #include "text/fonts.h"
@@ -78,6 +80,16 @@ static char *stem_of(const char *out)
     return n > 4 && !strcasecmp(out + n - 4, ".pdf") ? pb_xstrndup(out, n - 4) : pb_xstrdup(out);
 }
 
+/* The previews and tiles are files named after the PDF: beside a device
+ * (-o /dev/stdout) they would be made in /dev, so a device is refused for them. */
+static bool extras_have_a_place(const pb_render_opts *o, const char *out, pb_diags *d)
+{
+    if ((o->png_dpi <= 0 && !o->tile) || !pb_outfile_is_direct(out))
+        return true;
+    pb_error(d, out, 0, "--png and --tile write files beside the PDF: give -o a file name");
+    return false;
+}
+
 /* The PNG previews and the tiles, next to the PDF. */
 static bool extras(const pb_render_opts *o, const pb_layout *l, const char *out, pb_diags *d)
 {
@@ -110,7 +122,7 @@ bool pb_render(const pb_render_opts *o, pb_diags *d)
     bool ok = false;
     pb_fonts *fonts = NULL;
     pb_layout *l = NULL;
-    if (!t)
+    if (!t || !pb_pagelimit_check(doc, t, d))
         goto done;
     char *conf = pb_strdupf("%s/fonts/fonts.conf", datadir);
     fonts = pb_fonts_new(conf, d);
@@ -129,6 +141,8 @@ bool pb_render(const pb_render_opts *o, pb_diags *d)
     } else {
         l = pb_pagebuild(doc, t, fonts, &bo, d);
     }
+    if (pb_diags_failed(d)) /* the page limit */
+        goto done;
     if (o->trace && !write_trace(l, o->trace, d))
         goto done;
     int missing = pb_layout_missing_images(l);
@@ -138,7 +152,7 @@ bool pb_render(const pb_render_opts *o, pb_diags *d)
         goto done;
     }
     out = o->output ? pb_xstrdup(o->output) : default_output(o->input, d);
-    if (!out)
+    if (!out || !extras_have_a_place(o, out, d))
         goto done;
     ok = pb_render_pdf(l, out, d);
     ok = ok && extras(o, l, out, d);
@@ -160,10 +174,8 @@ static char *markdown_name(const char *input)
     return pb_strdupf("%.*s.md", (int)n, input);
 }
 
-/* Write doc to path. A file is written to a temporary name next to it and
- * renamed when complete; a device or pipe (/dev/stdout, /dev/full) is
- * written directly, for there is nothing to rename and replacing it would be
- * wrong (render.c does the same for PDFs). */
+/* Write doc to path ("-": standard output) whole or not at all
+ * (pb_outfile_write: a device is written in place, never replaced). */
 static bool write_markdown(const pb_doc *doc, const char *path, pb_diags *d)
 {
     char *md = NULL;
@@ -173,32 +185,14 @@ static bool write_markdown(const pb_doc *doc, const char *path, pb_diags *d)
         abort();
     pb_mdwrite_doc(doc, mem);
     fclose(mem);
-    bool to_stdout = !strcmp(path, "-");
-    struct stat st;
-    bool direct = to_stdout || (stat(path, &st) == 0 && !S_ISREG(st.st_mode));
-    if (direct && !to_stdout && S_ISDIR(st.st_mode)) {
-        pb_error(d, path, 0, "is a directory");
-        free(md);
-        return false;
+    bool ok;
+    if (!strcmp(path, "-")) {
+        ok = fwrite(md, 1, len, stdout) == len && fflush(stdout) == 0;
+        if (!ok)
+            pb_error(d, path, 0, "cannot write: %s", strerror(errno));
+    } else {
+        ok = pb_outfile_write(path, md, len, d);
     }
-    char *tmp = direct ? pb_xstrdup(path) : pb_strdupf("%s.tmp.%ld", path, (long)getpid());
-    FILE *f = to_stdout ? stdout : fopen(tmp, "w");
-    bool ok = f && fwrite(md, 1, len, f) == len && fflush(f) == 0;
-    int err = errno;
-    if (f && !to_stdout && fclose(f) != 0 && ok) {
-        ok = false;
-        err = errno;
-    }
-    if (ok && !direct && rename(tmp, path) != 0) {
-        ok = false;
-        err = errno;
-    }
-    if (!ok) {
-        pb_error(d, path, 0, "cannot write: %s", strerror(err));
-        if (f && !direct)
-            unlink(tmp);
-    }
-    free(tmp);
     free(md);
     return ok;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/memory.h"
 #include "input/encoding.h"
 #include "paiban.h"
 
@@ -185,6 +186,7 @@ static int cmd_import(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    pb_memory_setup();
     if (argc < 2)
         return usage_error("%s", "no command given");
     const char *cmd = argv[1];

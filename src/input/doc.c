@@ -7,10 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/limit.h"
 #include "../base/util.h"
 #include "doc.h"
-
-enum { MAX_ARTICLE = 64 << 20 };
 
 /* 1-based line of byte off; a line ends at LF, CRLF or a lone CR. */
 static int line_at(const char *s, size_t off)
@@ -177,7 +176,7 @@ pb_doc *pb_doc_parse(const char *buf, size_t len, const char *path, pb_diags *d)
 pb_doc *pb_doc_load(const char *path, pb_diags *d)
 {
     size_t len;
-    char *buf = pb_file_read(path, &len, MAX_ARTICLE, d);
+    char *buf = pb_limit_read_input(path, &len, d);
     if (!buf)
         return NULL;
     pb_doc *doc = pb_doc_parse(buf, len, path, d);

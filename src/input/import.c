@@ -48,13 +48,14 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../base/limit.h"
 #include "../base/util.h"
 #include "../text/cjk.h"
 #include "encoding.h"
 #include "importrules.h"
 #include "normalize.h"
 
-enum { MAX_ARTICLE = 64 << 20, HEADER_LINES = 3 };
+enum { HEADER_LINES = 3 };
 
 /* Hard-wrap detection (pass 2) and captions (pass 4). */
 static const struct {
@@ -881,7 +882,7 @@ pb_doc *pb_import_load(const char *path, const pb_import_settings *s, pb_import_
                        pb_diags *d)
 {
     size_t len;
-    char *buf = pb_file_read(path, &len, MAX_ARTICLE, d);
+    char *buf = pb_limit_read_input(path, &len, d);
     if (!buf)
         return NULL;
     pb_doc *doc = pb_import_parse(buf, len, path, s, rep, d);

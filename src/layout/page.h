@@ -66,7 +66,9 @@ typedef struct {
 } pb_build_opts;
 
 /* Set the document on the template's pages. Warnings (missing photos,
- * missing glyphs) go to d. o may be NULL. Caller frees with pb_layout_free(). */
+ * missing glyphs) go to d; an article that needs more pages than
+ * pb_limit_pages() stops there with an error in d. o may be NULL. Caller
+ * frees with pb_layout_free(). */
 pb_layout *pb_pagebuild(const pb_doc *doc, const pb_template *t, pb_fonts *fonts,
                         const pb_build_opts *o, pb_diags *d);
 /* Photos that could not be used (placeholders drawn instead). Never fails. */

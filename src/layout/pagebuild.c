@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/limit.h"
 #include "../base/util.h"
 #include "page.h"
 #include "vlist.h"
@@ -51,7 +52,8 @@ typedef struct {
     pb_vlist vl;
     pb_len colw, ax, ay, aw, ah, body_top1;
     PB_VEC(pagebuf) pages;
-    bool *done; /* per figure: placed on a page already made */
+    bool *done;  /* per figure: placed on a page already made */
+    int *anchor; /* per figure: its place in the vertical list */
 } builder;
 
 /* One pour of one page. */
@@ -297,10 +299,12 @@ static bool round_of(const builder *b, pour_state *st, int start, const plan_vec
 }
 
 /* Columns for figure fi, best first: where it sits level with the text
- * around it (no column's top left empty above it), then nearest its anchor.
+ * around it (no column's top left empty above it), then (for a figure carried
+ * from an earlier page, whose anchor is behind) where it sits highest, then
+ * nearest its anchor.
  * Off the page's last one, only the anchor's column and its neighbours. */
 static int candidates(const builder *b, const pour_state *st, int fi, int anchor, bool anywhere,
-                      int *out)
+                      bool high, int *out)
 {
     const pb_figure *f = &b->vl.figs[fi];
     int last = b->t->columns - f->span, n = 0;
@@ -314,7 +318,9 @@ static int candidates(const builder *b, const pour_state *st, int fi, int anchor
             y = st->top[k] > y ? st->top[k] : y;
         for (int k = c0; k < c0 + f->span; k++)
             waste += y - st->top[k];
-        score[n] = (waste >= b->t->baseline ? 1000L : 0L) + 10L * dist;
+        /* lines left empty first, then how low it would sit, then distance */
+        long low = (y - b->pages.v[b->pages.n - 1].body_top) / b->t->baseline;
+        score[n] = 1000L * (waste / b->t->baseline) + (high ? 20L * low : 0) + 10L * dist;
         out[n++] = c0;
     }
     for (int i = 1; i < n; i++) /* insertion sort, stable: ties keep column order */
@@ -328,13 +334,14 @@ static int candidates(const builder *b, const pour_state *st, int fi, int anchor
 }
 
 /* Add figure fi to the plan at the best column where a round with it works. */
+/* Add figure fi to the plan at the best column where a round with it works. */
 static bool plan_figure(const builder *b, plan_vec *plan, int fi, int anchor_col, int start,
                         bool anywhere, pour_state *st, bool *planned)
 {
     const pb_figure *f = &b->vl.figs[fi];
     int cands[64];
     round_of(b, st, start, plan, bottom(b), planned);
-    int n = candidates(b, st, fi, anchor_col, anywhere, cands);
+    int n = candidates(b, st, fi, anchor_col, anywhere, b->anchor[fi] < start, cands);
     for (int i = 0; i < n; i++) {
         PB_PUSH(*plan, ((plan_item){fi, cands[i], f->place == PB_PLACE_BOTTOM}));
         if (round_of(b, st, start, plan, bottom(b), planned))
@@ -346,9 +353,30 @@ static bool plan_figure(const builder *b, plan_vec *plan, int fi, int anchor_col
 
 /* ---- making a page ---------------------------------------------------------- */
 
+/* How far apart the bottoms of the columns' contents are, after a round. */
+static pb_len spread(const builder *b, const pour_state *st)
+{
+    pb_len low[64] = {0}, lo = 0, hi = 0;
+    for (size_t i = 0; i < st->els.n; i++) {
+        const pb_el *e = &st->els.v[i];
+        pb_len end = e->kind == PB_EL_LINE ? e->y : e->y + e->h;
+        for (int c = e->col0; c >= 0 && c <= e->col1; c++)
+            low[c] = end > low[c] ? end : low[c];
+    }
+    bool first = true;
+    for (int c = 0; c < b->t->columns; c++) {
+        if (!low[c])
+            continue;
+        lo = first || low[c] < lo ? low[c] : lo;
+        hi = first || low[c] > hi ? low[c] : hi;
+        first = false;
+    }
+    return hi - lo;
+}
+
 /* The shortest column bottom, in whole grid lines, at which the rest of the
- * article still fits on this page; then as many columns as can end one line
- * higher do, from the right, so the columns end within a line (CLR-44). */
+ * article still fits on this page; then the columns from some column on end a
+ * line higher, where that makes them end more level (CLR-44). */
 static pb_len balance(const builder *b, pour_state *st, int start, const plan_vec *plan,
                       bool *planned)
 {
@@ -361,12 +389,24 @@ static pb_len balance(const builder *b, pour_state *st, int start, const plan_ve
         else
             lo = mid + 1;
     }
-    pb_len limit = hi == full ? bottom(b) : top + hi * g;
-    int shorter = b->t->columns;
-    while (hi < full && shorter > 1 && round_cut(b, st, start, plan, limit, shorter - 1, planned) &&
-           st->end == b->vl.n)
-        shorter--;
-    round_cut(b, st, start, plan, limit, shorter, planned);
+    if (hi == full) {
+        round_of(b, st, start, plan, bottom(b), planned);
+        return bottom(b);
+    }
+    /* then, at that bottom or a line or two lower, the columns from some
+     * column on end a line higher: the choice whose columns end most level */
+    int best_l = hi, best_k = b->t->columns;
+    pb_len best = -1;
+    for (int l = hi; l <= hi + 2 && l <= full; l++)
+        for (int k = b->t->columns; k >= 1; k--) {
+            if (round_cut(b, st, start, plan, top + l * g, k, planned) && st->end == b->vl.n &&
+                (best < 0 || spread(b, st) < best)) {
+                best = spread(b, st);
+                best_l = l, best_k = k;
+            }
+        }
+    pb_len limit = top + best_l * g;
+    round_cut(b, st, start, plan, limit, best_k, planned);
     return limit;
 }
 
@@ -374,6 +414,30 @@ static void new_page(builder *b, pb_len body_top)
 {
     pagebuf pg = {.body_top = body_top, .rule_bottom = bottom(b)};
     PB_PUSH(b->pages, pg);
+}
+
+/* A figure whose text the page's other figures pushed on to the next page
+ * goes with it (the order of figures follows the text): it leaves the plan
+ * and waits for the next page. Not on the page where the article ends, so no
+ * figure lands after the text. Returns whether the plan changed. */
+static bool push_out(const builder *b, plan_vec *plan, int start, pour_state *st, bool *deferred,
+                     bool *planned)
+{
+    if (st->end >= b->vl.n)
+        return false;
+    size_t kept = 0;
+    for (size_t i = 0; i < plan->n; i++) {
+        int fi = plan->v[i].fig, at = b->anchor[fi];
+        if (at >= start && at >= st->end && b->vl.figs[fi].place != PB_PLACE_HERO)
+            deferred[fi] = true;
+        else
+            plan->v[kept++] = plan->v[i];
+    }
+    if (kept == plan->n)
+        return false;
+    plan->n = kept;
+    round_of(b, st, start, plan, bottom(b), planned);
+    return true;
 }
 
 /* Make the page that starts at vertical-list item start. carried holds the
@@ -407,7 +471,7 @@ static int make_page(builder *b, int start, int_vec *carried)
             if (!plan_figure(b, &plan, found.v[i], cols.v[i], start, ends_here, &st, planned))
                 deferred[found.v[i]] = true;
         round_of(b, &st, start, &plan, bottom(b), planned);
-        bool more = found.n > 0;
+        bool more = found.n > 0 || push_out(b, &plan, start, &st, deferred, planned);
         free(found.v);
         free(cols.v);
         if (!more)
@@ -628,6 +692,13 @@ static void make_pages(builder *b)
             break;
         }
         start = next;
+        if ((start < b->vl.n || carried.n > 0) && (int)b->pages.n >= pb_limit_pages()) {
+            pb_error(b->s->d, b->doc->path, 0,
+                     "the article needs more than %d pages, the limit (set PAIBAN_MAX_PAGES to "
+                     "raise it)",
+                     pb_limit_pages());
+            break;
+        }
         if (start < b->vl.n || carried.n > 0)
             new_page(b, b->ay);
     }
@@ -662,6 +733,10 @@ pb_layout *pb_pagebuild(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
     b.colw = pb_template_column_width(t);
     pb_vlist_build(&s, doc, &b.vl);
     b.done = pb_xcalloc((size_t)b.vl.nfigs + 1, sizeof *b.done);
+    b.anchor = pb_xcalloc((size_t)b.vl.nfigs + 1, sizeof *b.anchor);
+    for (int i = 0; i < b.vl.n; i++)
+        if (b.vl.v[i].k == PB_V_FIGURE)
+            b.anchor[b.vl.v[i].fig] = i;
     new_page(&b, b.ay);
     make_pages(&b);
     L->npages = (int)b.pages.n;
@@ -680,6 +755,7 @@ pb_layout *pb_pagebuild(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
     }
     free(b.pages.v);
     free(b.done);
+    free(b.anchor);
     return L;
 }
 

@@ -1,5 +1,6 @@
-/* Drawing with cairo. Glyph pieces go through pango_cairo_show_glyph_item,
- * which keeps the mapping from glyphs to text so the PDF extracts correctly
+/* Drawing with cairo. Glyph pieces are drawn by textdraw.c with the
+ * document's fonts subset beforehand, keeping the mapping from glyphs to text
+ * as pango_cairo_show_glyph_item does, so the PDF extracts correctly
  * (DESIGN.md, Traps). The PDF is written through a stream into a temporary
  * file next to the target; a write error (disk full) fails the render and
  * removes the temporary file. Dates come from the article (or
@@ -16,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../base/outfile.h"
 #include "../base/util.h"
 #include "pdfpost.h"
 #include "textdraw.h"
@@ -258,44 +260,6 @@ static bool needs_post(const pb_layout *l, pb_pdfpost_opts *o)
     return o->fix_cmyk || o->boxes;
 }
 
-/* Write all of data to f; false with errno set on failure. */
-static bool write_all(FILE *f, const void *data, size_t len)
-{
-    return fwrite(data, 1, len, f) == len && fflush(f) == 0;
-}
-
-/* A device or pipe (/dev/stdout, /dev/full) is written directly: there is
- * nothing to rename, and replacing it would be wrong. A file is written to a
- * temporary name next to it and renamed when complete. */
-static bool write_file(const char *path, const void *data, size_t len, pb_diags *d)
-{
-    struct stat st;
-    bool direct = stat(path, &st) == 0 && !S_ISREG(st.st_mode);
-    if (direct && S_ISDIR(st.st_mode)) {
-        pb_error(d, path, 0, "is a directory");
-        return false;
-    }
-    char *tmp = direct ? pb_xstrdup(path) : pb_strdupf("%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    bool ok = f && write_all(f, data, len);
-    int err = errno;
-    if (f && fclose(f) != 0 && ok) {
-        ok = false;
-        err = errno;
-    }
-    if (ok && !direct && rename(tmp, path) != 0) {
-        ok = false;
-        err = errno;
-    }
-    if (!ok) {
-        pb_error(d, path, 0, "cannot write: %s", strerror(err));
-        if (f && !direct)
-            unlink(tmp);
-    }
-    free(tmp);
-    return ok;
-}
-
 bool pb_render_pdf_mem(const pb_layout *l, unsigned char **out, size_t *len, pb_diags *d)
 {
     pb_buf pdf = {0};
@@ -324,7 +288,7 @@ bool pb_render_pdf(const pb_layout *l, const char *path, pb_diags *d)
 {
     unsigned char *pdf = NULL;
     size_t n = 0;
-    bool ok = pb_render_pdf_mem(l, &pdf, &n, d) && write_file(path, pdf, n, d);
+    bool ok = pb_render_pdf_mem(l, &pdf, &n, d) && pb_outfile_write(path, pdf, n, d);
     free(pdf);
     return ok;
 }

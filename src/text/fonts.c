@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../base/util.h"
+#include "shapecache.h"
 
 static FcConfig *load_config(const char *conf, pb_diags *d)
 {
@@ -34,22 +35,27 @@ static FcConfig *load_config(const char *conf, pb_diags *d)
 
 pb_fonts *pb_fonts_new(const char *conf, pb_diags *d)
 {
+    FcConfig *fc = NULL;
+    /* Ours becomes fontconfig's current configuration before Pango starts:
+     * Pango's font map otherwise loads the system's whole configuration and
+     * font list (FcInit, in a thread of its own) only to leave it unused. */
+    if (conf && (!(fc = load_config(conf, d)) || !FcConfigSetCurrent(fc))) {
+        FcConfigDestroy(fc);
+        return NULL;
+    }
     PangoFontMap *map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
     if (!map) {
         pb_error(d, NULL, 0, "Pango has no FreeType font map");
+        FcConfigDestroy(fc);
         return NULL;
     }
-    if (conf) {
-        FcConfig *fc = load_config(conf, d);
-        if (!fc) {
-            g_object_unref(map);
-            return NULL;
-        }
+    if (fc) {
         pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(map), fc);
-        FcConfigDestroy(fc); /* the font map holds its own reference */
+        FcConfigDestroy(fc); /* the font map and fontconfig hold their own references */
     }
     pb_fonts *f = pb_xcalloc(1, sizeof *f);
     f->map = map;
+    f->shapes = pb_shapecache_new();
     f->ctx = pango_font_map_create_context(map);
     pango_cairo_context_set_resolution(f->ctx, 72.0);
     pango_context_set_round_glyph_positions(f->ctx, FALSE);
@@ -66,6 +72,7 @@ void pb_fonts_free(pb_fonts *f)
 {
     if (!f)
         return;
+    pb_shapecache_free(f->shapes);
     g_object_unref(f->ctx);
     g_object_unref(f->map);
     free(f);

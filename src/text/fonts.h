@@ -8,9 +8,12 @@
 
 #include "../base/diag.h"
 
+typedef struct pb_shapecache pb_shapecache;
+
 typedef struct pb_fonts {
     PangoFontMap *map;
     PangoContext *ctx; /* 72 dpi, unrounded positions, no hinting */
+    pb_shapecache *shapes; /* runs shaped so far (shapecache.h), freed with the fonts */
 } pb_fonts;
 
 /* Load conf (a fontconfig file; NULL uses the system setup). Returns NULL on

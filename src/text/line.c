@@ -3,7 +3,7 @@
  * folded into the advance of the glyph before it, and glyph positions are
  * rounded only once, from exact line positions, so they never drift
  * (STYLE.md habit 6). A piece is a run of glyphs from one Pango item, drawn
- * with pango_cairo_show_glyph_item so the PDF keeps the text. */
+ * with its text (output/textdraw.c) so the PDF keeps the text. */
 #include <math.h>
 #include <string.h>
 

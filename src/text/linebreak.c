@@ -315,15 +315,31 @@ static sums sum_range(const pb_para *p, int i0, int i1)
     return s;
 }
 
-/* Emergency end of a line starting at i0: as many boxes as fit, at least one. */
+/* s += item it, as sum_range counts it. */
+static void sum_add(sums *s, const pb_item *it)
+{
+    if (it->kind == PB_ITEM_PENALTY)
+        return;
+    s->w += it->width;
+    if (it->kind == PB_ITEM_GLUE) {
+        s->st1 += it->stretch;
+        s->st2 += it->stretch2;
+        s->sh += it->shrink;
+    }
+}
+
+/* Emergency end of a line starting at i0: as many boxes as fit, at least one.
+ * The sums grow item by item (not summed again for each end), so a paragraph
+ * that is one long word takes time linear in its length. */
 static int emergency_end(const pb_para *p, int i0, pb_len measure)
 {
     int end = i0 + 1;
+    sums s = {0};
     for (int i = i0 + 1; i <= p->nitems; i++) {
         if (i < p->nitems && p->items[i - 1].kind == PB_ITEM_PENALTY &&
             p->items[i - 1].penalty >= PB_INF)
             break;
-        sums s = sum_range(p, i0, i);
+        sum_add(&s, &p->items[i - 1]);
         if (s.w - s.sh > measure)
             break;
         if (p->items[i - 1].kind == PB_ITEM_BOX)
@@ -332,17 +348,21 @@ static int emergency_end(const pb_para *p, int i0, pb_len measure)
     return end;
 }
 
+/* The last break from i0 that fits. The scan stops where the line is full,
+ * not at the next break: when there is none for a long way (one long word),
+ * looking further costs time and finds nothing that fits. */
 static int first_fit_end(const pb_para *p, int i0, pb_len measure, int *next, bool *last)
 {
     int best = -1;
+    sums s = {0};
     for (int i = i0 + 1; i < p->nitems; i++) {
+        sum_add(&s, &p->items[i - 1]);
+        if (s.w - s.sh > measure)
+            break;
         if (!is_break(&p->items[i]))
             continue;
-        sums s = sum_range(p, i0, i);
-        bool fits = s.w - s.sh <= measure;
-        if (fits)
-            best = i;
-        if (!fits || is_forced(&p->items[i]))
+        best = i;
+        if (is_forced(&p->items[i]))
             break;
     }
     *last = best >= 0 && is_forced(&p->items[best]);

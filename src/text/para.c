@@ -3,8 +3,15 @@
 
 #include "../base/util.h"
 
+enum { MISSING_NAMED = 8 }; /* distinct characters named per paragraph */
+
+/* One warning per character no font has, once per paragraph, and at most
+ * MISSING_NAMED of them: a paragraph of a million such characters must not
+ * make a million warnings. */
 static void report_missing_glyphs(const pb_para *p, pb_diags *d)
 {
+    uint32_t seen[MISSING_NAMED];
+    int nseen = 0, more = 0;
     for (int r = 0; r < p->nruns; r++) {
         const PangoGlyphString *gs = p->runs[r].glyphs;
         for (int g = 0; g < gs->num_glyphs; g++) {
@@ -12,10 +19,22 @@ static void report_missing_glyphs(const pb_para *p, pb_diags *d)
                 continue;
             int off = p->runs[r].item->offset + gs->log_clusters[g], adv;
             uint32_t c = pb_utf8_decode(p->text + off, (size_t)(p->len - off), &adv);
+            int k = 0;
+            while (k < nseen && seen[k] != c)
+                k++;
+            if (k < nseen)
+                continue;
+            if (nseen == MISSING_NAMED) {
+                more++;
+                continue;
+            }
+            seen[nseen++] = c;
             pb_warn(d, NULL, 0, "no font has the character U+%04X \"%.*s\"", (unsigned)c, adv,
                     p->text + off);
         }
     }
+    if (more)
+        pb_warn(d, NULL, 0, "no font has %d more characters of the same paragraph", more);
 }
 
 pb_para *pb_para_set(pb_fonts *fonts, const pb_text *text, const pb_style *style,

@@ -6,6 +6,7 @@
 
 #include "../base/util.h"
 #include "para.h"
+#include "shapecache.h"
 
 static PangoFontDescription *style_font(const pb_style *s)
 {
@@ -50,9 +51,6 @@ static PangoAttrList *span_attrs(const pb_text *t, const pb_style *s, const char
     return attrs;
 }
 
-static void free_item(void *p) { pango_item_free(p); }
-static void free_glyphs(void *p) { pango_glyph_string_free(p); }
-
 void pb_shape(pb_fonts *fonts, const pb_text *t, const pb_style *s, const char *lang,
               pb_arena *a, pb_para *p)
 {
@@ -63,15 +61,22 @@ void pb_shape(pb_fonts *fonts, const pb_text *t, const pb_style *s, const char *
     p->style = s;
     if (p->len == 0)
         return;
+    /* the same text in the same style shares the runs shaped before (shapecache.c) */
+    pb_text key_text = {.s = (char *)p->text, .len = p->len, .spans = (pb_span *)p->spans,
+                        .nspans = p->nspans};
+    pb_shape_key key = {&key_text, s, lang,
+                        pango_language_to_string(pango_context_get_language(fonts->ctx))};
+    if ((p->runs = pb_shapecache_find(fonts->shapes, &key, &p->nruns)))
+        return;
     PangoFontDescription *fd = style_font(s);
     pango_context_set_font_description(fonts->ctx, fd);
     PangoAttrList *attrs = span_attrs(t, s, lang);
     GList *items = pango_itemize(fonts->ctx, p->text, 0, p->len, attrs, NULL);
     int n = (int)g_list_length(items);
-    p->runs = PB_NEWN(a, pb_run, n);
+    pb_run *runs = pb_xcalloc((size_t)(n ? n : 1), sizeof *runs);
     for (GList *l = items; l; l = l->next) {
         PangoItem *it = l->data;
-        pb_run *r = &p->runs[p->nruns++];
+        pb_run *r = &runs[p->nruns++];
         r->item = it;
         r->glyphs = pango_glyph_string_new();
         pango_shape_with_flags(p->text + it->offset, it->length, p->text, p->len, &it->analysis,
@@ -79,9 +84,8 @@ void pb_shape(pb_fonts *fonts, const pb_text *t, const pb_style *s, const char *
         PangoFontDescription *rfd = pango_font_describe(it->analysis.font);
         r->em = pango_font_description_get_size(rfd);
         pango_font_description_free(rfd);
-        pb_arena_defer(a, free_item, it);
-        pb_arena_defer(a, free_glyphs, r->glyphs);
     }
+    p->runs = pb_shapecache_add(fonts->shapes, &key, runs, p->nruns);
     g_list_free(items);
     pango_attr_list_unref(attrs);
     pango_font_description_free(fd);
