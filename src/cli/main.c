@@ -71,6 +71,17 @@ static int finish(pb_diags *d, bool ok)
     return ok ? 0 : 1;
 }
 
+/* A number between lo and hi, optionally followed by "mm" when mm. */
+static bool number_arg(const char *s, double lo, double hi, bool mm, double *out)
+{
+    char *end = NULL;
+    double v = strtod(s, &end);
+    if (end == s || (*end && !(mm && !strcmp(end, "mm"))) || !(v >= lo && v <= hi))
+        return false;
+    *out = v;
+    return true;
+}
+
 static int cmd_render(int argc, char **argv)
 {
     pb_render_opts o = {0};
@@ -104,31 +115,19 @@ static int cmd_render(int argc, char **argv)
         } else if (!strcmp(a, "--no-overflow")) {
             o.no_overflow = true;
         } else if (!strcmp(a, "--png")) {
-            char *end = NULL;
-            double dpi = has_val ? strtod(argv[i + 1], &end) : 0;
-            if (!has_val || end == argv[i + 1] || *end || dpi < 1 || dpi > 1200)
+            if (!has_val || !number_arg(argv[++i], 1, 1200, false, &o.png_dpi))
                 return usage_error("%s needs a resolution in dpi from 1 to 1200", a);
-            o.png_dpi = dpi;
-            i++;
         } else if (!strcmp(a, "--tile")) {
             if (!has_val || (strcasecmp(argv[i + 1], "A3") && strcasecmp(argv[i + 1], "A4")))
                 return usage_error("%s needs A3 or A4", a);
             o.tile = argv[++i];
         } else if (!strcmp(a, "--overlap")) {
-            char *end = NULL;
-            double mm = has_val ? strtod(argv[i + 1], &end) : -1;
-            if (!has_val || end == argv[i + 1] || (*end && strcmp(end, "mm")) || mm < 1 || mm > 100)
+            if (!has_val || !number_arg(argv[++i], 1, 100, true, &o.overlap_mm))
                 return usage_error("%s needs an overlap in mm from 1 to 100", a);
-            o.overlap_mm = mm;
-            i++;
         } else if (!strcmp(a, "--bleed")) {
-            char *end = NULL;
-            double mm = has_val ? strtod(argv[i + 1], &end) : -1;
-            if (!has_val || end == argv[i + 1] || (*end && strcmp(end, "mm")) || mm < 0 || mm > 50)
+            if (!has_val || !number_arg(argv[++i], 0, 50, true, &o.bleed_mm))
                 return usage_error("%s needs a bleed in mm from 0 to 50 (e.g. --bleed 3)", a);
-            o.bleed_mm = mm;
             o.set_bleed = true;
-            i++;
         } else if (a[0] == '-' && a[1]) {
             return usage_error("unknown option %s", a);
         } else if (o.input) {
