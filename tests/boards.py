@@ -10,26 +10,9 @@ import subprocess
 import sys
 import tempfile
 
+from testlib import check, finish, han, ppm
+
 PAIBAN = sys.argv[1]
-failures = 0
-
-
-def check(cond, what):
-    global failures
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures += 1
-
-
-def han(text):
-    return sorted(c for c in text if "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf")
-
-
-def ppm(pdf, page, dpi):
-    out = subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), pdf],
-                         capture_output=True).stdout
-    m = re.match(rb"P6\s+(\d+)\s+(\d+)\s+255\s", out)
-    return int(m.group(1)), int(m.group(2)), out[m.end():]
 
 
 MM = 72 / 25.4
@@ -116,4 +99,4 @@ with tempfile.TemporaryDirectory() as tmp:
         rgb = tuple(px[(cy * wpx + cx) * 3 + k] for k in range(3))
         check(rgb[1] > 120 and rgb[0] < 80 and rgb[2] < 80, f"the SVG logo is drawn (green at its centre: {rgb})")
 
-sys.exit(1 if failures else 0)
+finish()

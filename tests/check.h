@@ -5,6 +5,7 @@
 #define PB_CHECK_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int check_failures;
@@ -54,6 +55,45 @@ static inline int pb_check_main(const check_test *tests, int n)
         fprintf(stderr, "%s %s\n", check_failures == before ? "ok  " : "FAIL", tests[i].name);
     }
     return check_failures ? 1 : 0;
+}
+
+/* Compare got with the golden file at path, printing the first line that
+ * differs; with PAIBAN_UPDATE_GOLDEN set, rewrite the file instead (then
+ * review the diff). */
+static inline void check_golden(const char *path, const char *got)
+{
+    FILE *f = fopen(path, getenv("PAIBAN_UPDATE_GOLDEN") ? "w" : "r");
+    if (!f) {
+        fprintf(stderr, "%s: %s: cannot open the golden file\n", check_current, path);
+        check_failures++;
+        return;
+    }
+    if (getenv("PAIBAN_UPDATE_GOLDEN")) {
+        fputs(got, f);
+        fclose(f);
+        return;
+    }
+    char line[4096];
+    int no = 0;
+    const char *g = got;
+    while (fgets(line, sizeof line, f)) {
+        no++;
+        size_t n = strlen(line);
+        if (strncmp(line, g, n) != 0) {
+            const char *end = strchr(g, '\n');
+            fprintf(stderr, "%s: %s differs at line %d:\n  want: %s  got:  %.*s\n",
+                    check_current, path, no, line, end ? (int)(end - g) : (int)strlen(g), g);
+            check_failures++;
+            fclose(f);
+            return;
+        }
+        g += n;
+    }
+    fclose(f);
+    if (*g) {
+        fprintf(stderr, "%s: %s ends at line %d, the output goes on\n", check_current, path, no);
+        check_failures++;
+    }
 }
 
 #define CHECK_MAIN(...)                                                                \

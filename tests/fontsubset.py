@@ -11,16 +11,10 @@ import subprocess
 import sys
 import tempfile
 
+from testlib import check, finish
+
 PAIBAN = sys.argv[1]
 ARTICLE = "examples/qingshui-river.md"
-failures = 0
-
-
-def check(cond, what):
-    global failures
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures += 1
 
 
 def render(out, layout, env):
@@ -67,4 +61,4 @@ with tempfile.TemporaryDirectory() as tmp:
         fa, fb = font_bytes(ours), font_bytes(ref)
         check(0 < fa < fb / 2, f"{layout}: fonts take {fa} bytes, cairo's own subsets {fb}")
 
-sys.exit(1 if failures else 0)
+finish()

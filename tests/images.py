@@ -13,15 +13,9 @@ import subprocess
 import sys
 import tempfile
 
+from testlib import check, finish, pixel
+
 PAIBAN, MKIMAGES = sys.argv[1], sys.argv[2]
-failures = 0
-
-
-def check(cond, what):
-    global failures
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures += 1
 
 
 def render(article, *args):
@@ -56,16 +50,6 @@ def figures(trace):
     return out
 
 
-def pixel(pdf, page, x, y, dpi=36):
-    """RGB of the point (x, y) in points on a page, from pdftoppm."""
-    ppm = subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), pdf],
-                         capture_output=True).stdout
-    head = re.match(rb"P6\s+(\d+)\s+(\d+)\s+255\s", ppm)
-    w = int(head.group(1))
-    data = ppm[head.end():]
-    px, py = int(x * dpi / 72), int(y * dpi / 72)
-    i = (py * w + px) * 3
-    return tuple(data[i:i + 3])
 
 
 with tempfile.TemporaryDirectory() as tmp:
@@ -160,4 +144,4 @@ with tempfile.TemporaryDirectory() as tmp:
         # credits, a paragraph's last two lines) cannot be divided
         check(spread <= 2.01, f"{layout}: the last page's columns end within one or two lines ({spread:.2f})")
 
-sys.exit(1 if failures else 0)
+finish()

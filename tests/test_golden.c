@@ -99,59 +99,19 @@ static char *rules_trace(pb_fonts *fonts)
     return buf;
 }
 
-static void report_first_difference(const char *want, const char *got)
-{
-    int line = 1;
-    while (*want && *want == *got) {
-        line += *want == '\n';
-        want++, got++;
-    }
-    const char *we = strchr(want, '\n'), *ge = strchr(got, '\n');
-    fprintf(stderr, "  first difference at line %d:\n  want: %.*s\n  got:  %.*s\n", line,
-            we ? (int)(we - want) : (int)strlen(want), want,
-            ge ? (int)(ge - got) : (int)strlen(got), got);
-}
-
-/* Compare got with the golden file, or rewrite it when updating. */
-static void compare(const char *path, const char *got, bool update)
-{
-    if (update) {
-        FILE *f = fopen(path, "w");
-        CHECK(f != NULL);
-        if (f) {
-            fputs(got, f);
-            fclose(f);
-        }
-        return;
-    }
-    size_t n;
-    pb_diags quiet;
-    pb_diags_init(&quiet);
-    char *want = pb_file_read(path, &n, 0, &quiet);
-    CHECK(want != NULL);
-    if (want && strcmp(want, got) != 0) {
-        fprintf(stderr, "%s differs\n", path);
-        report_first_difference(want, got);
-        CHECK(!"trace matches the golden file");
-    }
-    free(want);
-    pb_diags_fini(&quiet);
-}
-
 static void test_layouts(void)
 {
     pb_diags d;
     pb_diags_init(&d);
     pb_fonts *fonts = pb_fonts_new("fonts/fonts.conf", &d);
     CHECK(fonts != NULL);
-    bool update = getenv("PAIBAN_UPDATE_GOLDEN") != NULL;
     for (size_t i = 0; fonts && i < sizeof LAYOUTS / sizeof LAYOUTS[0]; i++) {
         char *got = trace_of(LAYOUTS[i], fonts, &d);
         CHECK(got != NULL);
         CHECK_EQ_INT(pb_diags_count(&d, PB_DIAG_WARNING), 0);
         char *path = pb_strdupf("tests/golden/example-%s.trace", LAYOUTS[i]);
         if (got)
-            compare(path, got, update);
+            check_golden(path, got);
         free(path);
         free(got);
     }
@@ -168,7 +128,7 @@ static void test_rules(void)
     CHECK(fonts != NULL);
     if (fonts) {
         char *got = rules_trace(fonts);
-        compare("tests/golden/rules.trace", got, getenv("PAIBAN_UPDATE_GOLDEN") != NULL);
+        check_golden("tests/golden/rules.trace", got);
         free(got);
     }
     pb_fonts_free(fonts);

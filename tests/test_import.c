@@ -784,37 +784,7 @@ static void test_long_article(void)
 
 /* ---- golden articles ---- */
 
-static char *read_all(const char *path, size_t *len)
-{
-    pb_diags d;
-    pb_diags_init(&d);
-    char *s = pb_file_read(path, len, 0, &d);
-    pb_diags_fini(&d);
-    return s;
-}
-
-static void compare_golden(const char *path, const char *got, bool update)
-{
-    if (update) {
-        FILE *f = fopen(path, "w");
-        CHECK(f != NULL);
-        if (f) {
-            fputs(got, f);
-            fclose(f);
-        }
-        return;
-    }
-    size_t n;
-    char *want = read_all(path, &n);
-    if (!want || strcmp(want, got)) {
-        fprintf(stderr, "%s differs (regenerate with PAIBAN_UPDATE_GOLDEN=1 and review):\n%s", path,
-                got);
-        check_failures++;
-    }
-    free(want);
-}
-
-static void golden_one(const char *txt, bool update)
+static void golden_one(const char *txt)
 {
     pb_diags d;
     pb_diags_init(&d);
@@ -835,8 +805,8 @@ static void golden_one(const char *txt, bool update)
     size_t stem = strlen(txt) - 4;
     char *mdpath = pb_strdupf("%.*s.md", (int)stem, txt);
     char *expath = pb_strdupf("%.*s.explain", (int)stem, txt);
-    compare_golden(mdpath, md, update);
-    compare_golden(expath, ex, update);
+    check_golden(mdpath, md);
+    check_golden(expath, ex);
     check_round_trip(doc, txt);
     free(mdpath);
     free(expath);
@@ -848,8 +818,6 @@ static void golden_one(const char *txt, bool update)
 
 static void test_golden_articles(void)
 {
-    const char *env = getenv("PAIBAN_UPDATE_GOLDEN");
-    bool update = env && *env && strcmp(env, "0");
     DIR *dp = opendir("tests/import");
     CHECK(dp != NULL);
     if (!dp)
@@ -860,7 +828,7 @@ static void test_golden_articles(void)
         if (n < 5 || strcmp(e->d_name + n - 4, ".txt"))
             continue;
         char *p = pb_strdupf("tests/import/%s", e->d_name);
-        golden_one(p, update);
+        golden_one(p);
         free(p);
         k++;
     }
