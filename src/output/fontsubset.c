@@ -5,8 +5,9 @@
  * So every font the document draws is subset here first, once, to the glyphs
  * the laid-out lines use: CID-keyed CFF fonts (Noto CJK) by cffsubset.c,
  * TrueType fonts (LXGW WenKai, DejaVu) by ttfsubset.c, both reading only the
- * bytes they need. The subset is loaded as a FreeType face from memory and
- * handed to cairo, which then subsets a font of a few hundred glyphs, quickly.
+ * bytes they need. pdfwrite.c embeds the subsets as they are; for cairo the
+ * subset is loaded as a FreeType face from memory, and cairo then subsets a
+ * font of a few hundred glyphs, quickly.
  * Glyph ids change: glyph i of a subset is the i-th smallest id kept.
  *
  * The subset is made from the file and face fontconfig gave Pango, so glyph
@@ -40,6 +41,7 @@ typedef struct {
     int nold;
     uint16_t *new_of;         /* old glyph id -> subset id + 1 (0: not kept) */
     uint32_t nnew_of;
+    pb_subset_file file_out;  /* the subset as a font file; data NULL: not made */
     cairo_font_face_t *cairo; /* over the subset; NULL: left to cairo */
 } subset;
 
@@ -186,11 +188,13 @@ static void free_owner(void *p)
     free(o);
 }
 
-/* A cairo font face over the font file in data (taken over). */
-static cairo_font_face_t *cairo_face(uint8_t *data, size_t len)
+/* A cairo font face over a copy of the font file in font. */
+static cairo_font_face_t *cairo_face(const uint8_t *font, size_t len)
 {
     static const cairo_user_data_key_t key;
     FT_Face ft;
+    uint8_t *data = pb_xmalloc(len);
+    memcpy(data, font, len);
     if (new_face(data, len, &ft)) {
         free(data);
         return NULL;
@@ -206,7 +210,7 @@ static cairo_font_face_t *cairo_face(uint8_t *data, size_t len)
     return cf;
 }
 
-static void build_one(subset *s)
+static void build_one(subset *s, bool for_cairo)
 {
     int n = (int)hb_set_get_population(s->glyphs);
     uint32_t *old = pb_xmalloc((size_t)n * sizeof *old);
@@ -216,14 +220,16 @@ static void build_one(subset *s)
     pb_sfnt f;
     uint8_t *font = NULL;
     size_t len = 0;
+    bool is_cff = false;
     if (pb_sfnt_open(&f, s->file, (unsigned int)s->index)) {
-        if (pb_sfnt_find(&f, "CFF "))
+        if ((is_cff = pb_sfnt_find(&f, "CFF ") != NULL))
             font = pb_cff_subset(&f, old, n, &len);
         else if (pb_sfnt_find(&f, "glyf") && pb_sfnt_find(&f, "loca"))
             font = pb_ttf_subset(&f, &old, &n, &len);
     }
     pb_sfnt_close(&f);
-    if (font && n <= 0xFFFF && (s->cairo = cairo_face(font, len))) {
+    if (font && n <= 0xFFFF && (!for_cairo || (s->cairo = cairo_face(font, len)))) {
+        s->file_out = (pb_subset_file){font, len, is_cff, n, old};
         s->old = old;
         s->nold = n;
         /* a direct map: every glyph drawn is looked up once more */
@@ -232,14 +238,17 @@ static void build_one(subset *s)
         for (int i = 0; i < n; i++)
             s->new_of[old[i]] = (uint16_t)(i + 1);
     } else {
+        free(font);
         free(old);
     }
 }
 
-void pb_fontsubset_build(pb_fontsubset *fs)
+void pb_fontsubset_build(pb_fontsubset *fs, bool for_cairo)
 {
     for (size_t i = 0; i < fs->subs.n; i++)
-        build_one(&fs->subs.v[i]);
+        build_one(&fs->subs.v[i], for_cairo);
+    if (!for_cairo)
+        return;
     cairo_font_options_t *opt = cairo_font_options_create();
     cairo_font_options_set_hint_metrics(opt, CAIRO_HINT_METRICS_OFF);
     cairo_font_options_set_hint_style(opt, CAIRO_HINT_STYLE_NONE);
@@ -269,13 +278,39 @@ const pb_subset_font *pb_fontsubset_font(pb_fontsubset *fs, PangoFont *font)
     return u && u->sub >= 0 ? &u->sf : NULL;
 }
 
-bool pb_fontsubset_glyph(const pb_subset_font *sf, uint32_t g, uint32_t *out)
+static bool lookup(const subset *s, uint32_t g, uint32_t *out)
 {
-    const subset *s = sf->priv;
     if (g >= s->nnew_of || s->new_of[g] == 0)
         return false;
     *out = s->new_of[g] - 1u;
     return true;
+}
+
+bool pb_fontsubset_glyph(const pb_subset_font *sf, uint32_t g, uint32_t *out)
+{
+    return lookup(sf->priv, g, out);
+}
+
+int pb_fontsubset_which(pb_fontsubset *fs, PangoFont *font, double *size)
+{
+    font_use *u = font ? find_use(fs, font) : NULL;
+    if (!u || u->sub < 0 || !fs->subs.v[u->sub].file_out.data)
+        return -1;
+    *size = u->matrix.xx;
+    return u->sub;
+}
+
+int pb_fontsubset_count(const pb_fontsubset *fs) { return (int)fs->subs.n; }
+
+const pb_subset_file *pb_fontsubset_file(const pb_fontsubset *fs, int i)
+{
+    return i >= 0 && (size_t)i < fs->subs.n && fs->subs.v[i].file_out.data ? &fs->subs.v[i].file_out
+                                                                          : NULL;
+}
+
+bool pb_fontsubset_map(const pb_fontsubset *fs, int i, uint32_t g, uint32_t *out)
+{
+    return lookup(&fs->subs.v[i], g, out);
 }
 
 void pb_fontsubset_free(pb_fontsubset *fs)
@@ -292,6 +327,7 @@ void pb_fontsubset_free(pb_fontsubset *fs)
         free(s->file);
         free(s->old);
         free(s->new_of);
+        free((void *)s->file_out.data);
         hb_set_destroy(s->glyphs);
         if (s->cairo)
             cairo_font_face_destroy(s->cairo);

@@ -20,8 +20,10 @@ pb_fontsubset *pb_fontsubset_new(void);
 void pb_fontsubset_add(pb_fontsubset *fs, PangoFont *font, const PangoGlyphString *gs);
 /* Subset every collected font once. A font that cannot be subset (not a
  * fontconfig font, synthetic bold or slant, a variable font, a subsetter
- * failure) is left to cairo: pb_fontsubset_font() returns NULL for it. */
-void pb_fontsubset_build(pb_fontsubset *fs);
+ * failure) is left to cairo: pb_fontsubset_font() returns NULL for it.
+ * for_cairo: also make the cairo scaled fonts pb_fontsubset_font() returns
+ * (not needed by a writer that embeds the subsets itself). */
+void pb_fontsubset_build(pb_fontsubset *fs, bool for_cairo);
 
 /* A font ready to draw with. */
 typedef struct {
@@ -35,6 +37,27 @@ const pb_subset_font *pb_fontsubset_font(pb_fontsubset *fs, PangoFont *font);
 /* The subset's id of glyph g of the original font; false when g was not
  * collected. */
 bool pb_fontsubset_glyph(const pb_subset_font *sf, uint32_t g, uint32_t *out);
+
+/* A subset as a font file, for a PDF writer that embeds it itself. */
+typedef struct {
+    const uint8_t *data; /* an OpenType font: CFF outlines ('CFF ' table) or glyf */
+    size_t len;
+    bool cff;
+    int nglyphs; /* glyph i of the subset is glyph old[i] of the original */
+    const uint32_t *old;
+} pb_subset_file;
+
+/* The subset Pango font `font` is drawn from and the size it is drawn at (in
+ * points); -1 when the font is not subset. */
+int pb_fontsubset_which(pb_fontsubset *fs, PangoFont *font, double *size);
+/* How many font files (and faces) the collected fonts come from. */
+int pb_fontsubset_count(const pb_fontsubset *fs);
+/* The subset of font file i, 0 <= i < pb_fontsubset_count(); NULL when it
+ * could not be made. */
+const pb_subset_file *pb_fontsubset_file(const pb_fontsubset *fs, int i);
+/* The id in subset i of glyph g of the original; false when g was not
+ * collected. */
+bool pb_fontsubset_map(const pb_fontsubset *fs, int i, uint32_t g, uint32_t *out);
 
 /* Free the collection. The cairo font faces of the subsets live on while
  * cairo holds them (until the PDF is finished), with their font data. */

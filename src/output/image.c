@@ -252,6 +252,11 @@ void pb_image_orientation_matrix(const pb_image_info *info, cairo_matrix_t *m)
     }
 }
 
+char *pb_image_read(const char *path, size_t *len, pb_diags *d)
+{
+    return pb_file_read(path, len, MAX_IMAGE_BYTES, d);
+}
+
 static cairo_surface_t *jpeg_surface(const char *path, pb_diags *d)
 {
     size_t len;

@@ -38,6 +38,10 @@ void pb_image_display_size(const pb_image_info *info, int *w, int *h);
 /* The matrix from stored pixels to displayed pixels for an EXIF orientation. */
 void pb_image_orientation_matrix(const pb_image_info *info, cairo_matrix_t *m);
 
+/* The bytes of an image file (for a JPEG embedded as it is). NULL with a
+ * warning when it cannot be read. Caller frees. */
+char *pb_image_read(const char *path, size_t *len, pb_diags *d);
+
 /* A surface to paint: JPEG as a one-pixel surface carrying the original
  * bytes (MIME data + unique id, so the PDF embeds the file once and
  * unchanged), PNG decoded by cairo, WebP by libwebp, SVG (logos) drawn by

@@ -21,6 +21,13 @@ bool pb_render_pdf_mem(const pb_layout *l, unsigned char **out, size_t *len, pb_
  * raster surface cannot use a JPEG's bytes as they are). */
 void pb_render_page(cairo_t *cr, const pb_layout *l, int page, bool raster, pb_diags *d);
 
+/* Room around the trimmed page in the PDF (points): the bleed and, outside
+ * it, the crop marks; 0 without bleed. */
+double pb_render_outer(const pb_template *t);
+/* The crop marks' line segments (x0, y0, x1, y1 in points from the top left
+ * of the media box); returns their count (0 or 8). */
+int pb_render_crop_marks(const pb_template *t, double seg[8][4]);
+
 /* PNG previews: PREFIX-1.png, PREFIX-2.png, ... at dpi, bleed included.
  * Returns false with an error in d. */
 bool pb_render_png(const pb_layout *l, const char *prefix, double dpi, pb_diags *d);

@@ -38,7 +38,7 @@ void pb_textdraw_attach(cairo_t *cr, const pb_layout *l)
                 pb_fontsubset_add(fs, ln->pieces[k].gi.item->analysis.font,
                                   ln->pieces[k].gi.glyphs);
         }
-    pb_fontsubset_build(fs);
+    pb_fontsubset_build(fs, true);
     if (cairo_set_user_data(cr, &subset_key, fs, release) != CAIRO_STATUS_SUCCESS)
         pb_fontsubset_free(fs);
 }
