@@ -102,4 +102,18 @@ with tempfile.TemporaryDirectory() as tmp:
             fa, fb = font_bytes(pdf[k]), font_bytes(pdf["ref"])
             check(0 < fa < fb / 2, f"{layout} {k}: fonts take {fa} bytes, cairo's own subsets {fb}")
 
+# Text the ToUnicode map alone cannot carry: one glyph for two characters
+# (Noto draws U+2460 and U+2780 with the same glyph), a base letter with a
+# combining accent, the two-em dash. Our writer must extract it as written.
+with tempfile.TemporaryDirectory() as tmp:
+    line = "第\u2460条和第\u2780条，cafe\u0301与caf\u00e9——省略\u2026与\u22ef。"
+    src = os.path.join(tmp, "t.md")
+    with open(src, "w", encoding="utf-8") as f:
+        f.write("---\ntitle: 提取\n---\n\n" + line + "\n")
+    out = os.path.join(tmp, "t.pdf")
+    r = subprocess.run([PAIBAN, "render", src, "-o", out], capture_output=True, text=True)
+    text = subprocess.run(["pdftotext", out, "-"], capture_output=True, text=True).stdout
+    check(r.returncode == 0 and line in text.replace("\n", "").replace(" ", ""),
+          f"one glyph for two characters extracts as written: {text.split()[1:]!r}")
+
 finish()
