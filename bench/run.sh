@@ -1,8 +1,8 @@
 #!/bin/sh
 # The speed benchmark (issue 8): builds a Release paiban, then runs bench/run.py:
-# medians of whole `paiban render` runs for the example and the ×20 document,
-# peak memory, PDF make-up, 200 articles by two processes at a time; with
-# Typst side by side when it is installed.
+# medians of whole `paiban render` runs for each article (default: the
+# example) and the ×20 document, peak memory, PDF make-up, 200 copies of each
+# article by two processes at a time; with Typst side by side when installed.
 #
 # Usage: bench/run.sh [--install-typst] [run.py options: --runs N --batch N
 #                     --article FILE.md ...]
