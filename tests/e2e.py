@@ -94,6 +94,10 @@ with tempfile.TemporaryDirectory() as tmp:
         check(raw in data, f"{p} embedded unchanged")
     check(data.count(b"/DCTDecode") == len(set(photos)),
           f"each photo embedded once ({data.count(b'/DCTDecode')} DCT streams)")
+    check(b"/Lang (zh-Hans)" in data, "the document says its language (/Lang zh-Hans)")
+    r = subprocess.run(["qpdf", "--check", a], capture_output=True, text=True)
+    check(r.returncode == 0 and "No syntax or stream encoding errors" in r.stdout,
+          f"qpdf --check finds no error ({(r.stdout + r.stderr).strip()[-160:]})")
 
     # PNG through cairo: a figure from a PNG file is embedded as an image
     def png(path, w, h):

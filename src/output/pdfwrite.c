@@ -925,7 +925,12 @@ pb_pdfwrite_result pb_pdfwrite(const pb_layout *l, const pb_pdf_info *info, unsi
     pb_buf_adds(&w.p.out, "] >>\n");
     end_obj(&w.p);
     begin_obj(&w.p, catalog);
-    pb_buf_addf(&w.p.out, "<< /Type /Catalog /Pages %d 0 R >>\n", pages);
+    /* the language (a BCP 47 tag), for screen readers and text extraction */
+    const char *lang = l->doc->meta.lang ? l->doc->meta.lang : "zh-Hans";
+    bool tag = *lang && strspn(lang, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                     "0123456789-") == strlen(lang);
+    pb_buf_addf(&w.p.out, "<< /Type /Catalog /Pages %d 0 R%s%s%s >>\n", pages,
+                tag ? " /Lang (" : "", tag ? lang : "", tag ? ")" : "");
     end_obj(&w.p);
     put_info(&w.p, info_id, info);
 
