@@ -12,9 +12,8 @@
  *   cluster the map cannot express (several glyphs, no glyph, or a glyph
  *   already mapped to other text) is wrapped in an ActualText span, as cairo
  *   does.
- * - fonts: each subset from fontsubset.c once, at every size it is used:
- *   Type0 with Identity-H, a CIDFontType0 over the subset's CFF table or a
- *   CIDFontType2 over its TrueType file (CID = glyph id of the subset).
+ * - fonts: each subset from fontsubset.c once, at every size it is used
+ *   (pdffont.c); the file's objects and syntax are pdffile.c's.
  * - images: a JPEG's bytes as they are (DCTDecode; an Adobe CMYK JPEG gets
  *   the /Decode that undoes its inversion); PNG and WebP as Flate-compressed
  *   RGB with an alpha soft mask when they have one. The same file drawn
@@ -32,363 +31,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <libdeflate.h>
 
 #include "../base/util.h"
 #include "fontsubset.h"
 #include "image.h"
+#include "pdffile.h"
+#include "pdffont.h"
 #include "render.h"
-
-/* ---- the file ---------------------------------------------------------- */
-
-typedef struct {
-    pb_buf out;
-    PB_VEC(size_t) at; /* byte offset of object i; entry 0 unused */
-    struct libdeflate_compressor *z;
-} pdf;
-
-static int new_obj(pdf *p)
-{
-    if (p->at.n == 0)
-        PB_PUSH(p->at, 0);
-    PB_PUSH(p->at, 0);
-    return (int)p->at.n - 1;
-}
-
-static void begin_obj(pdf *p, int id)
-{
-    p->at.v[id] = p->out.n;
-    pb_buf_addf(&p->out, "%d 0 obj\n", id);
-}
-
-static void end_obj(pdf *p) { pb_buf_adds(&p->out, "endobj\n"); }
-
-/* A stream object; dict holds the entries besides /Length and /Filter.
- * Deflated by libdeflate at level 9: the size zlib makes at its best, in half
- * zlib's time (font programs are most of the work). */
-static void put_stream(pdf *p, int id, const char *dict, const void *data, size_t len,
-                       bool deflate)
-{
-    void *z = NULL;
-    if (deflate) {
-        if (!p->z && !(p->z = libdeflate_alloc_compressor(9)))
-            abort();
-        size_t bound = libdeflate_zlib_compress_bound(p->z, len);
-        z = pb_xmalloc(bound);
-        len = libdeflate_zlib_compress(p->z, data, len, z, bound);
-        if (len == 0)
-            abort(); /* cannot happen: the buffer is the bound */
-        data = z;
-    }
-    begin_obj(p, id);
-    pb_buf_addf(&p->out, "<< /Length %zu%s %s >>\nstream\n", len,
-                deflate ? " /Filter /FlateDecode" : "", dict ? dict : "");
-    pb_buf_add(&p->out, data, len);
-    pb_buf_adds(&p->out, "\nendstream\n");
-    end_obj(p);
-    free(z);
-}
-
-/* A number with at most three decimals, no trailing zeros: the same value
- * always gives the same bytes. */
-static void num(pb_buf *b, double v)
-{
-    char tmp[32];
-    long long k = llround(v * 1000);
-    int n = 0;
-    if (k < 0) {
-        tmp[n++] = '-';
-        k = -k;
-    }
-    long long ip = k / 1000, fp = k % 1000;
-    n += snprintf(tmp + n, sizeof tmp - (size_t)n, "%lld", ip);
-    if (fp) {
-        tmp[n++] = '.';
-        tmp[n++] = (char)('0' + fp / 100);
-        if (fp % 100) {
-            tmp[n++] = (char)('0' + fp / 10 % 10);
-            if (fp % 10)
-                tmp[n++] = (char)('0' + fp % 10);
-        }
-    }
-    if (n == 2 && tmp[0] == '-' && tmp[1] == '0')
-        n = 1, tmp[0] = '0';
-    pb_buf_add(b, tmp, (size_t)n);
-}
-
-/* Numbers separated by spaces, then an operator. */
-static void op(pb_buf *b, const double *v, int n, const char *name)
-{
-    for (int i = 0; i < n; i++) {
-        num(b, v[i]);
-        pb_buf_add(b, " ", 1);
-    }
-    pb_buf_adds(b, name);
-    pb_buf_add(b, "\n", 1);
-}
-
-static const char HEX[] = "0123456789ABCDEF";
-
-static void hex16(pb_buf *b, uint32_t v)
-{
-    char h[4] = {HEX[v >> 12 & 15], HEX[v >> 8 & 15], HEX[v >> 4 & 15], HEX[v & 15]};
-    pb_buf_add(b, h, 4);
-}
-
-/* UTF-8 text as UTF-16BE hex digits (no brackets). */
-static void utf16_hex(pb_buf *b, const char *s, size_t len)
-{
-    for (size_t i = 0; i < len;) {
-        int adv;
-        uint32_t c = pb_utf8_decode(s + i, len - i, &adv);
-        i += (size_t)adv;
-        if (c >= 0x10000) {
-            c -= 0x10000;
-            hex16(b, 0xD800 + (c >> 10));
-            hex16(b, 0xDC00 + (c & 0x3FF));
-        } else {
-            hex16(b, c);
-        }
-    }
-}
-
-/* A text string for the information dictionary: UTF-16BE with its mark. */
-static void text_string(pb_buf *b, const char *s)
-{
-    pb_buf_adds(b, "<FEFF");
-    utf16_hex(b, s, strlen(s));
-    pb_buf_adds(b, ">");
-}
-
-static uint64_t fnv1a(const void *data, size_t len, uint64_t h)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ p[i]) * 1099511628211ull;
-    return h;
-}
-
-/* ---- fonts ------------------------------------------------------------- */
-
-static uint32_t be16(const uint8_t *p) { return (uint32_t)p[0] << 8 | p[1]; }
-static uint32_t be32(const uint8_t *p) { return be16(p) << 16 | be16(p + 2); }
-
-/* A table of an OpenType file in memory (the subsets are well formed: we
- * wrote them). */
-static const uint8_t *sfnt_table(const pb_subset_file *f, const char *tag, uint32_t *len)
-{
-    if (f->len < 12)
-        return NULL;
-    uint32_t n = be16(f->data + 4), want = be32((const uint8_t *)tag);
-    for (uint32_t i = 0; i < n && 12 + 16 * (size_t)(i + 1) <= f->len; i++) {
-        const uint8_t *r = f->data + 12 + 16 * i;
-        uint32_t off = be32(r + 8), l = be32(r + 12);
-        if (be32(r) == want && off <= f->len && l <= f->len - off) {
-            *len = l;
-            return f->data + off;
-        }
-    }
-    return NULL;
-}
-
-/* The PostScript name (name ID 6), letters and digits and -_ only. */
-static void ps_name(const pb_subset_file *f, char *out, size_t n)
-{
-    uint32_t len;
-    const uint8_t *t = sfnt_table(f, "name", &len);
-    snprintf(out, n, "Font");
-    if (!t || len < 6)
-        return;
-    uint32_t count = be16(t + 2), strings = be16(t + 4);
-    for (uint32_t i = 0; i < count && 6 + 12 * (size_t)(i + 1) <= len; i++) {
-        const uint8_t *r = t + 6 + 12 * i;
-        uint32_t platform = be16(r), id = be16(r + 6), l = be16(r + 8), off = be16(r + 10);
-        if (id != 6 || strings + off + l > len || (platform != 1 && platform != 3))
-            continue;
-        const uint8_t *s = t + strings + off;
-        size_t k = 0;
-        for (uint32_t j = platform == 3 ? 1 : 0; j < l && k + 1 < n; j += platform == 3 ? 2 : 1)
-            if ((s[j] >= '0' && s[j] <= '9') || (s[j] >= 'A' && s[j] <= 'Z') ||
-                (s[j] >= 'a' && s[j] <= 'z') || s[j] == '-' || s[j] == '_')
-                out[k++] = (char)s[j];
-        if (k) {
-            out[k] = 0;
-            return;
-        }
-    }
-}
-
-typedef struct {
-    const pb_subset_file *file;
-    int type0; /* object ids, 0 while the font is unused */
-    double *width; /* advance of each glyph in 1/1000 em, as written in /W */
-    char **text;   /* the text each glyph stands for (ToUnicode), NULL: none yet */
-    size_t *text_len;
-} font;
-
-static void font_init(font *f, const pb_subset_file *file)
-{
-    f->file = file;
-    f->width = pb_xcalloc((size_t)file->nglyphs, sizeof *f->width);
-    f->text = pb_xcalloc((size_t)file->nglyphs, sizeof *f->text);
-    f->text_len = pb_xcalloc((size_t)file->nglyphs, sizeof *f->text_len);
-    uint32_t hl, ml;
-    const uint8_t *head = sfnt_table(file, "head", &hl), *hmtx = sfnt_table(file, "hmtx", &ml);
-    double upem = head && hl >= 54 && be16(head + 18) ? be16(head + 18) : 1000;
-    for (int g = 0; g < file->nglyphs && hmtx && 4 * (size_t)(g + 1) <= ml; g++)
-        f->width[g] = llround(be16(hmtx + 4 * g) * 1000.0 / upem * 1000) / 1000.0;
-}
-
-static void font_fini(font *f)
-{
-    for (int g = 0; f->text && g < f->file->nglyphs; g++)
-        free(f->text[g]);
-    free(f->text), free(f->text_len), free(f->width);
-}
-
-/* Map glyph g to text in the ToUnicode map; false when it already stands
- * for other text. */
-static bool font_map(font *f, uint32_t g, const char *s, size_t len)
-{
-    if (!f->text[g]) {
-        f->text[g] = pb_xstrndup(s, len);
-        f->text_len[g] = len;
-        return true;
-    }
-    return f->text_len[g] == len && !memcmp(f->text[g], s, len);
-}
-
-static void put_widths(pb_buf *b, const font *f)
-{
-    int n = f->file->nglyphs;
-    pb_buf_adds(b, "[");
-    for (int i = 0; i < n;) {
-        int j = i;
-        while (j + 1 < n && f->width[j + 1] == f->width[i])
-            j++;
-        if (j - i >= 3) { /* a run of equal widths: first last width */
-            pb_buf_addf(b, " %d %d ", i, j);
-            num(b, f->width[i]);
-            i = j + 1;
-            continue;
-        }
-        pb_buf_addf(b, " %d [", i);
-        for (j = i; j < n; j++) {
-            if (j + 3 < n && f->width[j] == f->width[j + 1] && f->width[j] == f->width[j + 2] &&
-                f->width[j] == f->width[j + 3])
-                break;
-            if (j > i)
-                pb_buf_add(b, " ", 1);
-            num(b, f->width[j]);
-        }
-        pb_buf_adds(b, "]");
-        i = j;
-    }
-    pb_buf_adds(b, " ]");
-}
-
-static void put_tounicode(pdf *p, int id, const font *f)
-{
-    pb_buf c = {0};
-    pb_buf_adds(&c, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-                    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-                    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-                    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    int n = f->file->nglyphs;
-    for (int g = 0; g < n;) {
-        int count = 0;
-        for (int k = g; k < n && count < 100; k++)
-            count += f->text[k] && f->text_len[k] > 0;
-        if (count == 0)
-            break;
-        pb_buf_addf(&c, "%d beginbfchar\n", count);
-        for (int done = 0; done < count; g++)
-            if (f->text[g] && f->text_len[g] > 0) {
-                pb_buf_adds(&c, "<");
-                hex16(&c, (uint32_t)g);
-                pb_buf_adds(&c, "> <");
-                utf16_hex(&c, f->text[g], f->text_len[g]);
-                pb_buf_adds(&c, ">\n");
-                done++;
-            }
-        pb_buf_adds(&c, "endbfchar\n");
-    }
-    pb_buf_adds(&c, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    put_stream(p, id, NULL, c.s, c.n, true);
-    pb_buf_fini(&c);
-}
-
-static double s16(const uint8_t *p) { return (int16_t)be16(p); }
-
-static void put_font(pdf *p, const font *f)
-{
-    const pb_subset_file *sf = f->file;
-    uint32_t hl = 0, hhl = 0, osl = 0, cffl = 0;
-    const uint8_t *head = sfnt_table(sf, "head", &hl), *hhea = sfnt_table(sf, "hhea", &hhl);
-    const uint8_t *os2 = sfnt_table(sf, "OS/2", &osl);
-    double upem = head && hl >= 54 && be16(head + 18) ? be16(head + 18) : 1000, k = 1000 / upem;
-    double bbox[4] = {0, -200, 1000, 900}, ascent = 880, descent = -120, cap = 700;
-    if (head && hl >= 54)
-        for (int i = 0; i < 4; i++)
-            bbox[i] = s16(head + 36 + 2 * i) * k;
-    if (hhea && hhl >= 8)
-        ascent = s16(hhea + 4) * k, descent = s16(hhea + 6) * k;
-    cap = ascent;
-    if (os2 && osl >= 90 && be16(os2) >= 2)
-        cap = s16(os2 + 88) * k;
-
-    /* a subset tag (six capitals) from the glyphs kept: deterministic */
-    char name[96], tag[7];
-    ps_name(sf, name, sizeof name);
-    uint64_t h = fnv1a(sf->old, (size_t)sf->nglyphs * sizeof *sf->old, 14695981039346656037ull);
-    h = fnv1a(name, strlen(name), h);
-    for (int i = 0; i < 6; i++, h /= 26)
-        tag[i] = (char)('A' + h % 26);
-    tag[6] = 0;
-
-    int cid = new_obj(p), desc = new_obj(p), file = new_obj(p), tou = new_obj(p);
-    begin_obj(p, f->type0);
-    pb_buf_addf(&p->out,
-                "<< /Type /Font /Subtype /Type0 /BaseFont /%s+%s /Encoding /Identity-H\n"
-                "   /DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>\n",
-                tag, name, cid, tou);
-    end_obj(p);
-    begin_obj(p, cid);
-    pb_buf_addf(&p->out,
-                "<< /Type /Font /Subtype /%s /BaseFont /%s+%s\n"
-                "   /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>\n"
-                "   /FontDescriptor %d 0 R%s\n   /W ",
-                sf->cff ? "CIDFontType0" : "CIDFontType2", tag, name, desc,
-                sf->cff ? "" : " /CIDToGIDMap /Identity");
-    put_widths(&p->out, f);
-    pb_buf_adds(&p->out, " >>\n");
-    end_obj(p);
-    begin_obj(p, desc);
-    pb_buf_addf(&p->out, "<< /Type /FontDescriptor /FontName /%s+%s /Flags 4\n   /FontBBox [", tag,
-                name);
-    for (int i = 0; i < 4; i++) {
-        num(&p->out, bbox[i]);
-        pb_buf_adds(&p->out, i < 3 ? " " : "]");
-    }
-    pb_buf_adds(&p->out, " /ItalicAngle 0 /Ascent ");
-    num(&p->out, ascent);
-    pb_buf_adds(&p->out, " /Descent ");
-    num(&p->out, descent);
-    pb_buf_adds(&p->out, " /CapHeight ");
-    num(&p->out, cap);
-    pb_buf_addf(&p->out, " /StemV 80\n   /%s %d 0 R >>\n", sf->cff ? "FontFile3" : "FontFile2",
-                file);
-    end_obj(p);
-    if (sf->cff) {
-        const uint8_t *cff = sfnt_table(sf, "CFF ", &cffl);
-        put_stream(p, file, "/Subtype /CIDFontType0C", cff, cffl, true);
-    } else {
-        char dict[48];
-        snprintf(dict, sizeof dict, "/Length1 %zu", sf->len);
-        put_stream(p, file, dict, sf->data, sf->len, true);
-    }
-    put_tounicode(p, tou, f);
-}
 
 /* ---- images ------------------------------------------------------------ */
 
@@ -398,7 +47,7 @@ typedef struct {
 } image;
 
 /* RGB (and alpha when any pixel is not opaque) of a cairo image surface. */
-static void put_pixels(pdf *p, int id, cairo_surface_t *s)
+static void put_pixels(pb_pdffile *p, int id, cairo_surface_t *s)
 {
     int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
     int stride = cairo_image_surface_get_stride(s);
@@ -414,19 +63,21 @@ static void put_pixels(pdf *p, int id, cairo_surface_t *s)
             size_t i = (size_t)y * (size_t)w + (size_t)x;
             uint32_t c[3] = {v >> 16 & 255, v >> 8 & 255, v & 255};
             for (int k = 0; k < 3; k++) /* cairo's pixels are premultiplied */
-                rgb[3 * i + k] = (unsigned char)(a == 255 ? c[k] : a ? (c[k] * 255 + a / 2) / a : 0);
+                rgb[3 * i + k] = (unsigned char)(a == 255 ? c[k]
+                                                 : a      ? (c[k] * 255 + a / 2) / a
+                                                          : 0);
             alpha[i] = (unsigned char)a;
             translucent |= a != 255;
         }
     }
     char dict[160];
-    int smask = translucent ? new_obj(p) : 0;
+    int smask = translucent ? pb_pdffile_obj(p) : 0;
     if (smask) {
         snprintf(dict, sizeof dict,
                  "/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
                  "/BitsPerComponent 8",
                  w, h);
-        put_stream(p, smask, dict, alpha, n, true);
+        pb_pdffile_stream(p, smask, dict, alpha, n, true);
     }
     int k = snprintf(dict, sizeof dict,
                      "/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB "
@@ -434,11 +85,11 @@ static void put_pixels(pdf *p, int id, cairo_surface_t *s)
                      w, h);
     if (smask)
         snprintf(dict + k, sizeof dict - (size_t)k, " /SMask %d 0 R", smask);
-    put_stream(p, id, dict, rgb, 3 * n, true);
+    pb_pdffile_stream(p, id, dict, rgb, 3 * n, true);
     free(rgb), free(alpha);
 }
 
-static bool put_image(pdf *p, int id, const pb_el *e, pb_diags *d)
+static bool put_image(pb_pdffile *p, int id, const pb_el *e, pb_diags *d)
 {
     const pb_image_info *in = &e->info;
     if (in->type != PB_IMAGE_JPEG) {
@@ -457,15 +108,16 @@ static bool put_image(pdf *p, int id, const pb_el *e, pb_diags *d)
     char *buf = pb_image_read(e->path, &len, d);
     if (!buf)
         return false;
-    const char *cs = in->components == 1 ? "DeviceGray" : in->components == 4 ? "DeviceCMYK"
-                                                                            : "DeviceRGB";
+    const char *cs = in->components == 1   ? "DeviceGray"
+                     : in->components == 4 ? "DeviceCMYK"
+                                           : "DeviceRGB";
     char dict[200];
     snprintf(dict, sizeof dict,
              "/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /%s "
              "/BitsPerComponent 8 /Filter /DCTDecode%s",
              in->width, in->height, cs,
              in->components == 4 && in->cmyk_inverted ? " /Decode [1 0 1 0 1 0 1 0]" : "");
-    put_stream(p, id, dict, buf, len, false);
+    pb_pdffile_stream(p, id, dict, buf, len, false);
     free(buf);
     return true;
 }
@@ -473,10 +125,10 @@ static bool put_image(pdf *p, int id, const pb_el *e, pb_diags *d)
 /* ---- pages ------------------------------------------------------------- */
 
 typedef struct {
-    pdf p;
+    pb_pdffile p;
     const pb_layout *l;
     pb_fontsubset *fs;
-    font *fonts;
+    pb_pdffont *fonts;
     int nfonts;
     PB_VEC(image) images;
     int resources;
@@ -494,7 +146,10 @@ typedef struct {
     double tx, ty; /* where the next glyph goes without adjustment */
 } writer;
 
-static double pt(pb_len v) { return PB_TO_PT(v); }
+static double pt(pb_len v)
+{
+    return PB_TO_PT(v);
+}
 
 static void state_reset(writer *w)
 {
@@ -508,7 +163,7 @@ static void color(writer *w, pb_color c, bool stroking)
     if (cur[0] == v[0] && cur[1] == v[1] && cur[2] == v[2])
         return;
     memcpy(cur, v, sizeof v);
-    op(&w->c, v, 3, stroking ? "RG" : "rg");
+    pb_pdffile_op(&w->c, v, 3, stroking ? "RG" : "rg");
 }
 
 static void line_width(writer *w, double lw)
@@ -516,14 +171,14 @@ static void line_width(writer *w, double lw)
     if (w->line_width == lw)
         return;
     w->line_width = lw;
-    op(&w->c, &lw, 1, "w");
+    pb_pdffile_op(&w->c, &lw, 1, "w");
 }
 
 /* A rectangle of the layout (top-left origin) as PDF x y w h. */
 static void rect(writer *w, pb_len x, pb_len y, pb_len wd, pb_len ht, const char *name)
 {
     double v[4] = {w->o + pt(x), w->H - (w->o + pt(y)) - pt(ht), pt(wd), pt(ht)};
-    op(&w->c, v, 4, name);
+    pb_pdffile_op(&w->c, v, 4, name);
 }
 
 static void text_array_end(writer *w)
@@ -547,12 +202,12 @@ static void move_text(writer *w, double x, double y)
 {
     text_array_end(w);
     double v[6] = {1, 0, 0, 1, x, y};
-    op(&w->c, v, 6, "Tm");
+    pb_pdffile_op(&w->c, v, 6, "Tm");
     w->tx = x, w->ty = y;
 }
 
 /* Glyph g of font f at (x, y) on the current text line. */
-static void show_glyph(writer *w, const font *f, uint32_t g, double x, double y)
+static void show_glyph(writer *w, const pb_pdffont *f, uint32_t g, double x, double y)
 {
     if (y != w->ty) {
         move_text(w, x, y);
@@ -564,7 +219,7 @@ static void show_glyph(writer *w, const font *f, uint32_t g, double x, double y)
             if (!w->in_array)
                 pb_buf_add(&w->c, "[", 1);
             w->in_hex = false, w->in_array = true;
-            num(&w->c, adj);
+            pb_pdffile_num(&w->c, adj);
             w->tx -= adj * w->cur_size / 1000;
         }
     }
@@ -573,7 +228,7 @@ static void show_glyph(writer *w, const font *f, uint32_t g, double x, double y)
     if (!w->in_hex)
         pb_buf_add(&w->c, "<", 1);
     w->in_array = w->in_hex = true;
-    hex16(&w->c, g);
+    pb_pdffile_hex16(&w->c, g);
     w->tx += f->width[g] * w->cur_size / 1000;
 }
 
@@ -581,7 +236,7 @@ static void actual_text(writer *w, const char *s, size_t len)
 {
     text_array_end(w);
     pb_buf_adds(&w->c, "/Span << /ActualText <FEFF");
-    utf16_hex(&w->c, s, len);
+    pb_pdffile_utf16(&w->c, s, len);
     pb_buf_adds(&w->c, "> >> BDC\n");
 }
 
@@ -597,9 +252,9 @@ static void piece(writer *w, const char *text, const PangoGlyphItem *gi, double 
 {
     double size;
     int sub = pb_fontsubset_which(w->fs, gi->item->analysis.font, &size);
-    font *f = &w->fonts[sub];
+    pb_pdffont *f = &w->fonts[sub];
     if (!f->type0)
-        f->type0 = new_obj(&w->p);
+        f->type0 = pb_pdffile_obj(&w->p);
     if (!w->in_text) {
         pb_buf_adds(&w->c, "BT\n");
         w->in_text = true;
@@ -609,7 +264,7 @@ static void piece(writer *w, const char *text, const PangoGlyphItem *gi, double 
     if (sub != w->cur_font || size != w->cur_size) {
         text_array_end(w);
         pb_buf_addf(&w->c, "/F%d ", sub);
-        num(&w->c, size);
+        pb_pdffile_num(&w->c, size);
         pb_buf_adds(&w->c, " Tf\n");
         w->cur_font = sub, w->cur_size = size;
     }
@@ -633,7 +288,7 @@ static void piece(writer *w, const char *text, const PangoGlyphItem *gi, double 
                 if (shown++ == 0)
                     first = g;
             }
-        bool plain = shown == 1 && len > 0 && font_map(f, first, s, len);
+        bool plain = shown == 1 && len > 0 && pb_pdffont_map(f, first, s, len);
         if (!plain && len > 0)
             actual_text(w, s, len);
         for (; at < it.end_glyph; at++) {
@@ -668,7 +323,7 @@ static int image_id(writer *w, const pb_el *e)
     for (size_t i = 0; i < w->images.n; i++)
         if (!strcmp(w->images.v[i].path, e->path))
             return w->images.v[i].id;
-    image im = {e->path, new_obj(&w->p)};
+    image im = {e->path, pb_pdffile_obj(&w->p)};
     if (!put_image(&w->p, im.id, e, w->d)) {
         w->p.at.v[im.id] = 0; /* never written: a free entry */
         im.id = 0;
@@ -715,10 +370,10 @@ static void placeholder(writer *w, const pb_el *e)
     rect(w, e->x, e->y, e->w, e->h, "re");
     double x = w->o + pt(e->x), y = w->H - (w->o + pt(e->y)), wd = pt(e->w), ht = pt(e->h);
     double d1[4] = {x, y, x + wd, y - ht}, d2[4] = {x + wd, y, x, y - ht};
-    op(&w->c, d1, 2, "m");
-    op(&w->c, d1 + 2, 2, "l");
-    op(&w->c, d2, 2, "m");
-    op(&w->c, d2 + 2, 2, "l");
+    pb_pdffile_op(&w->c, d1, 2, "m");
+    pb_pdffile_op(&w->c, d1 + 2, 2, "l");
+    pb_pdffile_op(&w->c, d2, 2, "m");
+    pb_pdffile_op(&w->c, d2 + 2, 2, "l");
     pb_buf_adds(&w->c, "S\n");
 }
 
@@ -741,8 +396,8 @@ static void rule(writer *w, const pb_el *e)
     line_width(w, pt(e->stroke_width));
     double a[2] = {w->o + pt(e->x), w->H - (w->o + pt(e->y))};
     double b[2] = {w->o + pt(e->x + e->w), w->H - (w->o + pt(e->y + e->h))};
-    op(&w->c, a, 2, "m");
-    op(&w->c, b, 2, "l");
+    pb_pdffile_op(&w->c, a, 2, "m");
+    pb_pdffile_op(&w->c, b, 2, "l");
     pb_buf_adds(&w->c, "S\n");
 }
 
@@ -755,8 +410,8 @@ static void crop_marks(writer *w)
     pb_buf_adds(&w->c, "q 1 1 1 1 K 0.25 w\n"); /* registration: on every plate */
     for (int i = 0; i < n; i++) {
         double a[2] = {seg[i][0], w->H - seg[i][1]}, b[2] = {seg[i][2], w->H - seg[i][3]};
-        op(&w->c, a, 2, "m");
-        op(&w->c, b, 2, "l");
+        pb_pdffile_op(&w->c, a, 2, "m");
+        pb_pdffile_op(&w->c, b, 2, "l");
     }
     pb_buf_adds(&w->c, "S\nQ\n");
 }
@@ -780,34 +435,34 @@ static int page(writer *w, const pb_page *pg, int parent)
         case PB_EL_IMAGE: picture(w, e); break;
         case PB_EL_PLACEHOLDER: placeholder(w, e); break;
         case PB_EL_RULE: rule(w, e); break;
-        case PB_EL_BOX: case PB_EL_LINE: break;
+        case PB_EL_BOX:
+        case PB_EL_LINE: break;
         }
     }
     text_end(w);
     crop_marks(w);
-    int content = new_obj(&w->p), id = new_obj(&w->p);
-    put_stream(&w->p, content, NULL, w->c.s ? w->c.s : "", w->c.n, true);
+    int content = pb_pdffile_obj(&w->p), id = pb_pdffile_obj(&w->p);
+    pb_pdffile_stream(&w->p, content, NULL, w->c.s ? w->c.s : "", w->c.n, true);
     const pb_template *t = w->l->t;
     double pw = pt(t->page_w), ph = pt(t->page_h), b = pt(t->bleed), m = w->o;
-    begin_obj(&w->p, id);
+    pb_pdffile_begin(&w->p, id);
     pb_buf_addf(&w->p.out, "<< /Type /Page /Parent %d 0 R /MediaBox [0 0 ", parent);
-    num(&w->p.out, pw + 2 * m);
+    pb_pdffile_num(&w->p.out, pw + 2 * m);
     pb_buf_adds(&w->p.out, " ");
-    num(&w->p.out, w->H);
+    pb_pdffile_num(&w->p.out, w->H);
     pb_buf_adds(&w->p.out, "]");
     if (m > 0) {
         double boxes[2][4] = {{m, m, m + pw, m + ph}, {m - b, m - b, m + pw + b, m + ph + b}};
         for (int k = 0; k < 2; k++) {
             pb_buf_adds(&w->p.out, k ? " /BleedBox [" : "\n   /TrimBox [");
             for (int j = 0; j < 4; j++) {
-                num(&w->p.out, boxes[k][j]);
+                pb_pdffile_num(&w->p.out, boxes[k][j]);
                 pb_buf_adds(&w->p.out, j < 3 ? " " : "]");
             }
         }
     }
-    pb_buf_addf(&w->p.out, "\n   /Resources %d 0 R /Contents %d 0 R >>\n", w->resources,
-                content);
-    end_obj(&w->p);
+    pb_buf_addf(&w->p.out, "\n   /Resources %d 0 R /Contents %d 0 R >>\n", w->resources, content);
+    pb_pdffile_end(&w->p);
     return id;
 }
 
@@ -849,27 +504,27 @@ static char *pdf_date(const char *iso)
     return pb_strdupf("D:%04d%02d%02d%02d%02d%02d", y, mo, d, h, mi, s);
 }
 
-static void put_info(pdf *p, int id, const pb_pdf_info *in)
+static void put_info(pb_pdffile *p, int id, const pb_pdf_info *in)
 {
-    begin_obj(p, id);
+    pb_pdffile_begin(p, id);
     pb_buf_adds(&p->out, "<<");
     const char *keys[] = {"Title", "Author", "Subject", "Creator"};
     const char *vals[] = {in->title, in->author, in->subject, in->creator};
     for (int i = 0; i < 4; i++)
         if (vals[i]) {
             pb_buf_addf(&p->out, " /%s ", keys[i]);
-            text_string(&p->out, vals[i]);
+            pb_pdffile_text(&p->out, vals[i]);
             pb_buf_adds(&p->out, "\n  ");
         }
     char *date = pdf_date(in->date);
     pb_buf_addf(&p->out, " /Producer (paiban %s) /CreationDate (%s) /ModDate (%s) >>\n",
                 PAIBAN_VERSION, date, date);
     free(date);
-    end_obj(p);
+    pb_pdffile_end(p);
 }
 
-pb_pdfwrite_result pb_pdfwrite(const pb_layout *l, const pb_pdf_info *info, unsigned char **out,
-                               size_t *len, pb_diags *d)
+/* Every font the lines draw with, subset. Caller frees. */
+static pb_fontsubset *collect_fonts(const pb_layout *l)
 {
     pb_fontsubset *fs = pb_fontsubset_new();
     for (int p = 0; p < l->npages; p++)
@@ -883,82 +538,83 @@ pb_pdfwrite_result pb_pdfwrite(const pb_layout *l, const pb_pdf_info *info, unsi
                                   ln->pieces[k].gi.glyphs);
         }
     pb_fontsubset_build(fs, false);
+    return fs;
+}
+
+/* One resource dictionary shared by all pages: every font and image used. */
+static void put_resources(writer *w)
+{
+    pb_pdffile *p = &w->p;
+    pb_pdffile_begin(p, w->resources);
+    pb_buf_adds(&p->out, "<< /Font <<");
+    for (int i = 0; i < w->nfonts; i++)
+        if (w->fonts[i].type0)
+            pb_buf_addf(&p->out, " /F%d %d 0 R", i, w->fonts[i].type0);
+    pb_buf_adds(&p->out, " >>\n   /XObject <<");
+    for (size_t i = 0; i < w->images.n; i++)
+        if (w->images.v[i].id)
+            pb_buf_addf(&p->out, " /I%d %d 0 R", w->images.v[i].id, w->images.v[i].id);
+    pb_buf_adds(&p->out, " >> >>\n");
+    pb_pdffile_end(p);
+}
+
+static void put_catalog(pb_pdffile *p, int id, int pages, const int *kids, int npages,
+                        const char *lang)
+{
+    pb_pdffile_begin(p, pages);
+    pb_buf_addf(&p->out, "<< /Type /Pages /Count %d /Kids [", npages);
+    for (int i = 0; i < npages; i++)
+        pb_buf_addf(&p->out, "%s%d 0 R", i ? " " : "", kids[i]);
+    pb_buf_adds(&p->out, "] >>\n");
+    pb_pdffile_end(p);
+    /* the language (a BCP 47 tag), for screen readers and text extraction */
+    bool tag = *lang && strspn(lang, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                     "0123456789-") == strlen(lang);
+    pb_pdffile_begin(p, id);
+    pb_buf_addf(&p->out, "<< /Type /Catalog /Pages %d 0 R%s%s%s >>\n", pages, tag ? " /Lang (" : "",
+                tag ? lang : "", tag ? ")" : "");
+    pb_pdffile_end(p);
+}
+
+pb_pdfwrite_result pb_pdfwrite(const pb_layout *l, const pb_pdf_info *info, unsigned char **out,
+                               size_t *len, pb_diags *d)
+{
+    pb_fontsubset *fs = collect_fonts(l);
     if (!covered(l, fs)) {
         pb_fontsubset_free(fs);
         return PB_PDFWRITE_NOT_COVERED;
     }
-
     writer w = {.l = l, .fs = fs, .d = d};
     w.nfonts = pb_fontsubset_count(fs);
     w.fonts = pb_xcalloc((size_t)(w.nfonts > 0 ? w.nfonts : 1), sizeof *w.fonts);
     for (int i = 0; i < w.nfonts; i++)
         if (pb_fontsubset_file(fs, i)) /* the others are never drawn: covered() saw to it */
-            font_init(&w.fonts[i], pb_fontsubset_file(fs, i));
+            pb_pdffont_init(&w.fonts[i], pb_fontsubset_file(fs, i));
     pb_buf_add(&w.p.out, "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n", 15);
-    int catalog = new_obj(&w.p), pages = new_obj(&w.p), info_id = new_obj(&w.p);
-    w.resources = new_obj(&w.p);
+    int catalog = pb_pdffile_obj(&w.p), pages = pb_pdffile_obj(&w.p);
+    int info_id = pb_pdffile_obj(&w.p);
+    w.resources = pb_pdffile_obj(&w.p);
     w.o = pb_render_outer(l->t);
     w.H = pt(l->t->page_h) + 2 * w.o;
     int *kids = pb_xmalloc((size_t)(l->npages > 0 ? l->npages : 1) * sizeof *kids);
     for (int p = 0; p < l->npages; p++)
         kids[p] = page(&w, &l->pages[p], pages);
     pb_buf_fini(&w.c);
-
     for (int i = 0; i < w.nfonts; i++)
         if (w.fonts[i].type0)
-            put_font(&w.p, &w.fonts[i]);
-    begin_obj(&w.p, w.resources);
-    pb_buf_adds(&w.p.out, "<< /Font <<");
-    for (int i = 0; i < w.nfonts; i++)
-        if (w.fonts[i].type0)
-            pb_buf_addf(&w.p.out, " /F%d %d 0 R", i, w.fonts[i].type0);
-    pb_buf_adds(&w.p.out, " >>\n   /XObject <<");
-    for (size_t i = 0; i < w.images.n; i++)
-        if (w.images.v[i].id)
-            pb_buf_addf(&w.p.out, " /I%d %d 0 R", w.images.v[i].id, w.images.v[i].id);
-    pb_buf_adds(&w.p.out, " >> >>\n");
-    end_obj(&w.p);
-    begin_obj(&w.p, pages);
-    pb_buf_addf(&w.p.out, "<< /Type /Pages /Count %d /Kids [", l->npages);
-    for (int p = 0; p < l->npages; p++)
-        pb_buf_addf(&w.p.out, "%s%d 0 R", p ? " " : "", kids[p]);
-    pb_buf_adds(&w.p.out, "] >>\n");
-    end_obj(&w.p);
-    begin_obj(&w.p, catalog);
-    /* the language (a BCP 47 tag), for screen readers and text extraction */
-    const char *lang = l->doc->meta.lang ? l->doc->meta.lang : "zh-Hans";
-    bool tag = *lang && strspn(lang, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                     "0123456789-") == strlen(lang);
-    pb_buf_addf(&w.p.out, "<< /Type /Catalog /Pages %d 0 R%s%s%s >>\n", pages,
-                tag ? " /Lang (" : "", tag ? lang : "", tag ? ")" : "");
-    end_obj(&w.p);
+            pb_pdffont_put(&w.p, &w.fonts[i]);
+    put_resources(&w);
+    put_catalog(&w.p, catalog, pages, kids, l->npages,
+                l->doc->meta.lang ? l->doc->meta.lang : "zh-Hans");
     put_info(&w.p, info_id, info);
-
-    /* cross-reference table; the file identifier: checksums of all before it */
-    size_t xref = w.p.out.n;
-    pb_buf_addf(&w.p.out, "xref\n0 %zu\n0000000000 65535 f \n", w.p.at.n);
-    for (size_t i = 1; i < w.p.at.n; i++)
-        if (w.p.at.v[i])
-            pb_buf_addf(&w.p.out, "%010zu 00000 n \n", w.p.at.v[i]);
-        else
-            pb_buf_adds(&w.p.out, "0000000000 65535 f \n");
-    uint32_t id[4] = {libdeflate_crc32(0, w.p.out.s, w.p.out.n),
-                      libdeflate_adler32(1, w.p.out.s, w.p.out.n), (uint32_t)w.p.out.n,
-                      libdeflate_crc32(0, w.p.out.s + xref, w.p.out.n - xref)};
-    char ids[33];
-    snprintf(ids, sizeof ids, "%08X%08X%08X%08X", id[0], id[1], id[2], id[3]);
-    pb_buf_addf(&w.p.out,
-                "trailer\n<< /Size %zu /Root %d 0 R /Info %d 0 R\n"
-                "   /ID [<%s> <%s>] >>\nstartxref\n%zu\n%%%%EOF\n",
-                w.p.at.n, catalog, info_id, ids, ids, xref);
+    pb_pdffile_finish(&w.p, catalog, info_id);
 
     free(kids);
     for (int i = 0; i < w.nfonts; i++)
-        font_fini(&w.fonts[i]);
+        pb_pdffont_fini(&w.fonts[i]);
     free(w.fonts);
     free(w.images.v);
-    free(w.p.at.v);
-    libdeflate_free_compressor(w.p.z);
+    pb_pdffile_fini(&w.p);
     pb_fontsubset_free(fs);
     *out = (unsigned char *)w.p.out.s;
     *len = w.p.out.n;
