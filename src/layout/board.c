@@ -376,7 +376,7 @@ static void footer_band(el_vec *v, const pb_setter *s, const pb_doc *doc, int bo
 
 static void add_bands(pb_layout *L, pb_fonts *fonts, pb_diags *d)
 {
-    pb_setter s = {.fonts = fonts, .t = L->t, .a = L->arena, .d = d,
+    pb_setter s = {.fonts = fonts, .t = L->t, .a = L->arena, .d = d, .path = L->doc->path,
                    .lang = L->doc->meta.lang && !strcmp(L->doc->meta.lang, "zh-Hant") ? "zh-tw"
                                                                                        : "zh-cn"};
     s.set = pb_para_settings_from(&L->t->typo, s.lang);

@@ -722,7 +722,8 @@ pb_layout *pb_pagebuild(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
     L->t = t;
     L->doc = doc;
     pb_setter s = {.fonts = fonts, .t = t, .lang = pango_lang(doc->meta.lang), .a = L->arena,
-                   .d = d, .allow_outside = o && o->allow_outside, .doc_dir = doc->dir};
+                   .d = d, .allow_outside = o && o->allow_outside, .doc_dir = doc->dir,
+                   .path = doc->path};
     s.set = pb_para_settings_from(&t->typo, s.lang);
     pb_fonts_set_language(fonts, s.lang);
     builder b = {.s = &s, .t = t, .doc = doc};

@@ -31,22 +31,31 @@ pb_len pb_grid_up(const pb_template *t, pb_len h)
 }
 
 pb_para *pb_setter_text(const pb_setter *s, const pb_text *text, const pb_style *st,
-                        pb_len measure, bool indent)
+                        pb_len measure, bool indent, int line)
 {
     pb_text norm;
     if (s->t->typo.normalize) { /* DESIGN.md rule 7: pasted half-width marks */
         norm = pb_normalize_text(text, s->a);
         text = &norm;
     }
-    return pb_para_set(s->fonts, text, st, s->lang, indent ? st->indent : 0, measure, &s->set,
-                       s->a, s->d);
+    pb_diags here;
+    pb_diags_init(&here);
+    pb_para *p = pb_para_set(s->fonts, text, st, s->lang, indent ? st->indent : 0, measure,
+                             &s->set, s->a, s->d ? &here : NULL);
+    for (size_t i = 0; i < here.n; i++) { /* the paragraph does not know where it is from */
+        const pb_diag *g = &here.v[i];
+        pb_diag_add(s->d, g->sev, g->file ? g->file : s->path, g->file ? g->line : line, "%s",
+                    g->msg);
+    }
+    pb_diags_fini(&here);
+    return p;
 }
 
 pb_para *pb_setter_string(const pb_setter *s, const char *str, const pb_style *st,
                           pb_len measure)
 {
     pb_text t = {.s = (char *)str, .len = (int)strlen(str)};
-    return pb_setter_text(s, &t, st, measure, false);
+    return pb_setter_text(s, &t, st, measure, false, 0);
 }
 
 static void push_lines(builder *b, const pb_para *p, const char *what, const pb_style *box,
@@ -78,7 +87,7 @@ static void keep_lines(builder *b, size_t first, int n, pb_len lead)
 static void add_para(builder *b, const pb_block *blk)
 {
     const pb_style *s = &b->s->t->styles[PB_ROLE_BODY];
-    pb_para *p = pb_setter_text(b->s, &blk->text, s, b->colw, true);
+    pb_para *p = pb_setter_text(b->s, &blk->text, s, b->colw, true, blk->line);
     push_space(b, s->space_before, NULL);
     size_t first = b->v.n;
     push_lines(b, p, "body", NULL, 0);
@@ -90,7 +99,7 @@ static void add_head(builder *b, const pb_block *blk)
 {
     const pb_template *t = b->s->t;
     const pb_style *s = &t->styles[PB_ROLE_HEAD];
-    pb_para *p = pb_setter_text(b->s, &blk->text, s, b->colw, false);
+    pb_para *p = pb_setter_text(b->s, &blk->text, s, b->colw, false, blk->line);
     pb_len body = p->nlines * s->leading + s->space_after;
     push_space(b, pb_grid_up(t, s->space_before), NULL);
     size_t first = b->v.n;
@@ -110,7 +119,8 @@ static void add_note(builder *b, const pb_block *blk)
     pb_len inner = 0;
     PB_VEC(pb_para *) ps = {0};
     for (int i = 0; i < blk->nchildren; i++) {
-        pb_para *p = pb_setter_text(b->s, &blk->children[i].text, s, measure, true);
+        pb_para *p = pb_setter_text(b->s, &blk->children[i].text, s, measure, true,
+                                   blk->children[i].line);
         PB_PUSH(ps, p);
         inner += p->nlines * s->leading;
     }
@@ -261,7 +271,7 @@ static void add_figure(builder *b, const pb_block *blk)
     pb_len cap = 0;
     if (blk->text.len > 0) {
         pb_text ct = caption_text(b, &blk->text, cs, f.img_w);
-        f.caption = pb_setter_text(b->s, &ct, cs, f.img_w, false);
+        f.caption = pb_setter_text(b->s, &ct, cs, f.img_w, false, blk->line);
         cap = t->figure_gap + f.caption->nlines * cs->leading;
     }
     f.h = pb_grid_up(t, f.img_h + cap + t->figure_gap);

@@ -20,12 +20,14 @@ typedef struct {
     pb_diags *d;
     bool allow_outside; /* photos may lie outside doc_dir */
     const char *doc_dir;
+    const char *path; /* the article, named in warnings about its text; may be NULL */
 } pb_setter;
 
 /* Set text in style s to measure, normalized when the template says so.
- * Arena-owned. Never fails. */
+ * Warnings about it (characters no font has) name the article and line (0:
+ * not known, as for front matter strings). Arena-owned. Never fails. */
 pb_para *pb_setter_text(const pb_setter *s, const pb_text *text, const pb_style *st,
-                        pb_len measure, bool indent);
+                        pb_len measure, bool indent, int line);
 pb_para *pb_setter_string(const pb_setter *s, const char *str, const pb_style *st,
                           pb_len measure);
 

@@ -360,10 +360,12 @@ def unknown_font_family(tmp):
 
 @case
 def characters_in_no_font(tmp):
+    """Named with the file and the line of their paragraph."""
     out = os.path.join(tmp, "o.pdf")
-    src = article(tmp, "tofu.md", "正文\ue000与\U00013000。")
+    src = article(tmp, "tofu.md", "正文\ue000与\U00013000。\n\n第二段\ue001。")
     expect(["render", src, "-o", out], 0,
-           r'warning: no font has the character U\+E000 "\ue000"(.|\n)*U\+13000', out)
+           r'tofu\.md:5: warning: no font has the character U\+E000 "\ue000"(.|\n)*U\+13000'
+           r'(.|\n)*tofu\.md:7: warning: no font has the character U\+E001', out)
 
 
 @case
