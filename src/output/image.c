@@ -4,10 +4,12 @@
 #include <libexif/exif-data.h>
 #include <libexif/exif-loader.h>
 #include <math.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <librsvg/rsvg.h>
 #include <webp/decode.h>
@@ -136,7 +138,7 @@ static bool probe_svg(const char *path, const unsigned char *u, size_t len, pb_i
 static cairo_surface_t *svg_surface(const char *path, const pb_image_info *info, pb_diags *d)
 {
     size_t len;
-    char *buf = pb_file_read(path, &len, MAX_IMAGE_BYTES, d);
+    char *buf = pb_image_read(path, &len, d);
     if (!buf)
         return NULL;
     RsvgHandle *h = svg_handle(path, (const unsigned char *)buf, len, d);
@@ -190,14 +192,80 @@ static bool probe_bytes(const char *path, const unsigned char *u, size_t len, pb
     return false;
 }
 
+/* The files read this run, by path, with their size and modification time:
+ * a photo is probed when laid out and read again when embedded, and the ×20
+ * document probes each photo twenty times. Only files that probed well are
+ * kept, up to CACHE_BYTES in all; a file changed on disk since is read again. */
+enum { CACHE_FILES = 64 };
+static const size_t CACHE_BYTES = 64u << 20;
+static struct cached {
+    char *path, *buf;
+    size_t len;
+    struct stat st;
+    pb_image_info info;
+} cache[CACHE_FILES];
+static int ncached;
+static size_t cached_bytes;
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+           a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* A copy of the cached bytes of path (and its probe) when still current. */
+static char *cache_get(const char *path, size_t *len, pb_image_info *info)
+{
+    struct stat st;
+    char *out = NULL;
+    if (stat(path, &st) != 0)
+        return NULL;
+    pthread_mutex_lock(&cache_lock);
+    for (int i = 0; i < ncached && !out; i++)
+        if (!strcmp(cache[i].path, path) && same_file(&cache[i].st, &st)) {
+            out = pb_xmalloc(cache[i].len ? cache[i].len : 1);
+            memcpy(out, cache[i].buf, cache[i].len);
+            *len = cache[i].len;
+            if (info)
+                *info = cache[i].info;
+        }
+    pthread_mutex_unlock(&cache_lock);
+    return out;
+}
+
+static void cache_put(const char *path, const char *buf, size_t len, const pb_image_info *info)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || (size_t)st.st_size != len)
+        return;
+    pthread_mutex_lock(&cache_lock);
+    if (ncached < CACHE_FILES && cached_bytes + len <= CACHE_BYTES) {
+        struct cached *c = &cache[ncached++];
+        c->path = pb_xstrdup(path);
+        c->buf = pb_xmalloc(len ? len : 1);
+        memcpy(c->buf, buf, len);
+        c->len = len;
+        c->st = st;
+        c->info = *info;
+        cached_bytes += len;
+    }
+    pthread_mutex_unlock(&cache_lock);
+}
+
 bool pb_image_probe(const char *path, pb_image_info *info, pb_diags *d)
 {
+    size_t len;
+    char *buf = cache_get(path, &len, info);
+    if (buf) {
+        free(buf);
+        return true;
+    }
     memset(info, 0, sizeof *info);
     info->orientation = 1;
     pb_diags quiet;
     pb_diags_init(&quiet);
-    size_t len;
-    char *buf = pb_file_read(path, &len, MAX_IMAGE_BYTES, &quiet);
+    buf = pb_file_read(path, &len, MAX_IMAGE_BYTES, &quiet);
     if (!buf) {
         pb_warn(d, path, 0, "image %s", quiet.v[0].msg);
         pb_diags_fini(&quiet);
@@ -205,6 +273,8 @@ bool pb_image_probe(const char *path, pb_image_info *info, pb_diags *d)
     }
     pb_diags_fini(&quiet);
     bool ok = pb_image_probe_mem(path, buf, len, info, d);
+    if (ok)
+        cache_put(path, buf, len, info);
     free(buf);
     return ok;
 }
@@ -252,15 +322,18 @@ void pb_image_orientation_matrix(const pb_image_info *info, cairo_matrix_t *m)
     }
 }
 
-char *pb_image_read(const char *path, size_t *len, pb_diags *d)
+/* noinline: jpeg_decoded() calls it before its setjmp, and inlined, its
+ * locals would draw gcc's -Wclobbered */
+__attribute__((noinline)) char *pb_image_read(const char *path, size_t *len, pb_diags *d)
 {
-    return pb_file_read(path, len, MAX_IMAGE_BYTES, d);
+    char *buf = cache_get(path, len, NULL);
+    return buf ? buf : pb_file_read(path, len, MAX_IMAGE_BYTES, d);
 }
 
 static cairo_surface_t *jpeg_surface(const char *path, pb_diags *d)
 {
     size_t len;
-    char *buf = pb_file_read(path, &len, MAX_IMAGE_BYTES, d);
+    char *buf = pb_image_read(path, &len, d);
     if (!buf)
         return NULL;
     /* The pixels are never used in a PDF: cairo embeds the MIME data as the
@@ -286,7 +359,7 @@ static cairo_surface_t *jpeg_surface(const char *path, pb_diags *d)
 static cairo_surface_t *webp_surface(const char *path, const pb_image_info *info, pb_diags *d)
 {
     size_t len;
-    char *buf = pb_file_read(path, &len, MAX_IMAGE_BYTES, d);
+    char *buf = pb_image_read(path, &len, d);
     if (!buf)
         return NULL;
     cairo_surface_t *s =
@@ -331,7 +404,7 @@ cairo_surface_t *pb_image_surface(const char *path, const pb_image_info *info, p
 static cairo_surface_t *jpeg_decoded(const char *path, const pb_image_info *info, pb_diags *d)
 {
     size_t len;
-    char *buf = pb_file_read(path, &len, MAX_IMAGE_BYTES, d);
+    char *buf = pb_image_read(path, &len, d);
     if (!buf)
         return NULL;
     struct jpeg_decompress_struct cinfo;

@@ -31,25 +31,26 @@ void pb_pdffile_end(pb_pdffile *p)
 }
 
 /* A stream object; dict holds the entries besides /Length and /Filter.
- * Deflated by libdeflate at level 9: the size zlib makes at its best, in half
- * zlib's time (font programs are most of the work). */
+ * Deflated by libdeflate, one compressor per level kept for the file. */
 void pb_pdffile_stream(pb_pdffile *p, int id, const char *dict, const void *data, size_t len,
-                       bool deflate)
+                       int level)
 {
     void *z = NULL;
-    if (deflate) {
-        if (!p->z && !(p->z = libdeflate_alloc_compressor(9)))
+    if (level > 0) {
+        if (level > 12)
+            level = 12;
+        if (!p->z[level] && !(p->z[level] = libdeflate_alloc_compressor(level)))
             abort();
-        size_t bound = libdeflate_zlib_compress_bound(p->z, len);
+        size_t bound = libdeflate_zlib_compress_bound(p->z[level], len);
         z = pb_xmalloc(bound);
-        len = libdeflate_zlib_compress(p->z, data, len, z, bound);
+        len = libdeflate_zlib_compress(p->z[level], data, len, z, bound);
         if (len == 0)
             abort(); /* cannot happen: the buffer is the bound */
         data = z;
     }
     pb_pdffile_begin(p, id);
     pb_buf_addf(&p->out, "<< /Length %zu%s %s >>\nstream\n", len,
-                deflate ? " /Filter /FlateDecode" : "", dict ? dict : "");
+                level > 0 ? " /Filter /FlateDecode" : "", dict ? dict : "");
     pb_buf_add(&p->out, data, len);
     pb_buf_adds(&p->out, "\nendstream\n");
     pb_pdffile_end(p);
@@ -151,7 +152,9 @@ void pb_pdffile_finish(pb_pdffile *p, int root, int info)
 void pb_pdffile_fini(pb_pdffile *p)
 {
     free(p->at.v);
-    libdeflate_free_compressor(p->z);
     p->at.v = NULL;
-    p->z = NULL;
+    for (int i = 0; i < 13; i++) {
+        libdeflate_free_compressor(p->z[i]);
+        p->z[i] = NULL;
+    }
 }

@@ -160,7 +160,7 @@ static void put_tounicode(pb_pdffile *p, int id, const pb_pdffont *f)
         pb_buf_adds(&c, "endbfchar\n");
     }
     pb_buf_adds(&c, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    pb_pdffile_stream(p, id, NULL, c.s, c.n, true);
+    pb_pdffile_stream(p, id, NULL, c.s, c.n, PB_PDF_SMALL);
     pb_buf_fini(&c);
 }
 
@@ -231,11 +231,11 @@ void pb_pdffont_put(pb_pdffile *p, const pb_pdffont *f)
     pb_pdffile_end(p);
     if (sf->cff) {
         const uint8_t *cff = sfnt_table(sf, "CFF ", &cffl);
-        pb_pdffile_stream(p, file, "/Subtype /CIDFontType0C", cff, cffl, true);
+        pb_pdffile_stream(p, file, "/Subtype /CIDFontType0C", cff, cffl, PB_PDF_SMALL);
     } else {
         char dict[48];
         snprintf(dict, sizeof dict, "/Length1 %zu", sf->len);
-        pb_pdffile_stream(p, file, dict, sf->data, sf->len, true);
+        pb_pdffile_stream(p, file, dict, sf->data, sf->len, PB_PDF_SMALL);
     }
     put_tounicode(p, tou, f);
 }

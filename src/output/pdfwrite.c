@@ -77,7 +77,7 @@ static void put_pixels(pb_pdffile *p, int id, cairo_surface_t *s)
                  "/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
                  "/BitsPerComponent 8",
                  w, h);
-        pb_pdffile_stream(p, smask, dict, alpha, n, true);
+        pb_pdffile_stream(p, smask, dict, alpha, n, PB_PDF_FAST);
     }
     int k = snprintf(dict, sizeof dict,
                      "/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB "
@@ -85,7 +85,7 @@ static void put_pixels(pb_pdffile *p, int id, cairo_surface_t *s)
                      w, h);
     if (smask)
         snprintf(dict + k, sizeof dict - (size_t)k, " /SMask %d 0 R", smask);
-    pb_pdffile_stream(p, id, dict, rgb, 3 * n, true);
+    pb_pdffile_stream(p, id, dict, rgb, 3 * n, PB_PDF_FAST);
     free(rgb), free(alpha);
 }
 
@@ -117,7 +117,7 @@ static bool put_image(pb_pdffile *p, int id, const pb_el *e, pb_diags *d)
              "/BitsPerComponent 8 /Filter /DCTDecode%s",
              in->width, in->height, cs,
              in->components == 4 && in->cmyk_inverted ? " /Decode [1 0 1 0 1 0 1 0]" : "");
-    pb_pdffile_stream(p, id, dict, buf, len, false);
+    pb_pdffile_stream(p, id, dict, buf, len, PB_PDF_STORE);
     free(buf);
     return true;
 }
@@ -442,7 +442,7 @@ static int page(writer *w, const pb_page *pg, int parent)
     text_end(w);
     crop_marks(w);
     int content = pb_pdffile_obj(&w->p), id = pb_pdffile_obj(&w->p);
-    pb_pdffile_stream(&w->p, content, NULL, w->c.s ? w->c.s : "", w->c.n, true);
+    pb_pdffile_stream(&w->p, content, NULL, w->c.s ? w->c.s : "", w->c.n, PB_PDF_FAST);
     const pb_template *t = w->l->t;
     double pw = pt(t->page_w), ph = pt(t->page_h), b = pt(t->bleed), m = w->o;
     pb_pdffile_begin(&w->p, id);
