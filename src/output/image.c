@@ -214,24 +214,28 @@ static bool same_file(const struct stat *a, const struct stat *b)
            a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
 }
 
-/* A copy of the cached bytes of path (and its probe) when still current. */
-static char *cache_get(const char *path, size_t *len, pb_image_info *info)
+/* Whether path is cached and still current; then its probe in *info (when
+ * info is not NULL) and, when bytes is not NULL, a copy of its bytes. */
+static bool cache_get(const char *path, pb_image_info *info, char **bytes, size_t *len)
 {
     struct stat st;
-    char *out = NULL;
+    bool found = false;
     if (stat(path, &st) != 0)
-        return NULL;
+        return false;
     pthread_mutex_lock(&cache_lock);
-    for (int i = 0; i < ncached && !out; i++)
+    for (int i = 0; i < ncached && !found; i++)
         if (!strcmp(cache[i].path, path) && same_file(&cache[i].st, &st)) {
-            out = pb_xmalloc(cache[i].len ? cache[i].len : 1);
-            memcpy(out, cache[i].buf, cache[i].len);
-            *len = cache[i].len;
+            found = true;
             if (info)
                 *info = cache[i].info;
+            if (bytes) {
+                *bytes = pb_xmalloc(cache[i].len ? cache[i].len : 1);
+                memcpy(*bytes, cache[i].buf, cache[i].len);
+                *len = cache[i].len;
+            }
         }
     pthread_mutex_unlock(&cache_lock);
-    return out;
+    return found;
 }
 
 static void cache_put(const char *path, const char *buf, size_t len, const pb_image_info *info)
@@ -255,17 +259,14 @@ static void cache_put(const char *path, const char *buf, size_t len, const pb_im
 
 bool pb_image_probe(const char *path, pb_image_info *info, pb_diags *d)
 {
-    size_t len;
-    char *buf = cache_get(path, &len, info);
-    if (buf) {
-        free(buf);
+    if (cache_get(path, info, NULL, NULL))
         return true;
-    }
     memset(info, 0, sizeof *info);
     info->orientation = 1;
     pb_diags quiet;
     pb_diags_init(&quiet);
-    buf = pb_file_read(path, &len, MAX_IMAGE_BYTES, &quiet);
+    size_t len;
+    char *buf = pb_file_read(path, &len, MAX_IMAGE_BYTES, &quiet);
     if (!buf) {
         pb_warn(d, path, 0, "image %s", quiet.v[0].msg);
         pb_diags_fini(&quiet);
@@ -326,8 +327,8 @@ void pb_image_orientation_matrix(const pb_image_info *info, cairo_matrix_t *m)
  * locals would draw gcc's -Wclobbered */
 __attribute__((noinline)) char *pb_image_read(const char *path, size_t *len, pb_diags *d)
 {
-    char *buf = cache_get(path, len, NULL);
-    return buf ? buf : pb_file_read(path, len, MAX_IMAGE_BYTES, d);
+    char *buf;
+    return cache_get(path, NULL, &buf, len) ? buf : pb_file_read(path, len, MAX_IMAGE_BYTES, d);
 }
 
 static cairo_surface_t *jpeg_surface(const char *path, pb_diags *d)
