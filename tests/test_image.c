@@ -33,6 +33,16 @@ static char *slurp(const char *path, size_t *len)
     return b;
 }
 
+/* pb_image_read(path) gives the bytes the file has now. */
+static bool read_is_file(const char *path, pb_diags *d)
+{
+    size_t n, m;
+    char *got = pb_image_read(path, &n, d), *want = slurp(path, &m);
+    bool same = got && want && n == m && memcmp(got, want, n) == 0;
+    free(got), free(want);
+    return same;
+}
+
 static void test_probe_then_read_gives_the_file(void)
 {
     char path[64];
@@ -46,10 +56,7 @@ static void test_probe_then_read_gives_the_file(void)
         CHECK_EQ_INT(info.width, 4);
         CHECK_EQ_INT(info.height, 3);
     }
-    size_t n, m;
-    char *got = pb_image_read(path, &n, &d), *want = slurp(path, &m);
-    CHECK(got && want && n == m && memcmp(got, want, n) == 0);
-    free(got), free(want);
+    CHECK(read_is_file(path, &d));
     CHECK_EQ_INT(d.n, 0);
     pb_diags_fini(&d);
 }
@@ -68,13 +75,11 @@ static void test_a_changed_file_is_read_again(void)
     CHECK(pb_image_probe(path, &info, &d));
     CHECK_EQ_INT(info.width, 40);
     CHECK_EQ_INT(info.height, 30);
-    size_t n, m;
-    char *got = pb_image_read(path, &n, &d), *want = slurp(path, &m);
-    CHECK(got && want && n == m && memcmp(got, want, n) == 0);
-    free(got), free(want);
+    CHECK(read_is_file(path, &d));
     unlink(path); /* gone: neither probe nor read may answer from the cache */
     CHECK(!pb_image_probe(path, &info, &d));
-    got = pb_image_read(path, &n, &d);
+    size_t n;
+    char *got = pb_image_read(path, &n, &d);
     CHECK(got == NULL);
     CHECK(d.n >= 2); /* each said why */
     pb_diags_fini(&d);

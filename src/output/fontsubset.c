@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "../base/util.h"
+#include "../layout/page.h"
 #include "cffsubset.h"
 #include "ttfsubset.h"
 
@@ -289,6 +290,23 @@ static bool lookup(const subset *s, uint32_t g, uint32_t *out)
 bool pb_fontsubset_glyph(const pb_subset_font *sf, uint32_t g, uint32_t *out)
 {
     return lookup(sf->priv, g, out);
+}
+
+pb_fontsubset *pb_fontsubset_collect(const pb_layout *l, bool for_cairo)
+{
+    pb_fontsubset *fs = pb_fontsubset_new();
+    for (int p = 0; p < l->npages; p++)
+        for (int i = 0; i < l->pages[p].nels; i++) {
+            const pb_el *e = &l->pages[p].els[i];
+            if (e->kind != PB_EL_LINE)
+                continue;
+            const pb_line *ln = &e->para->lines[e->line];
+            for (int k = 0; k < ln->npieces; k++)
+                pb_fontsubset_add(fs, ln->pieces[k].gi.item->analysis.font,
+                                  ln->pieces[k].gi.glyphs);
+        }
+    pb_fontsubset_build(fs, for_cairo);
+    return fs;
 }
 
 int pb_fontsubset_which(pb_fontsubset *fs, PangoFont *font, double *size)

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 typedef struct pb_fontsubset pb_fontsubset;
+struct pb_layout;
 
 /* An empty collection. Caller frees with pb_fontsubset_free(). */
 pb_fontsubset *pb_fontsubset_new(void);
@@ -37,6 +38,10 @@ const pb_subset_font *pb_fontsubset_font(pb_fontsubset *fs, PangoFont *font);
 /* The subset's id of glyph g of the original font; false when g was not
  * collected. */
 bool pb_fontsubset_glyph(const pb_subset_font *sf, uint32_t g, uint32_t *out);
+
+/* Every font the lines of l draw with, subset (pb_fontsubset_new, _add for
+ * each piece of each line, _build). Caller frees with pb_fontsubset_free(). */
+pb_fontsubset *pb_fontsubset_collect(const struct pb_layout *l, bool for_cairo);
 
 /* A subset as a font file, for a PDF writer that embeds it itself. */
 typedef struct {

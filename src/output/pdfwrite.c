@@ -523,24 +523,6 @@ static void put_info(pb_pdffile *p, int id, const pb_pdf_info *in)
     pb_pdffile_end(p);
 }
 
-/* Every font the lines draw with, subset. Caller frees. */
-static pb_fontsubset *collect_fonts(const pb_layout *l)
-{
-    pb_fontsubset *fs = pb_fontsubset_new();
-    for (int p = 0; p < l->npages; p++)
-        for (int i = 0; i < l->pages[p].nels; i++) {
-            const pb_el *e = &l->pages[p].els[i];
-            if (e->kind != PB_EL_LINE)
-                continue;
-            const pb_line *ln = &e->para->lines[e->line];
-            for (int k = 0; k < ln->npieces; k++)
-                pb_fontsubset_add(fs, ln->pieces[k].gi.item->analysis.font,
-                                  ln->pieces[k].gi.glyphs);
-        }
-    pb_fontsubset_build(fs, false);
-    return fs;
-}
-
 /* One resource dictionary shared by all pages: every font and image used. */
 static void put_resources(writer *w)
 {
@@ -579,7 +561,7 @@ static void put_catalog(pb_pdffile *p, int id, int pages, const int *kids, int n
 pb_pdfwrite_result pb_pdfwrite(const pb_layout *l, const pb_pdf_info *info, unsigned char **out,
                                size_t *len, pb_diags *d)
 {
-    pb_fontsubset *fs = collect_fonts(l);
+    pb_fontsubset *fs = pb_fontsubset_collect(l, false);
     if (!covered(l, fs)) {
         pb_fontsubset_free(fs);
         return PB_PDFWRITE_NOT_COVERED;

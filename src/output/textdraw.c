@@ -27,18 +27,7 @@ void pb_textdraw_attach(cairo_t *cr, const pb_layout *l)
     const char *how = getenv("PAIBAN_FONT_SUBSET");
     if (how && !strcmp(how, "cairo"))
         return;
-    pb_fontsubset *fs = pb_fontsubset_new();
-    for (int p = 0; p < l->npages; p++)
-        for (int i = 0; i < l->pages[p].nels; i++) {
-            const pb_el *e = &l->pages[p].els[i];
-            if (e->kind != PB_EL_LINE)
-                continue;
-            const pb_line *ln = &e->para->lines[e->line];
-            for (int k = 0; k < ln->npieces; k++)
-                pb_fontsubset_add(fs, ln->pieces[k].gi.item->analysis.font,
-                                  ln->pieces[k].gi.glyphs);
-        }
-    pb_fontsubset_build(fs, true);
+    pb_fontsubset *fs = pb_fontsubset_collect(l, true);
     if (cairo_set_user_data(cr, &subset_key, fs, release) != CAIRO_STATUS_SUCCESS)
         pb_fontsubset_free(fs);
 }
