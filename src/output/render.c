@@ -1,10 +1,12 @@
-/* Drawing with cairo. Glyph pieces are drawn by textdraw.c with the
- * document's fonts subset beforehand, keeping the mapping from glyphs to text
- * as pango_cairo_show_glyph_item does, so the PDF extracts correctly
- * (DESIGN.md, Traps). The PDF is written through a stream into a temporary
- * file next to the target; a write error (disk full) fails the render and
- * removes the temporary file. Dates come from the article (or
- * SOURCE_DATE_EPOCH), never the clock, so output is byte-identical. */
+/* The PDF comes from pdfwrite.c when it covers the document; otherwise, and
+ * for previews and tiles, the pages are drawn with cairo here. Glyph pieces
+ * are then drawn by textdraw.c with the document's fonts subset beforehand,
+ * keeping the mapping from glyphs to text as pango_cairo_show_glyph_item
+ * does, so the PDF extracts correctly (DESIGN.md, Traps). The PDF is made in
+ * memory and written to a temporary file next to the target; a write error
+ * (disk full) fails the render and removes the temporary file. Dates come
+ * from the article (or SOURCE_DATE_EPOCH), never the clock, so output is
+ * byte-identical. */
 #include "render.h"
 
 #include <cairo-pdf.h>

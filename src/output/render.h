@@ -1,6 +1,6 @@
-/* render: draws a pb_layout with cairo into a PDF file.
- * Consumes: pb_layout. Produces: the PDF, written to a temporary file and
- * renamed into place only when complete (no half-written output). */
+/* render: a pb_layout as a PDF file (pdfwrite.c, or cairo for what it does
+ * not cover), PNG previews and tiles (cairo). Consumes: pb_layout. Produces:
+ * files written whole or not at all (no half-written output). */
 #ifndef PB_RENDER_H
 #define PB_RENDER_H
 
