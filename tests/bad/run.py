@@ -93,13 +93,14 @@ def article(tmp, name, body, front="title: 测试"):
 def linear(tmp, name, make, small, ratio=3.0, args=()):
     """Render inputs of size small and 2*small; the CPU time of the larger
     must be under ratio times the smaller's (2 when linear, 4 when
-    quadratic). Returns the times."""
+    quadratic). Each is the better of two runs: the kernel's share (page
+    faults, a busy neighbour) varies from run to run by more than the
+    difference being measured. Returns the times."""
     times = []
     for n in (small, 2 * small):
         src = write(os.path.join(tmp, f"{name}{n}.md"), make(n))
         out = os.path.join(tmp, f"{name}{n}.pdf")
-        _, cpu = expect(["render", src, "-o", out, *args], 0, "")
-        times.append(cpu)
+        times.append(min(expect(["render", src, "-o", out, *args], 0, "")[1] for _ in range(2)))
     check(times[1] < ratio * max(times[0], 0.05),
           f"not linear: {times[0]:.2f} s for {small}, {times[1]:.2f} s for {2 * small}")
     return f"{times[0]:.2f} s, {times[1]:.2f} s"
