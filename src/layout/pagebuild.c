@@ -217,12 +217,22 @@ static bool next_column(const builder *b, pour_state *st)
 
 static bool pour_line(const builder *b, pour_state *st, const pb_vitem *v)
 {
-    pb_len bot = st->bot[st->c];
-    if (st->y + v->h + v->keep > bot && !(st->fresh && st->y + v->h <= bot)) {
+    /* A line that cannot take what it keeps with it (a head its two lines, a
+     * first line its second: CLR-40, 43) goes on to a column that can. Only
+     * a chain taller than a whole empty column may break, at the top of a
+     * column, or it would never be placed. Not under a figure (a head or a
+     * lone line stranded at the foot is worse than the space it leaves), and
+     * not when balancing tries a shorter page: that must not buy its
+     * shortness with a broken keep. */
+    pb_len column = bottom(b) - b->pages.v[b->pages.n - 1].body_top;
+    bool hopeless = v->h + v->keep > column;
+    pb_len need = v->h + (hopeless ? 0 : v->keep);
+    if (st->y + v->h + v->keep > st->bot[st->c] &&
+        !(hopeless && st->fresh && st->y + v->h <= st->bot[st->c])) {
         do { /* a column may be all figure: go on until one has room */
             if (!next_column(b, st))
                 return false;
-        } while (st->y + v->h > st->bot[st->c]);
+        } while (st->y + need > st->bot[st->c]);
     }
     track_box(b, st, v->box);
     pb_len inset = v->box ? (b->colw - v->para->lines[v->line].measure) / 2 : 0;

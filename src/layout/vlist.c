@@ -307,6 +307,27 @@ static void add_credits(builder *b)
         b->v.v[i].keep = (pb_len)(b->v.n - 1 - i) * st->leading;
 }
 
+/* What a line keeps with it, followed through: when the last thing it keeps
+ * keeps something in turn (a head keeps two lines, the first of a
+ * three-line paragraph keeps the second, which keeps the third), the line
+ * keeps that too, or the chain breaks further down and strands a head or a
+ * first line at a column's foot. Backwards, so what follows is complete. */
+static void close_keeps(builder *b)
+{
+    for (size_t i = b->v.n; i-- > 0;) {
+        pb_vitem *v = &b->v.v[i];
+        if (v->k != PB_V_LINE || v->keep <= 0)
+            continue;
+        pb_len run = 0;
+        size_t j = i + 1;
+        while (j < b->v.n && b->v.v[j].k != PB_V_FIGURE && run + b->v.v[j].h <= v->keep)
+            run += b->v.v[j++].h; /* the items v keeps */
+        const pb_vitem *last = j > i + 1 ? &b->v.v[j - 1] : NULL;
+        if (last && last->k == PB_V_LINE && run + last->keep > v->keep)
+            v->keep = run + last->keep;
+    }
+}
+
 void pb_vlist_build(const pb_setter *s, const pb_doc *doc, pb_vlist *out)
 {
     builder b = {.s = s, .doc = doc, .colw = pb_template_column_width(s->t),
@@ -322,6 +343,7 @@ void pb_vlist_build(const pb_setter *s, const pb_doc *doc, pb_vlist *out)
         }
     }
     add_credits(&b);
+    close_keeps(&b);
     out->v = pb_arena_copy(s->a, b.v.v, b.v.n, sizeof *b.v.v);
     out->n = (int)b.v.n;
     out->figs = pb_arena_copy(s->a, b.figs.v, b.figs.n, sizeof *b.figs.v);
