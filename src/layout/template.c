@@ -225,7 +225,7 @@ static pb_color get_color(ctx *c, const val *v)
 static int get_int(ctx *c, const val *v, int lo, int hi)
 {
     double x = 0;
-    if (v->text && pb_number_parse(v->text, &x) && x == (int)x && x >= lo && x <= hi)
+    if (v->text && pb_number_parse(v->text, &x) && x >= lo && x <= hi && x == (int)x)
         return (int)x;
     if (v->text)
         err(c, v->line, v->path, "must be an integer between %d and %d, got \"%s\"", lo, hi,

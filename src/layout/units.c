@@ -241,7 +241,7 @@ bool pb_weight_parse(const char *s, int *out)
             *out = names[i].weight;
             return true;
         }
-    if (!pb_number_parse(s, &x) || x != (int)x || x < 100 || x > 900)
+    if (!pb_number_parse(s, &x) || x < 100 || x > 900 || x != (int)x)
         return false;
     *out = (int)x;
     return true;
