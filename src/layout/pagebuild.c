@@ -59,6 +59,7 @@ typedef struct {
 /* One pour of one page. */
 typedef struct {
     pb_len top[64], bot[64];
+    pb_len fig_bot[64]; /* above a photo placed at the foot (else the page's bottom) */
     int c;
     pb_len y;
     bool fresh;
@@ -116,7 +117,11 @@ static bool figure_slot(const builder *b, const pour_state *st, int fi, int c0, 
     pb_len top = 0, bot = bottom(b);
     for (int k = c0; k < c0 + f->span; k++) {
         top = st->top[k] > top ? st->top[k] : top;
-        bot = st->bot[k] < bot ? st->bot[k] : bot;
+        /* a photo at the top may reach below where a balanced page ends its
+         * text (the columns' ends are for the text), not into a photo at
+         * the foot */
+        pb_len end = at_bottom ? st->bot[k] : st->fig_bot[k];
+        bot = end < bot ? end : bot;
     }
     bool empty = top == b->pages.v[b->pages.n - 1].body_top && bot == bottom(b);
     pb_len room = bot - top - (empty ? 0 : MIN_TEXT_LINES * b->t->baseline);
@@ -166,7 +171,7 @@ static bool place_plan(const builder *b, pour_state *st, const plan_item *plan, 
         emit_figure(b, st, p->fig, p->c0, y);
         for (int k = p->c0; k < p->c0 + f->span; k++) {
             if (p->bottom)
-                st->bot[k] = y - b->t->figure_gap;
+                st->bot[k] = st->fig_bot[k] = y - b->t->figure_gap;
             else
                 st->top[k] = y + f->h;
         }
@@ -292,6 +297,7 @@ static bool round_cut(const builder *b, pour_state *st, int start, const plan_ve
     for (int c = 0; c < b->t->columns; c++) {
         st->top[c] = top;
         st->bot[c] = c < shorter ? limit : limit - b->t->baseline;
+        st->fig_bot[c] = bottom(b);
     }
     memset(planned, 0, (size_t)b->vl.nfigs * sizeof *planned);
     for (size_t i = 0; i < plan->n; i++)
