@@ -6,6 +6,7 @@
 
 #include "base/util.h"
 #include "check.h"
+#include "fixture.h"
 #include "layout/board.h"
 #include "output/render.h"
 
@@ -50,12 +51,7 @@ static pb_doc *article(int paras, int chars, int every)
             pb_buf_add(&b, han + 3 * ((p + c) % 19), 3);
         pb_buf_adds(&b, "。\n\n");
     }
-    pb_diags d;
-    pb_diags_init(&d);
-    pb_doc *doc = pb_doc_parse(b.s, b.n, "board.md", &d);
-    pb_diags_fini(&d);
-    pb_buf_fini(&b);
-    return doc;
+    return fixture_doc(&b, "board.md");
 }
 
 static pb_layout *set(pb_doc *doc, pb_template *t, bool no_overflow, pb_diags *d)
@@ -204,20 +200,10 @@ static void test_tile_geometry(void)
 
 int main(void)
 {
-    pb_diags d;
-    pb_diags_init(&d);
-    fonts = pb_fonts_new("fonts/fonts.conf", &d);
-    if (!fonts) {
-        pb_diags_print(&d, stderr);
-        return 1;
-    }
     static const check_test tests[] = {
         T(test_short_text_grows),           T(test_longer_text_shrinks_to_fill),
         T(test_long_text_becomes_a_series), T(test_split_balances_sections),
         T(test_tile_geometry),
     };
-    int rc = pb_check_main(tests, (int)(sizeof tests / sizeof tests[0]));
-    pb_fonts_free(fonts);
-    pb_diags_fini(&d);
-    return rc;
+    return check_main_with_fonts(tests, (int)(sizeof tests / sizeof tests[0]), &fonts);
 }

@@ -13,6 +13,7 @@
 
 #include "base/util.h"
 #include "check.h"
+#include "fixture.h"
 #include "layout/page.h"
 
 static pb_fonts *fonts;
@@ -42,12 +43,7 @@ static pb_doc *article(int blocks)
             pb_buf_add(&b, han + 3 * ((i + c) % 19), 3);
         pb_buf_adds(&b, "。\n\n");
     }
-    pb_diags d;
-    pb_diags_init(&d);
-    pb_doc *doc = pb_doc_parse(b.s, b.n, "keeps.md", &d);
-    pb_diags_fini(&d);
-    pb_buf_fini(&b);
-    return doc;
+    return fixture_doc(&b, "keeps.md");
 }
 
 /* The text lines of column c of a page, top to bottom (the layout lists a
@@ -127,20 +123,10 @@ static void test_broadsheet(void) { check_layout("broadsheet", 15); }
 
 int main(void)
 {
-    pb_diags d;
-    pb_diags_init(&d);
-    fonts = pb_fonts_new("fonts/fonts.conf", &d);
-    if (!fonts) {
-        pb_diags_print(&d, stderr);
-        return 1;
-    }
     static const check_test tests[] = {
         T(test_a3_news),
         T(test_a4_handout),
         T(test_broadsheet),
     };
-    int rc = pb_check_main(tests, (int)(sizeof tests / sizeof tests[0]));
-    pb_fonts_free(fonts);
-    pb_diags_fini(&d);
-    return rc;
+    return check_main_with_fonts(tests, (int)(sizeof tests / sizeof tests[0]), &fonts);
 }

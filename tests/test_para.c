@@ -6,6 +6,7 @@
 
 #include "base/util.h"
 #include "check.h"
+#include "fixture.h"
 #include "text/para.h"
 
 static pb_fonts *fonts;
@@ -404,13 +405,6 @@ static void test_long_paragraph(void)
 
 int main(void)
 {
-    pb_diags d;
-    pb_diags_init(&d);
-    fonts = pb_fonts_new("fonts/fonts.conf", &d);
-    if (!fonts) {
-        pb_diags_print(&d, stderr);
-        return 1;
-    }
     static const check_test tests[] = {
         T(test_break_rules),      T(test_punctuation_widths),      T(test_han_latin_space),
         T(test_lines_legal_and_flush), T(test_even_spacing),       T(test_glyph_pieces_match_width),
@@ -419,8 +413,5 @@ int main(void)
         T(test_no_single_character_last_line), T(test_hanging_punctuation),
         T(test_two_em_dash),      T(test_long_paragraph),
     };
-    int rc = pb_check_main(tests, (int)(sizeof tests / sizeof tests[0]));
-    pb_fonts_free(fonts);
-    pb_diags_fini(&d);
-    return rc;
+    return check_main_with_fonts(tests, (int)(sizeof tests / sizeof tests[0]), &fonts);
 }
