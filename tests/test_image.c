@@ -43,11 +43,17 @@ static bool read_is_file(const char *path, pb_diags *d)
     return same;
 }
 
+/* path <- dir/name, holding a w x h PNG. */
+static void png_at(char path[64], const char *name, int w, int h)
+{
+    snprintf(path, 64, "%s/%s", dir, name);
+    write_png(path, w, h);
+}
+
 static void test_probe_then_read_gives_the_file(void)
 {
     char path[64];
-    snprintf(path, sizeof path, "%s/a.png", dir);
-    write_png(path, 4, 3);
+    png_at(path, "a.png", 4, 3);
     pb_diags d;
     pb_diags_init(&d);
     pb_image_info info;
@@ -64,8 +70,7 @@ static void test_probe_then_read_gives_the_file(void)
 static void test_a_changed_file_is_read_again(void)
 {
     char path[64];
-    snprintf(path, sizeof path, "%s/b.png", dir);
-    write_png(path, 4, 3);
+    png_at(path, "b.png", 4, 3);
     pb_diags d;
     pb_diags_init(&d);
     pb_image_info info;

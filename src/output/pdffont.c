@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sfnt.h"
+
 static uint64_t fnv1a(const void *data, size_t len, uint64_t h)
 {
     const unsigned char *p = data;
@@ -20,31 +22,10 @@ static uint64_t fnv1a(const void *data, size_t len, uint64_t h)
     return h;
 }
 
-static uint32_t be16(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 8 | p[1];
-}
-static uint32_t be32(const uint8_t *p)
-{
-    return be16(p) << 16 | be16(p + 2);
-}
-
-/* A table of an OpenType file in memory (the subsets are well formed: we
- * wrote them). */
+/* A table of the subset (a font file we wrote, in memory). */
 static const uint8_t *sfnt_table(const pb_subset_file *f, const char *tag, uint32_t *len)
 {
-    if (f->len < 12)
-        return NULL;
-    uint32_t n = be16(f->data + 4), want = be32((const uint8_t *)tag);
-    for (uint32_t i = 0; i < n && 12 + 16 * (size_t)(i + 1) <= f->len; i++) {
-        const uint8_t *r = f->data + 12 + 16 * i;
-        uint32_t off = be32(r + 8), l = be32(r + 12);
-        if (be32(r) == want && off <= f->len && l <= f->len - off) {
-            *len = l;
-            return f->data + off;
-        }
-    }
-    return NULL;
+    return pb_sfnt_table_in(f->data, f->len, tag, len);
 }
 
 /* The PostScript name (name ID 6), letters and digits and -_ only. */
@@ -55,10 +36,11 @@ static void ps_name(const pb_subset_file *f, char *out, size_t n)
     snprintf(out, n, "Font");
     if (!t || len < 6)
         return;
-    uint32_t count = be16(t + 2), strings = be16(t + 4);
+    uint32_t count = pb_be16(t + 2), strings = pb_be16(t + 4);
     for (uint32_t i = 0; i < count && 6 + 12 * (size_t)(i + 1) <= len; i++) {
         const uint8_t *r = t + 6 + 12 * i;
-        uint32_t platform = be16(r), id = be16(r + 6), l = be16(r + 8), off = be16(r + 10);
+        uint32_t platform = pb_be16(r), id = pb_be16(r + 6), l = pb_be16(r + 8),
+                 off = pb_be16(r + 10);
         if (id != 6 || strings + off + l > len || (platform != 1 && platform != 3))
             continue;
         const uint8_t *s = t + strings + off;
@@ -82,9 +64,9 @@ void pb_pdffont_init(pb_pdffont *f, const pb_subset_file *file)
     f->text_len = pb_xcalloc((size_t)file->nglyphs, sizeof *f->text_len);
     uint32_t hl, ml;
     const uint8_t *head = sfnt_table(file, "head", &hl), *hmtx = sfnt_table(file, "hmtx", &ml);
-    double upem = head && hl >= 54 && be16(head + 18) ? be16(head + 18) : 1000;
+    double upem = head && hl >= 54 && pb_be16(head + 18) ? pb_be16(head + 18) : 1000;
     for (int g = 0; g < file->nglyphs && hmtx && 4 * (size_t)(g + 1) <= ml; g++)
-        f->width[g] = llround(be16(hmtx + 4 * g) * 1000.0 / upem * 1000) / 1000.0;
+        f->width[g] = llround(pb_be16(hmtx + 4 * g) * 1000.0 / upem * 1000) / 1000.0;
 }
 
 void pb_pdffont_fini(pb_pdffont *f)
@@ -166,7 +148,7 @@ static void put_tounicode(pb_pdffile *p, int id, const pb_pdffont *f)
 
 static double s16(const uint8_t *p)
 {
-    return (int16_t)be16(p);
+    return (int16_t)pb_be16(p);
 }
 
 void pb_pdffont_put(pb_pdffile *p, const pb_pdffont *f)
@@ -175,7 +157,8 @@ void pb_pdffont_put(pb_pdffile *p, const pb_pdffont *f)
     uint32_t hl = 0, hhl = 0, osl = 0, cffl = 0;
     const uint8_t *head = sfnt_table(sf, "head", &hl), *hhea = sfnt_table(sf, "hhea", &hhl);
     const uint8_t *os2 = sfnt_table(sf, "OS/2", &osl);
-    double upem = head && hl >= 54 && be16(head + 18) ? be16(head + 18) : 1000, k = 1000 / upem;
+    double upem = head && hl >= 54 && pb_be16(head + 18) ? pb_be16(head + 18) : 1000,
+           k = 1000 / upem;
     double bbox[4] = {0, -200, 1000, 900}, ascent = 880, descent = -120, cap = 700;
     if (head && hl >= 54)
         for (int i = 0; i < 4; i++)
@@ -183,7 +166,7 @@ void pb_pdffont_put(pb_pdffile *p, const pb_pdffont *f)
     if (hhea && hhl >= 8)
         ascent = s16(hhea + 4) * k, descent = s16(hhea + 6) * k;
     cap = ascent;
-    if (os2 && osl >= 90 && be16(os2) >= 2)
+    if (os2 && osl >= 90 && pb_be16(os2) >= 2)
         cap = s16(os2 + 88) * k;
 
     /* a subset tag (six capitals) from the glyphs kept: deterministic */

@@ -279,16 +279,14 @@ static void piece(writer *w, const char *text, const PangoGlyphItem *gi, double 
     do {
         const char *s = text + it.start_index;
         size_t len = (size_t)(it.end_index - it.start_index);
-        int shown = 0;
-        uint32_t first = 0;
+        int shown = 0, one = -1; /* the cluster's drawn glyphs; the first of them */
         for (int i = it.start_glyph; i < it.end_glyph; i++)
-            if (gs->glyphs[i].glyph != PANGO_GLYPH_EMPTY) {
-                uint32_t g = 0;
-                pb_fontsubset_map(w->fs, sub, gs->glyphs[i].glyph, &g);
-                if (shown++ == 0)
-                    first = g;
-            }
-        bool plain = shown == 1 && len > 0 && pb_pdffont_map(f, first, s, len);
+            if (gs->glyphs[i].glyph != PANGO_GLYPH_EMPTY && shown++ == 0)
+                one = i;
+        uint32_t first = 0;
+        bool plain = shown == 1 && len > 0 &&
+                     pb_fontsubset_map(w->fs, sub, gs->glyphs[one].glyph, &first) &&
+                     pb_pdffont_map(f, first, s, len);
         if (!plain && len > 0)
             actual_text(w, s, len);
         for (; at < it.end_glyph; at++) {
@@ -444,15 +442,14 @@ static int page(writer *w, const pb_page *pg, int parent)
     int content = pb_pdffile_obj(&w->p), id = pb_pdffile_obj(&w->p);
     pb_pdffile_stream(&w->p, content, NULL, w->c.s ? w->c.s : "", w->c.n, PB_PDF_FAST);
     const pb_template *t = w->l->t;
-    double pw = pt(t->page_w), ph = pt(t->page_h), b = pt(t->bleed), m = w->o;
     pb_pdffile_begin(&w->p, id);
     pb_buf_addf(&w->p.out, "<< /Type /Page /Parent %d 0 R /MediaBox [0 0 ", parent);
-    pb_pdffile_num(&w->p.out, pw + 2 * m);
+    pb_pdffile_num(&w->p.out, pt(t->page_w) + 2 * w->o);
     pb_buf_adds(&w->p.out, " ");
     pb_pdffile_num(&w->p.out, w->H);
     pb_buf_adds(&w->p.out, "]");
-    if (m > 0) {
-        double boxes[2][4] = {{m, m, m + pw, m + ph}, {m - b, m - b, m + pw + b, m + ph + b}};
+    double boxes[2][4];
+    if (pb_render_boxes(t, boxes[0], boxes[1])) {
         for (int k = 0; k < 2; k++) {
             pb_buf_adds(&w->p.out, k ? " /BleedBox [" : "\n   /TrimBox [");
             for (int j = 0; j < 4; j++) {

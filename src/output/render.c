@@ -204,6 +204,18 @@ double pb_render_outer(const pb_template *t)
     return pt(t->bleed) + (t->crop_marks ? MARK_OFFSET + MARK_LENGTH : 0);
 }
 
+bool pb_render_boxes(const pb_template *t, double trim[4], double bleed[4])
+{
+    double m = pb_render_outer(t), b = pt(t->bleed), w = pt(t->page_w), h = pt(t->page_h);
+    if (m <= 0)
+        return false;
+    /* the page is symmetric in its media box */
+    double tr[4] = {m, m, m + w, m + h}, bl[4] = {m - b, m - b, m + w + b, m + h + b};
+    memcpy(trim, tr, sizeof tr);
+    memcpy(bleed, bl, sizeof bl);
+    return true;
+}
+
 /* Crop marks at the four corners, outside the bleed. */
 int pb_render_crop_marks(const pb_template *t, double seg[8][4])
 {
@@ -275,13 +287,7 @@ static bool needs_post(const pb_layout *l, pb_pdfpost_opts *o)
         for (int i = 0; i < l->pages[p].nels; i++)
             if (l->pages[p].els[i].kind == PB_EL_IMAGE && l->pages[p].els[i].info.cmyk_inverted)
                 o->fix_cmyk = true;
-    double m = pb_render_outer(l->t), b = pt(l->t->bleed), w = pt(l->t->page_w), h = pt(l->t->page_h);
-    if (m > 0) { /* PDF boxes count from the bottom left; the page is symmetric */
-        o->boxes = true;
-        double trim[4] = {m, m, m + w, m + h}, bleed[4] = {m - b, m - b, m + w + b, m + h + b};
-        memcpy(o->trim, trim, sizeof trim);
-        memcpy(o->bleed, bleed, sizeof bleed);
-    }
+    o->boxes = pb_render_boxes(l->t, o->trim, o->bleed);
     return o->fix_cmyk || o->boxes;
 }
 

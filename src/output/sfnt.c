@@ -83,6 +83,20 @@ void pb_sfnt_close(pb_sfnt *f)
     f->fd = -1;
 }
 
+const uint8_t *pb_sfnt_table_in(const uint8_t *font, size_t len, const char *tag, uint32_t *tlen)
+{
+    uint32_t n = len >= 12 ? pb_be16(font + 4) : 0, want = tag_of(tag);
+    for (uint32_t i = 0; i < n && 12 + 16 * (size_t)(i + 1) <= len; i++) {
+        const uint8_t *r = font + 12 + 16 * i;
+        uint32_t off = pb_be32(r + 8), l = pb_be32(r + 12);
+        if (pb_be32(r) == want && off <= len && l <= len - off) {
+            *tlen = l;
+            return font + off;
+        }
+    }
+    return NULL;
+}
+
 const pb_sfnt_table *pb_sfnt_find(const pb_sfnt *f, const char *tag)
 {
     uint32_t t = tag_of(tag);

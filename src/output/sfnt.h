@@ -34,6 +34,10 @@ bool pb_sfnt_read(const pb_sfnt *f, uint64_t off, size_t len, void *buf);
  * missing or unreadable. */
 uint8_t *pb_sfnt_load(const pb_sfnt *f, const char *tag, size_t max, uint32_t *len);
 
+/* A table of a font file held whole in memory (one face, not a
+ * collection), or NULL when it has none or its record points outside. */
+const uint8_t *pb_sfnt_table_in(const uint8_t *font, size_t len, const char *tag, uint32_t *tlen);
+
 /* Big-endian fields. */
 static inline uint32_t pb_be16(const uint8_t *p) { return (uint32_t)p[0] << 8 | p[1]; }
 static inline uint32_t pb_be32(const uint8_t *p) { return pb_be16(p) << 16 | pb_be16(p + 2); }
