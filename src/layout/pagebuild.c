@@ -7,8 +7,13 @@
  * the columns where their anchor fell, spanning their N columns, and the page
  * is poured again, so text flows around them. A figure that has no room goes
  * to the top of the next page; on the last page any column with room is
- * tried first, so no figure lands after the article's end. The headline
- * group spans all columns at the top of page 1, a hero figure right under it.
+ * tried first, so no figure lands after the article's end. A round only
+ * records where the plan's figures go (plain data, cheap to redo); photos,
+ * captions and placeholders are emitted once, from the plan the page keeps.
+ * Figures wait in a queue in the order of the text, and a pour stops
+ * collecting figures beyond what the page could hold, so planning stays
+ * linear in the number of figures. The headline group spans all columns at
+ * the top of page 1, a hero figure right under it.
  *
  * The page where the article ends is balanced (CLR-44): the shortest column
  * bottom at which everything still fits is found by bisection over whole grid
@@ -45,6 +50,11 @@ typedef struct {
 typedef PB_VEC(plan_item) plan_vec;
 typedef PB_VEC(int) int_vec;
 
+/* A figure of the plan where a round put it. */
+typedef struct {
+    int fig, c0;
+    pb_len y;
+} placed_fig;
 typedef struct {
     const pb_setter *s;
     const pb_template *t;
@@ -52,8 +62,14 @@ typedef struct {
     pb_vlist vl;
     pb_len colw, ax, ay, aw, ah, body_top1;
     PB_VEC(pagebuf) pages;
-    bool *done;  /* per figure: placed on a page already made */
-    int *anchor; /* per figure: its place in the vertical list */
+    bool *done;    /* per figure: placed on a page already made */
+    int *anchor;   /* per figure: its place in the vertical list */
+    bool *planned;  /* per figure: in the plan of the round being poured */
+    bool *deferred; /* per figure: waits for the next page (the page being made) */
+    int *next_text; /* per item: the first at or after it that is not a figure */
+    int_vec carried; /* figures waiting for a page with room, from chead on */
+    size_t chead;
+    int warned; /* the last chain of keeps warned about as broken */
 } builder;
 
 /* One pour of one page. */
@@ -66,8 +82,13 @@ typedef struct {
     const pb_style *box;
     pb_len box_y0;
     PB_VEC(pb_el) els;
-    PB_VEC(span_rect) spans;
+    PB_VEC(placed_fig) figs;  /* where the plan's figures went, drawn once at the end */
     int_vec found, found_col; /* figure anchors met and the column they were in */
+    pb_len found_h;           /* their heights times their spans */
+    int over;                 /* figures from here on are more than the page holds */
+    bool chain;               /* in a chain of keeps taller than a column */
+    int chain_start;          /* its first item */
+    int_vec broken;           /* the chains broken at a column's end, by first item */
     int end;                  /* where in the vertical list the page ended */
 } pour_state;
 
@@ -98,9 +119,10 @@ static pb_el line_el(const builder *b, const pb_para *p, int i, pb_len x, pb_len
 static void pour_free(pour_state *st)
 {
     free(st->els.v);
-    free(st->spans.v);
+    free(st->figs.v);
     free(st->found.v);
     free(st->found_col.v);
+    free(st->broken.v);
     memset(st, 0, sizeof *st);
 }
 
@@ -131,16 +153,20 @@ static bool figure_slot(const builder *b, const pour_state *st, int fi, int c0, 
     return true;
 }
 
-static void emit_figure(const builder *b, pour_state *st, int fi, int c0, pb_len y)
+/* Figure fi's elements on the page being made: the photo (or a grey box
+ * with the missing file's name), its caption, and where it interrupts the
+ * column rules. Once per figure, from the chosen plan: the rounds before
+ * only record where it goes. */
+static void emit_figure(const builder *b, pagebuf *pg, const placed_fig *pf)
 {
-    const pb_figure *f = &b->vl.figs[fi];
-    int c1 = c0 + f->span - 1;
-    pb_len x = col_x(b, c0) + (span_w(b, f->span) - f->img_w) / 2;
+    const pb_figure *f = &b->vl.figs[pf->fig];
+    int c0 = pf->c0, c1 = c0 + f->span - 1;
+    pb_len x = col_x(b, c0) + (span_w(b, f->span) - f->img_w) / 2, y = pf->y;
     pb_el img = {.kind = f->ok ? PB_EL_IMAGE : PB_EL_PLACEHOLDER, .col0 = c0, .col1 = c1,
                  .x = x, .y = y, .w = f->img_w, .h = f->img_h, .what = "figure",
                  .path = f->b->path, .info = f->info, .ix = x + f->crop_x, .iy = y + f->crop_y,
                  .iw = f->crop_w, .ih = f->crop_h, .ppi = f->ppi};
-    PB_PUSH(st->els, img);
+    PB_PUSH(pg->els, img);
     if (!f->ok) { /* the missing file's name, in the middle of its grey box */
         pb_style *ls = PB_NEW(b->s->a, pb_style);
         *ls = b->t->styles[PB_ROLE_CAPTION];
@@ -148,15 +174,15 @@ static void emit_figure(const builder *b, pour_state *st, int fi, int c0, pb_len
         pb_para *p = pb_setter_string(b->s, f->b->src, ls, f->img_w);
         pb_len top = y + (f->img_h - p->nlines * ls->leading) / 2;
         for (int i = 0; i < p->nlines; i++, top += ls->leading)
-            PB_PUSH(st->els, line_el(b, p, i, x, top, c0, c1, "missing"));
+            PB_PUSH(pg->els, line_el(b, p, i, x, top, c0, c1, "missing"));
     }
     if (f->caption) {
         pb_len top = y + f->img_h + b->t->figure_gap;
         for (int i = 0; i < f->caption->nlines; i++, top += f->caption->style->leading)
-            PB_PUSH(st->els, line_el(b, f->caption, i, x, top, c0, c1, "caption"));
+            PB_PUSH(pg->els, line_el(b, f->caption, i, x, top, c0, c1, "caption"));
     }
     if (f->span > 1)
-        PB_PUSH(st->spans, ((span_rect){c0, c1, y, y + f->h - b->t->figure_gap}));
+        PB_PUSH(pg->spans, ((span_rect){c0, c1, y, y + f->h - b->t->figure_gap}));
 }
 
 /* Put the plan's figures on the page, in order; false when one does not fit. */
@@ -168,7 +194,7 @@ static bool place_plan(const builder *b, pour_state *st, const plan_item *plan, 
         pb_len y;
         if (!figure_slot(b, st, p->fig, p->c0, p->bottom, &y))
             return false;
-        emit_figure(b, st, p->fig, p->c0, y);
+        PB_PUSH(st->figs, ((placed_fig){p->fig, p->c0, y}));
         for (int k = p->c0; k < p->c0 + f->span; k++) {
             if (p->bottom)
                 st->bot[k] = st->fig_bot[k] = y - b->t->figure_gap;
@@ -220,25 +246,37 @@ static bool next_column(const builder *b, pour_state *st)
     return true;
 }
 
-static bool pour_line(const builder *b, pour_state *st, const pb_vitem *v)
+/* What a line needs below it in its column. A line that cannot take what it
+ * keeps with it (a head its two lines, a first line its second: CLR-40, 43)
+ * goes on to a column that can. A chain of keeps taller than a whole empty
+ * column (long credits, a run of heads) cannot be honoured: like TeX's
+ * \vsplit it is broken where a column ends, each of its lines keeping only
+ * what is its own, so the column fills and no head ends it alone. The
+ * column is the page's whole one, not where balancing tries to end it: a
+ * shorter page must not buy its shortness with a broken keep. */
+static pb_len line_need(const builder *b, const pour_state *st, const pb_vitem *v)
 {
-    /* A line that cannot take what it keeps with it (a head its two lines, a
-     * first line its second: CLR-40, 43) goes on to a column that can. Only
-     * a chain taller than a whole empty column may break, at the top of a
-     * column, or it would never be placed. Not under a figure (a head or a
-     * lone line stranded at the foot is worse than the space it leaves), and
-     * not when balancing tries a shorter page: that must not buy its
-     * shortness with a broken keep. */
     pb_len column = bottom(b) - b->pages.v[b->pages.n - 1].body_top;
-    bool hopeless = v->h + v->keep > column;
-    pb_len need = v->h + (hopeless ? 0 : v->keep);
-    if (st->y + v->h + v->keep > st->bot[st->c] &&
-        !(hopeless && st->fresh && st->y + v->h <= st->bot[st->c])) {
+    if (v->h + v->keep <= column && !st->chain)
+        return v->h + v->keep;
+    return v->h + v->keep_own <= column ? v->h + v->keep_own : v->h;
+}
+
+static bool pour_line(const builder *b, pour_state *st, const pb_vitem *v, int i)
+{
+    pb_len need = line_need(b, st, v);
+    bool hopeless = need < v->h + v->keep;
+    if (hopeless && !st->chain)
+        st->chain_start = i;
+    if (st->y + need > st->bot[st->c]) {
+        if (st->chain)
+            PB_PUSH(st->broken, st->chain_start);
         do { /* a column may be all figure: go on until one has room */
             if (!next_column(b, st))
                 return false;
         } while (st->y + need > st->bot[st->c]);
     }
+    st->chain = (hopeless || st->chain) && v->keep > 0;
     track_box(b, st, v->box);
     pb_len inset = v->box ? (b->colw - v->para->lines[v->line].measure) / 2 : 0;
     PB_PUSH(st->els, line_el(b, v->para, v->line, col_x(b, st->c) + inset, st->y, st->c, st->c,
@@ -248,21 +286,47 @@ static bool pour_line(const builder *b, pour_state *st, const pb_vitem *v)
     return true;
 }
 
+/* Note the figure at item i as met in the pour, to be planned. More figures
+ * than the page's free column length could hold cannot all go on it: from
+ * the one beyond (never the first) on, every figure the pour meets waits for
+ * the next page unplanned, and runs of them are stepped over whole, so a run
+ * of thousands costs a page's worth of planning per page, not the run's.
+ * Returns the item the pour goes on from. */
+static int meet_figure(const builder *b, pour_state *st, int i, pb_len room)
+{
+    int fi = b->vl.v[i].fig;
+    if (st->over >= 0)
+        return b->next_text[i] - 1;
+    if (b->planned[fi] || b->done[fi] || b->deferred[fi])
+        return i;
+    const pb_figure *f = &b->vl.figs[fi];
+    pb_len h = f->h * f->span;
+    if (st->found.n > 0 && st->found_h + h > room) {
+        st->over = i;
+        return b->next_text[i] - 1;
+    }
+    st->found_h += h;
+    PB_PUSH(st->found, fi);
+    PB_PUSH(st->found_col, st->c);
+    return i;
+}
+
 /* Pour the vertical list from start into the page's columns, with the plan's
  * figures already in place and every column ending at limit at the latest. */
-static void pour(const builder *b, pour_state *st, int start, const bool *planned)
+static void pour(const builder *b, pour_state *st, int start)
 {
     st->c = 0;
     st->y = st->top[0];
     st->fresh = true;
     st->end = b->vl.n;
+    st->over = -1;
+    pb_len room = 0; /* column length left free by the plan's figures */
+    for (int c = 0; c < b->t->columns; c++)
+        room += st->bot[c] - st->top[c];
     for (int i = start; i < b->vl.n; i++) {
         const pb_vitem *v = &b->vl.v[i];
         if (v->k == PB_V_FIGURE) {
-            if (!planned[v->fig] && !b->done[v->fig]) {
-                PB_PUSH(st->found, v->fig);
-                PB_PUSH(st->found_col, st->c);
-            }
+            i = meet_figure(b, st, i, room);
             continue;
         }
         if (v->k == PB_V_SPACE) {
@@ -279,7 +343,7 @@ static void pour(const builder *b, pour_state *st, int start, const bool *planne
             }
             continue;
         }
-        if (!pour_line(b, st, v)) {
+        if (!pour_line(b, st, v, i)) {
             st->end = i;
             return;
         }
@@ -290,7 +354,7 @@ static void pour(const builder *b, pour_state *st, int start, const bool *planne
 /* One round: a fresh page with the plan, poured from start; columns from
  * `shorter` on end one grid line above limit. */
 static bool round_cut(const builder *b, pour_state *st, int start, const plan_vec *plan,
-                      pb_len limit, int shorter, bool *planned)
+                      pb_len limit, int shorter)
 {
     pour_free(st);
     pb_len top = b->pages.v[b->pages.n - 1].body_top;
@@ -299,19 +363,20 @@ static bool round_cut(const builder *b, pour_state *st, int start, const plan_ve
         st->bot[c] = c < shorter ? limit : limit - b->t->baseline;
         st->fig_bot[c] = bottom(b);
     }
-    memset(planned, 0, (size_t)b->vl.nfigs * sizeof *planned);
-    for (size_t i = 0; i < plan->n; i++)
-        planned[plan->v[i].fig] = true;
     if (!place_plan(b, st, plan->v, plan->n))
         return false;
-    pour(b, st, start, planned);
+    for (size_t i = 0; i < plan->n; i++)
+        b->planned[plan->v[i].fig] = true;
+    pour(b, st, start);
+    for (size_t i = 0; i < plan->n; i++)
+        b->planned[plan->v[i].fig] = false;
     return true;
 }
 
 static bool round_of(const builder *b, pour_state *st, int start, const plan_vec *plan,
-                     pb_len limit, bool *planned)
+                     pb_len limit)
 {
-    return round_cut(b, st, start, plan, limit, b->t->columns, planned);
+    return round_cut(b, st, start, plan, limit, b->t->columns);
 }
 
 /* Columns for figure fi, best first: where it sits level with the text
@@ -352,15 +417,15 @@ static int candidates(const builder *b, const pour_state *st, int fi, int anchor
 /* Add figure fi to the plan at the best column where a round with it works. */
 /* Add figure fi to the plan at the best column where a round with it works. */
 static bool plan_figure(const builder *b, plan_vec *plan, int fi, int anchor_col, int start,
-                        bool anywhere, pour_state *st, bool *planned)
+                        bool anywhere, pour_state *st)
 {
     const pb_figure *f = &b->vl.figs[fi];
     int cands[64];
-    round_of(b, st, start, plan, bottom(b), planned);
+    round_of(b, st, start, plan, bottom(b));
     int n = candidates(b, st, fi, anchor_col, anywhere, b->anchor[fi] < start, cands);
     for (int i = 0; i < n; i++) {
         PB_PUSH(*plan, ((plan_item){fi, cands[i], f->place == PB_PLACE_BOTTOM}));
-        if (round_of(b, st, start, plan, bottom(b), planned))
+        if (round_of(b, st, start, plan, bottom(b)))
             return true;
         plan->n--;
     }
@@ -393,20 +458,19 @@ static pb_len spread(const builder *b, const pour_state *st)
 /* The shortest column bottom, in whole grid lines, at which the rest of the
  * article still fits on this page; then the columns from some column on end a
  * line higher, where that makes them end more level (CLR-44). */
-static pb_len balance(const builder *b, pour_state *st, int start, const plan_vec *plan,
-                      bool *planned)
+static pb_len balance(const builder *b, pour_state *st, int start, const plan_vec *plan)
 {
     pb_len g = b->t->baseline, top = b->pages.v[b->pages.n - 1].body_top;
     int lo = 1, full = (int)((bottom(b) - top) / g), hi = full;
     while (lo < hi) {
         int mid = (lo + hi) / 2;
-        if (round_of(b, st, start, plan, top + mid * g, planned) && st->end == b->vl.n)
+        if (round_of(b, st, start, plan, top + mid * g) && st->end == b->vl.n)
             hi = mid;
         else
             lo = mid + 1;
     }
     if (hi == full) {
-        round_of(b, st, start, plan, bottom(b), planned);
+        round_of(b, st, start, plan, bottom(b));
         return bottom(b);
     }
     /* then, at that bottom or a line or two lower, the columns from some
@@ -415,14 +479,14 @@ static pb_len balance(const builder *b, pour_state *st, int start, const plan_ve
     pb_len best = -1;
     for (int l = hi; l <= hi + 2 && l <= full; l++)
         for (int k = b->t->columns; k >= 1; k--) {
-            if (round_cut(b, st, start, plan, top + l * g, k, planned) && st->end == b->vl.n &&
+            if (round_cut(b, st, start, plan, top + l * g, k) && st->end == b->vl.n &&
                 (best < 0 || spread(b, st) < best)) {
                 best = spread(b, st);
                 best_l = l, best_k = k;
             }
         }
     pb_len limit = top + best_l * g;
-    round_cut(b, st, start, plan, limit, best_k, planned);
+    round_cut(b, st, start, plan, limit, best_k);
     return limit;
 }
 
@@ -432,12 +496,21 @@ static void new_page(builder *b, pb_len body_top)
     PB_PUSH(b->pages, pg);
 }
 
+/* Mark figure fi to wait for the next page; touched lists what to unmark
+ * when the page is done. */
+static void defer(const builder *b, int_vec *touched, int fi)
+{
+    if (!b->deferred[fi])
+        PB_PUSH(*touched, fi);
+    b->deferred[fi] = true;
+}
+
 /* A figure whose text the page's other figures pushed on to the next page
  * goes with it (the order of figures follows the text): it leaves the plan
  * and waits for the next page. Not on the page where the article ends, so no
  * figure lands after the text. Returns whether the plan changed. */
-static bool push_out(const builder *b, plan_vec *plan, int start, pour_state *st, bool *deferred,
-                     bool *planned)
+static bool push_out(const builder *b, plan_vec *plan, int start, pour_state *st,
+                     int_vec *touched)
 {
     if (st->end >= b->vl.n)
         return false;
@@ -445,74 +518,119 @@ static bool push_out(const builder *b, plan_vec *plan, int start, pour_state *st
     for (size_t i = 0; i < plan->n; i++) {
         int fi = plan->v[i].fig, at = b->anchor[fi];
         if (at >= start && at >= st->end && b->vl.figs[fi].place != PB_PLACE_HERO)
-            deferred[fi] = true;
+            defer(b, touched, fi);
         else
             plan->v[kept++] = plan->v[i];
     }
     if (kept == plan->n)
         return false;
     plan->n = kept;
-    round_of(b, st, start, plan, bottom(b), planned);
+    round_of(b, st, start, plan, bottom(b));
     return true;
 }
 
-/* Make the page that starts at vertical-list item start. carried holds the
- * figures waiting from earlier pages; on return it holds those this page
- * could not take. Returns where the next page starts. */
-static int make_page(builder *b, int start, int_vec *carried)
+/* Plan the figures waiting from earlier pages, in the order of the text,
+ * until one does not fit: the figures after it wait with it, so none jumps
+ * ahead of its predecessor and a queue of thousands costs a page's worth of
+ * tries per page. Returns whether none is left waiting. */
+static bool plan_carried(builder *b, plan_vec *plan, int start, pour_state *st)
 {
-    pour_state st = {0};
-    bool *planned = pb_xcalloc((size_t)b->vl.nfigs + 1, sizeof *planned);
-    bool *deferred = pb_xcalloc((size_t)b->vl.nfigs + 1, sizeof *deferred);
-    plan_vec plan = {0};
-    bool first_page = b->pages.n == 1;
-    for (int i = 0; first_page && i < b->vl.nfigs; i++) /* the hero under the headline */
-        if (b->vl.figs[i].place == PB_PLACE_HERO)
-            PB_PUSH(plan, ((plan_item){i, 0, false}));
-    int_vec still = {0};
-    for (size_t i = 0; i < carried->n; i++) {
-        if (!plan_figure(b, &plan, carried->v[i], 0, start, true, &st, planned))
-            PB_PUSH(still, carried->v[i]);
+    for (; b->chead < b->carried.n; b->chead++) {
+        int fi = b->carried.v[b->chead];
+        if (plan_figure(b, plan, fi, 0, start, true, st))
+            continue;
+        if (plan->n > 0)
+            break;
+        /* not even on an empty page: it would hold up every figure after it */
+        pb_warn(b->s->d, b->vl.figs[fi].b->path, 0,
+                "the figure does not fit on a page and is left out");
     }
-    round_of(b, &st, start, &plan, bottom(b), planned);
+    return b->chead == b->carried.n;
+}
+
+/* What this page met but could not take (deferred, or beyond what the page
+ * holds) waits for the next, in the order of the text. */
+static void carry_on(builder *b, const pour_state *st, int start)
+{
+    for (int i = start; i < st->end; i++) {
+        const pb_vitem *v = &b->vl.v[i];
+        if (v->k == PB_V_FIGURE && !b->done[v->fig])
+            PB_PUSH(b->carried, v->fig);
+    }
+}
+
+/* Plan the figures the pour met, round after round, until the plan holds. */
+static void plan_found(const builder *b, plan_vec *plan, int start, pour_state *st,
+                       int_vec *touched)
+{
     for (int r = 0; r < MAX_ROUNDS; r++) {
         int_vec found = {0}, cols = {0};
-        for (size_t i = 0; i < st.found.n; i++)
-            if (!deferred[st.found.v[i]]) {
-                PB_PUSH(found, st.found.v[i]);
-                PB_PUSH(cols, st.found_col.v[i]);
+        for (size_t i = 0; i < st->found.n; i++)
+            if (!b->deferred[st->found.v[i]]) {
+                PB_PUSH(found, st->found.v[i]);
+                PB_PUSH(cols, st->found_col.v[i]);
             }
-        bool ends_here = st.end == b->vl.n;
+        bool ends_here = st->end == b->vl.n;
         for (size_t i = 0; i < found.n; i++)
-            if (!plan_figure(b, &plan, found.v[i], cols.v[i], start, ends_here, &st, planned))
-                deferred[found.v[i]] = true;
-        round_of(b, &st, start, &plan, bottom(b), planned);
-        bool more = found.n > 0 || push_out(b, &plan, start, &st, deferred, planned);
+            if (!plan_figure(b, plan, found.v[i], cols.v[i], start, ends_here, st))
+                defer(b, touched, found.v[i]);
+        round_of(b, st, start, plan, bottom(b));
+        bool more = found.n > 0 || push_out(b, plan, start, st, touched);
         free(found.v);
         free(cols.v);
         if (!more)
             break;
     }
+}
+
+/* Each chain of keeps broken at a column's end, once, at its first line. */
+static void warn_broken(builder *b, const pour_state *st)
+{
+    for (size_t i = 0; i < st->broken.n; i++) {
+        int at = st->broken.v[i];
+        if (at <= b->warned)
+            continue;
+        b->warned = at;
+        const pb_vitem *v = &b->vl.v[at];
+        pb_warn(b->s->d, b->doc->path, v->src_line,
+                "%s lines to be kept together are taller than a column: broken where a column "
+                "ends",
+                v->src_line ? v->what : "the credits'");
+    }
+}
+
+/* Make the page that starts at vertical-list item start, taking the figures
+ * waiting from earlier pages first and leaving those it cannot take waiting.
+ * Returns where the next page starts. */
+static int make_page(builder *b, int start)
+{
+    pour_state st = {0};
+    int_vec touched = {0};
+    plan_vec plan = {0};
+    bool first_page = b->pages.n == 1;
+    for (int i = 0; first_page && i < b->vl.nfigs; i++) /* the hero under the headline */
+        if (b->vl.figs[i].place == PB_PLACE_HERO)
+            PB_PUSH(plan, ((plan_item){i, 0, false}));
+    bool none_waiting = plan_carried(b, &plan, start, &st);
+    round_of(b, &st, start, &plan, bottom(b));
+    plan_found(b, &plan, start, &st, &touched);
     pagebuf *pg = &b->pages.v[b->pages.n - 1];
-    if (st.end == b->vl.n && still.n == 0)
-        pg->rule_bottom = balance(b, &st, start, &plan, planned);
-    /* what this page met but could not take waits for the next */
-    for (size_t i = 0; i < st.found.n; i++)
-        if (deferred[st.found.v[i]])
-            PB_PUSH(still, st.found.v[i]);
+    if (st.end == b->vl.n && none_waiting)
+        pg->rule_bottom = balance(b, &st, start, &plan);
     for (size_t i = 0; i < plan.n; i++)
         b->done[plan.v[i].fig] = true;
+    warn_broken(b, &st);
+    carry_on(b, &st, start);
+    for (size_t i = 0; i < touched.n; i++)
+        b->deferred[touched.v[i]] = false;
+    for (size_t i = 0; i < st.figs.n; i++)
+        emit_figure(b, pg, &st.figs.v[i]);
     for (size_t i = 0; i < st.els.n; i++)
         PB_PUSH(pg->els, st.els.v[i]);
-    for (size_t i = 0; i < st.spans.n; i++)
-        PB_PUSH(pg->spans, st.spans.v[i]);
-    free(carried->v);
-    *carried = still;
     int end = st.end;
     pour_free(&st);
     free(plan.v);
-    free(planned);
-    free(deferred);
+    free(touched.v);
     return end;
 }
 
@@ -695,30 +813,29 @@ static const char *pango_lang(const char *lang)
 static void make_pages(builder *b)
 {
     int start = 0;
-    int_vec carried = {0};
     if (!pb_template_is_board(b->t)) /* a board's headline is in its title band */
         place_headline(b);
-    while (start < b->vl.n || carried.n > 0) {
+    while (start < b->vl.n || b->chead < b->carried.n) {
         size_t pages = b->pages.n;
-        int next = make_page(b, start, &carried);
-        if (next == start && carried.n > 0 && b->pages.v[pages - 1].els.n == 0) {
-            for (size_t i = 0; i < carried.n; i++) /* a figure no page can hold */
-                pb_warn(b->s->d, b->vl.figs[carried.v[i]].b->path, 0,
+        int next = make_page(b, start);
+        bool waiting = b->chead < b->carried.n;
+        if (next == start && waiting && b->pages.v[pages - 1].els.n == 0) {
+            for (size_t i = b->chead; i < b->carried.n; i++) /* a figure no page can hold */
+                pb_warn(b->s->d, b->vl.figs[b->carried.v[i]].b->path, 0,
                         "the figure does not fit on a page and is left out");
             break;
         }
         start = next;
-        if ((start < b->vl.n || carried.n > 0) && (int)b->pages.n >= pb_limit_pages()) {
+        if ((start < b->vl.n || waiting) && (int)b->pages.n >= pb_limit_pages()) {
             pb_error(b->s->d, b->doc->path, 0,
                      "the article needs more than %d pages, the limit (set PAIBAN_MAX_PAGES to "
                      "raise it)",
                      pb_limit_pages());
             break;
         }
-        if (start < b->vl.n || carried.n > 0)
+        if (start < b->vl.n || waiting)
             new_page(b, b->ay);
     }
-    free(carried.v);
 }
 
 int pb_layout_missing_images(const pb_layout *l)
@@ -742,7 +859,7 @@ pb_layout *pb_pagebuild(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
                    .path = doc->path};
     s.set = pb_para_settings_from(&t->typo, s.lang);
     pb_fonts_set_language(fonts, s.lang);
-    builder b = {.s = &s, .t = t, .doc = doc};
+    builder b = {.s = &s, .t = t, .doc = doc, .warned = -1};
     b.ax = t->margin_left;
     b.ay = pb_template_area_top(t);
     b.aw = pb_template_area_width(t);
@@ -751,6 +868,12 @@ pb_layout *pb_pagebuild(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
     pb_vlist_build(&s, doc, &b.vl);
     b.done = pb_xcalloc((size_t)b.vl.nfigs + 1, sizeof *b.done);
     b.anchor = pb_xcalloc((size_t)b.vl.nfigs + 1, sizeof *b.anchor);
+    b.planned = pb_xcalloc((size_t)b.vl.nfigs + 1, sizeof *b.planned);
+    b.deferred = pb_xcalloc((size_t)b.vl.nfigs + 1, sizeof *b.deferred);
+    b.next_text = pb_xcalloc((size_t)b.vl.n + 1, sizeof *b.next_text);
+    b.next_text[b.vl.n] = b.vl.n;
+    for (int i = b.vl.n; i-- > 0;)
+        b.next_text[i] = b.vl.v[i].k == PB_V_FIGURE ? b.next_text[i + 1] : i;
     for (int i = 0; i < b.vl.n; i++)
         if (b.vl.v[i].k == PB_V_FIGURE)
             b.anchor[b.vl.v[i].fig] = i;
@@ -773,6 +896,10 @@ pb_layout *pb_pagebuild(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
     free(b.pages.v);
     free(b.done);
     free(b.anchor);
+    free(b.planned);
+    free(b.deferred);
+    free(b.next_text);
+    free(b.carried.v);
     return L;
 }
 

@@ -20,6 +20,7 @@ typedef struct {
     const pb_setter *s;
     const pb_doc *doc;
     pb_len colw, area_h;
+    int line; /* the source line of the block being added (0: front matter) */
     PB_VEC(pb_vitem) v;
     PB_VEC(pb_figure) figs;
 } builder;
@@ -64,7 +65,7 @@ static void push_lines(builder *b, const pb_para *p, const char *what, const pb_
     for (int i = 0; i < p->nlines; i++) {
         pb_len h = p->style->leading + (i == p->nlines - 1 ? last_extra : 0);
         PB_PUSH(b->v, ((pb_vitem){.k = PB_V_LINE, .para = p, .line = i, .h = h, .what = what,
-                                  .box = box}));
+                                  .box = box, .src_line = b->line}));
     }
 }
 
@@ -300,11 +301,15 @@ static void add_credits(builder *b)
         push_lines(b, p, "credits", NULL, 0);
         return;
     }
-    size_t first = b->v.n;
-    for (int i = 0; i < m->ncredits; i++)
+    /* each line keeps the rest of its credit and the next credit's first
+     * line: followed through (close_keeps), the whole block, which a block
+     * taller than a column breaks between two credits */
+    for (int i = 0; i < m->ncredits; i++) {
+        size_t first = b->v.n;
         push_lines(b, pb_setter_string(b->s, m->credits[i], st, b->colw), "credits", NULL, 0);
-    for (size_t i = first; i < b->v.n; i++)
-        b->v.v[i].keep = (pb_len)(b->v.n - 1 - i) * st->leading;
+        for (size_t j = first; j < b->v.n; j++)
+            b->v.v[j].keep = (pb_len)(b->v.n - 1 - j + (i + 1 < m->ncredits)) * st->leading;
+    }
 }
 
 /* What a line keeps with it, followed through: when the last thing it keeps
@@ -314,6 +319,8 @@ static void add_credits(builder *b)
  * first line at a column's foot. Backwards, so what follows is complete. */
 static void close_keeps(builder *b)
 {
+    for (size_t i = 0; i < b->v.n; i++)
+        b->v.v[i].keep_own = b->v.v[i].keep;
     for (size_t i = b->v.n; i-- > 0;) {
         pb_vitem *v = &b->v.v[i];
         if (v->k != PB_V_LINE || v->keep <= 0)
@@ -334,6 +341,7 @@ void pb_vlist_build(const pb_setter *s, const pb_doc *doc, pb_vlist *out)
                  .area_h = pb_template_area_height(s->t)};
     for (int i = 0; i < doc->nblocks; i++) {
         const pb_block *blk = &doc->blocks[i];
+        b.line = blk->line;
         switch (blk->kind) {
         case PB_BLOCK_PARA: add_para(&b, blk); break;
         case PB_BLOCK_HEAD: add_head(&b, blk); break;
@@ -342,6 +350,7 @@ void pb_vlist_build(const pb_setter *s, const pb_doc *doc, pb_vlist *out)
         case PB_BLOCK_BREAK: push_space(&b, s->t->baseline, NULL); break;
         }
     }
+    b.line = 0;
     add_credits(&b);
     close_keeps(&b);
     out->v = pb_arena_copy(s->a, b.v.v, b.v.n, sizeof *b.v.v);

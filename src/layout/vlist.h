@@ -39,9 +39,12 @@ typedef struct {
     int line;
     pb_len h;            /* height taken in the column */
     pb_len keep;         /* height that must fit after it in the same column */
+    pb_len keep_own;     /* the part of keep that is its own, not followed through
+                          * what it keeps (a head: the lines after it) */
     const char *what;    /* body, head, note, credits */
     const pb_style *box; /* inside a note box: the note's style */
     int fig;             /* FIGURE: index into the figures */
+    int src_line;        /* LINE: the article's line it is set from (0: front matter) */
 } pb_vitem;
 
 typedef struct {
