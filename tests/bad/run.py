@@ -531,6 +531,50 @@ def output_to_stdout_device(tmp):
           f"status {r.returncode}, {len(r.stdout)} bytes")
 
 
+# ---- right-to-left text, emoji and rare characters ----------------------------
+
+HE, AR = "שלום עולם", "مرحبا بالعالم"
+
+
+def extracted(pdf):
+    """pdftotext's text without the direction marks it adds (U+202A..E)."""
+    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
+    return re.sub("[\u202a-\u202e]", "", text)
+
+
+def both_writers(tmp, src, name):
+    """Render src with paiban's PDF writer and with cairo: exit 0, no
+    warning of characters no font has; the two extractions."""
+    texts = []
+    for how in ("", "cairo"):
+        out = os.path.join(tmp, f"{name}-{how or 'own'}.pdf")
+        text, _ = expect(["render", src, "-o", out], 0, "", out, env={"PAIBAN_PDF": how})
+        check("no font has" not in text, f"{how or 'own'}: {text.strip()[:300]}")
+        texts.append(extracted(out))
+    return texts
+
+
+@case
+def right_to_left_text(tmp):
+    """Hebrew, Arabic, U+202E and U+202B..U+202C embeddings in the title, the
+    body and pasted text, and Hebrew words at line breaks, aborted in Pango's
+    cluster iterator (SIGABRT); they are set right to left inside the line and
+    extract in the text's order."""
+    long = "，".join(f"第{i}句中文{HE}" for i in range(60))
+    body = (f"中文里有希伯来文{HE}和阿拉伯文{AR}两个词。\n\n"
+            f"反向\u202e覆盖一段\u202c之后，嵌入\u202bיש{AR}\u202c结束。\n\n{long}。")
+    md = article(tmp, "rtl.md", body, front=f"title: 标题{HE}\nkicker: {AR}")
+    txt = write(os.path.join(tmp, "rtl.txt"), f"标题{HE}\n\n{body}\n")
+    for src in (md, txt):
+        for text in both_writers(tmp, src, os.path.basename(src)):
+            for word in ("שלום", "עולם", "مرحبا", "بالعالم", "יש"):
+                check(word in text, f"{word} not extracted from {src}: {text[:300]!r}")
+            han = set(re.findall("[\u4e00-\u9fff]", body)) - set(text)
+            check(not han, f"{''.join(sorted(han))} not extracted from {src}")
+            n = len(re.findall("שלום", text))
+            check(n >= 62, f"{n} שלום extracted from {src}, want 62 or more")
+
+
 def main():
     global passed, failed
     root = tempfile.mkdtemp(prefix="paiban-bad-")
