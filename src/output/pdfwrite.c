@@ -9,9 +9,10 @@
  *   drawn with TJ, the glyph positions Pango computed kept exactly by
  *   adjustments in the TJ array against the widths written in /W. The text of
  *   each glyph goes into the font's ToUnicode map from Pango's clusters; a
- *   cluster the map cannot express (several glyphs, no glyph, or a glyph
- *   already mapped to other text) is wrapped in an ActualText span, as cairo
- *   does.
+ *   cluster the map cannot express (several glyphs, no glyph, a glyph
+ *   already mapped to other text, or .notdef standing for a character no font
+ *   has) is wrapped in an ActualText span, as cairo does. A right-to-left
+ *   piece's glyphs are in visual order too, its clusters read backwards.
  * - fonts: each subset from fontsubset.c once, at every size it is used
  *   (pdffont.c); the file's objects and syntax are pdffile.c's.
  * - images: a JPEG's bytes as they are (DCTDecode; an Adobe CMYK JPEG gets
@@ -308,8 +309,9 @@ static void piece(writer *w, const char *text, const PangoGlyphItem *gi, double 
         for (int at = i; at < e; at++) {
             const PangoGlyphInfo *g = &gs->glyphs[at];
             if (g->glyph != PANGO_GLYPH_EMPTY) {
-                uint32_t id = 0;
-                pb_fontsubset_map(w->fs, sub, g->glyph, &id);
+                uint32_t id = 0; /* .notdef for a character no font has */
+                if (!(g->glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+                    pb_fontsubset_map(w->fs, sub, g->glyph, &id);
                 show_glyph(w, f, id, X + (double)(pos + g->geometry.x_offset) / PANGO_SCALE,
                            Y - (double)g->geometry.y_offset / PANGO_SCALE);
             }
@@ -500,8 +502,9 @@ static bool covered(const pb_layout *l, pb_fontsubset *fs)
                 for (int g = 0; g < gi->glyphs->num_glyphs; g++) {
                     PangoGlyph id = gi->glyphs->glyphs[g].glyph;
                     uint32_t out;
-                    if (id != PANGO_GLYPH_EMPTY &&
-                        ((id & PANGO_GLYPH_UNKNOWN_FLAG) || !pb_fontsubset_map(fs, sub, id, &out)))
+                    /* a character no font has is drawn as .notdef, its text kept */
+                    if (id != PANGO_GLYPH_EMPTY && !(id & PANGO_GLYPH_UNKNOWN_FLAG) &&
+                        !pb_fontsubset_map(fs, sub, id, &out))
                         return false;
                 }
             }

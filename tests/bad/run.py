@@ -575,6 +575,30 @@ def right_to_left_text(tmp):
             check(n >= 62, f"{n} שלום extracted from {src}, want 62 or more")
 
 
+@case
+def emoji_and_rare_ideographs(tmp):
+    """Emoji and CJK Extension B-F ideographs printed as boxes of hex digits
+    that extracted as the digits ("01F 44D"): they come from Symbola and
+    HanaMinB now, with no warning; a character still in no font (Extension
+    G, private use) is warned about and drawn as a box that extracts as the
+    character, with either PDF writer."""
+    have = "👍🎉😀🙂\U0002000b\U0002a700\U0002b740\U0002b820\U0002ceb0"
+    src = article(tmp, "emoji.md", f"表情{have[:4]}与扩展汉字{have[4:]}。\n\n*{have}*\n\n**{have}**",
+                  front=f"title: 标题{have}")
+    for text in both_writers(tmp, src, "emoji"):
+        for c in have:
+            check(c in text, f"U+{ord(c):04X} not extracted: {text[:200]!r}")
+        check(not re.search("0[12][0-9A-F] ?[0-9A-F]{3}", text), f"hex digits: {text[:200]!r}")
+    src = article(tmp, "none.md", "扩展G\U00030000与私用\ue000。")
+    for how in ("", "cairo"):
+        out = os.path.join(tmp, f"none-{how or 'own'}.pdf")
+        expect(["render", src, "-o", out], 0, r"no font has the character U\+30000", out,
+               env={"PAIBAN_PDF": how})
+        text = extracted(out)
+        check("\U00030000" in text and "\ue000" in text and "030" not in text,
+              f"{how or 'own'}: {text[:200]!r}")
+
+
 def main():
     global passed, failed
     root = tempfile.mkdtemp(prefix="paiban-bad-")
