@@ -31,7 +31,9 @@ static void free_glyphs(void *p) { pango_glyph_string_free(p); }
  * placed after the one before it. Its boxes go back to visual order: box u
  * that spans [s, s + w) from the piece's start S to its end E moves to
  * [S + E - s - w, S + E - s), keeping its glyphs (already in visual order)
- * and their offsets inside it. Glyphs then run left to right with their text
+ * and their offsets inside it; w is its advance, or the room it was given
+ * when that is less (a shrunk space, a compressed mark), so that nothing
+ * moves out of the piece. Glyphs then run left to right with their text
  * offsets falling, as Pango has them in a right-to-left glyph string. */
 static void mirror_units(builder *b)
 {
@@ -41,9 +43,12 @@ static void mirror_units(builder *b)
     pb_len *start = pb_xmalloc(n * sizeof *start), S = b->start.v[0], E = b->end;
     for (size_t u = b->unit.n; u-- > 0;) {
         size_t i0 = (size_t)b->unit.v[u], i1 = u + 1 < b->unit.n ? (size_t)b->unit.v[u + 1] : n;
-        pb_len w = 0;
+        if (i0 >= i1)
+            continue;
+        pb_len w = 0, room = (i1 < n ? b->start.v[i1] : E) - b->start.v[i0];
         for (size_t i = i0; i < i1; i++)
             w += b->g.v[i].geometry.width;
+        w = MIN(w, room);
         for (size_t i = i0; i < i1; i++, k++) {
             g[k] = b->g.v[i];
             logc[k] = b->logc.v[i];
