@@ -403,6 +403,110 @@ static void test_long_paragraph(void)
     pb_buf_fini(&b);
 }
 
+/* A glyph of a line where it is drawn, and the text it stands for. */
+typedef struct {
+    pb_len x;
+    int byte;
+} drawn;
+
+static int by_x(const void *a, const void *b)
+{
+    const drawn *p = a, *q = b;
+    return p->x < q->x ? -1 : p->x > q->x;
+}
+
+/* The pieces of line li are in visual order and do not overlap; their
+ * glyphs' text lies in their text; a right-to-left piece's text offsets fall
+ * from glyph to glyph, another's rise. Returns the glyphs of the line left to right in out (at most n). */
+static int check_pieces(const pb_para *p, int li, drawn *out, int n)
+{
+    const pb_line *ln = &p->lines[li];
+    int k = 0;
+    pb_len prev_end = 0;
+    for (int i = 0; i < ln->npieces; i++) {
+        const pb_piece *pc = &ln->pieces[i];
+        const PangoGlyphString *gs = pc->gi.glyphs;
+        bool rtl = pc->gi.item->analysis.level & 1;
+        CHECK(pc->x >= prev_end - 2);
+        pb_len pos = 0;
+        for (int g = 0; g < gs->num_glyphs; g++) {
+            /* what Pango's cluster iterator asserts (it aborted here) */
+            CHECK(gs->log_clusters[g] >= 0 && gs->log_clusters[g] < pc->gi.item->length);
+            if (g > 0)
+                CHECK(rtl ? gs->log_clusters[g] <= gs->log_clusters[g - 1]
+                          : gs->log_clusters[g] >= gs->log_clusters[g - 1]);
+            if (gs->glyphs[g].glyph != PANGO_GLYPH_EMPTY && k < n)
+                out[k++] = (drawn){pc->x + pos + gs->glyphs[g].geometry.x_offset,
+                                   pc->gi.item->offset + gs->log_clusters[g]};
+            pos += gs->glyphs[g].geometry.width;
+        }
+        prev_end = pc->x + pos;
+    }
+    qsort(out, (size_t)k, sizeof *out, by_x);
+    return k;
+}
+
+/* Line li's characters as drawn from left to right, spaces left out. */
+static char *visual_text(const pb_para *p, int li)
+{
+    drawn d[256];
+    int n = check_pieces(p, li, d, 256);
+    pb_buf b = {0};
+    for (int i = 0; i < n; i++) {
+        if (i > 0 && d[i].byte == d[i - 1].byte)
+            continue; /* a second glyph of the cluster */
+        int adv;
+        uint32_t c = pb_utf8_decode(p->text + d[i].byte, (size_t)(p->len - d[i].byte), &adv);
+        if (c != ' ')
+            pb_buf_add(&b, p->text + d[i].byte, (size_t)adv);
+    }
+    return b.s ? b.s : pb_xstrdup("");
+}
+
+/* Right-to-left runs in a left-to-right line (UAX #9 rule L2): a Hebrew or
+ * Arabic word reads from right to left, numbers in it from left to right,
+ * words of a right-to-left phrase from right to left; U+202E turns Han
+ * around; a paragraph starting with Hebrew still runs left to right. Pango's
+ * cluster iterator aborted on all of these. */
+static void test_right_to_left(void)
+{
+    static const struct {
+        const char *text, *visual;
+    } rows[] = {
+        {"中文אבג中文", "中文גבא中文"},
+        {"中文אב 12 גד中文", "中文דג12בא中文"},
+        {"abc שלום עולם def", "abcםלועםולשdef"},
+        {"אבג中文", "גבא中文"},
+        {"中مرحبا中", "中ابحرم中"},
+        {"前\u202e后文\u202c尾", "前文后尾"},
+        {"前\u202bאב\u202c尾", "前בא尾"},
+    };
+    pb_style st = body_style();
+    st.indent = 0;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        pb_arena *a = pb_arena_new();
+        pb_para *p = set(a, &st, rows[i].text, 30);
+        CHECK_EQ_INT(p->nlines, 1);
+        char *v = visual_text(p, 0);
+        CHECK_EQ_STR(v, rows[i].visual);
+        free(v);
+        pb_arena_free(a);
+    }
+    /* broken across lines, at the spaces between Hebrew words and by
+     * emergency inside a word longer than the measure */
+    pb_buf b = {0};
+    for (int i = 0; i < 40; i++)
+        pb_buf_adds(&b, "中文שלום עולם 12 מה中文، مرحبا بالعالم");
+    pb_buf_adds(&b, "אבגדהוזחטיכלמנסעפצקרשת");
+    pb_arena *a = pb_arena_new();
+    pb_para *p = set(a, &st, b.s, 6);
+    CHECK(p->nlines > 40);
+    for (int li = 0; li < p->nlines; li++)
+        free(visual_text(p, li));
+    pb_arena_free(a);
+    pb_buf_fini(&b);
+}
+
 int main(void)
 {
     static const check_test tests[] = {
@@ -411,7 +515,7 @@ int main(void)
         T(test_emergency_break),  T(test_strictness_levels),       T(test_punctuation_styles),
         T(test_kaiming_blank_moves_after_quote), T(test_traditional_not_compressed),
         T(test_no_single_character_last_line), T(test_hanging_punctuation),
-        T(test_two_em_dash),      T(test_long_paragraph),
+        T(test_two_em_dash),      T(test_long_paragraph),      T(test_right_to_left),
     };
     return check_main_with_fonts(tests, (int)(sizeof tests / sizeof tests[0]), &fonts);
 }

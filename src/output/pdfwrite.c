@@ -9,9 +9,10 @@
  *   drawn with TJ, the glyph positions Pango computed kept exactly by
  *   adjustments in the TJ array against the widths written in /W. The text of
  *   each glyph goes into the font's ToUnicode map from Pango's clusters; a
- *   cluster the map cannot express (several glyphs, no glyph, or a glyph
- *   already mapped to other text) is wrapped in an ActualText span, as cairo
- *   does.
+ *   cluster the map cannot express (several glyphs, no glyph, a glyph
+ *   already mapped to other text, or .notdef standing for a character no font
+ *   has) is wrapped in an ActualText span, as cairo does. A right-to-left
+ *   piece's glyphs are in visual order too, its clusters read backwards.
  * - fonts: each subset from fontsubset.c once, at every size it is used
  *   (pdffont.c); the file's objects and syntax are pdffile.c's.
  * - images: a JPEG's bytes as they are (DCTDecode; an Adobe CMYK JPEG gets
@@ -246,15 +247,21 @@ static void actual_text_end(writer *w)
     pb_buf_adds(&w->c, "EMC\n");
 }
 
-/* One piece of a line: its glyphs from (x, y) (layout coordinates, points),
- * cluster by cluster so that each glyph's text is known. */
-static void piece(writer *w, const char *text, const PangoGlyphItem *gi, double x, double y)
+/* The bytes of gs's cluster that starts at glyph i and ends before glyph e,
+ * relative to the item: glyphs are in visual order, so in a right-to-left
+ * item (rtl) the text after the cluster is that of the glyph before it. */
+static void cluster_text(const PangoGlyphItem *gi, int i, int e, bool rtl, int *b0, int *b1)
 {
-    double size;
-    int sub = pb_fontsubset_which(w->fs, gi->item->analysis.font, &size);
-    pb_pdffont *f = &w->fonts[sub];
-    if (!f->type0)
-        f->type0 = pb_pdffile_obj(&w->p);
+    const PangoGlyphString *gs = gi->glyphs;
+    *b0 = gs->log_clusters[i];
+    if (rtl)
+        *b1 = i > 0 ? gs->log_clusters[i - 1] : gi->item->length;
+    else
+        *b1 = e < gs->num_glyphs ? gs->log_clusters[e] : gi->item->length;
+}
+
+static void font_select(writer *w, int sub, double size)
+{
     if (!w->in_text) {
         pb_buf_adds(&w->c, "BT\n");
         w->in_text = true;
@@ -268,32 +275,43 @@ static void piece(writer *w, const char *text, const PangoGlyphItem *gi, double 
         pb_buf_adds(&w->c, " Tf\n");
         w->cur_font = sub, w->cur_size = size;
     }
+}
+
+/* One piece of a line: its glyphs from (x, y) (layout coordinates, points),
+ * left to right, cluster by cluster so that each glyph's text is known. */
+static void piece(writer *w, const char *text, const PangoGlyphItem *gi, double x, double y)
+{
+    double size;
+    int sub = pb_fontsubset_which(w->fs, gi->item->analysis.font, &size);
+    pb_pdffont *f = &w->fonts[sub];
+    if (!f->type0)
+        f->type0 = pb_pdffile_obj(&w->p);
+    font_select(w, sub, size);
     double X = w->o + x, Y = w->H - (w->o + y);
     move_text(w, X, Y);
     const PangoGlyphString *gs = gi->glyphs;
-    /* x of each glyph's origin along the line (Pango units) */
-    PangoGlyphItemIter it;
-    if (!pango_glyph_item_iter_init_start(&it, (PangoGlyphItem *)gi, text))
-        return;
-    int pos = 0, at = 0;
-    do {
-        const char *s = text + it.start_index;
-        size_t len = (size_t)(it.end_index - it.start_index);
-        int shown = 0, one = -1; /* the cluster's drawn glyphs; the first of them */
-        for (int i = it.start_glyph; i < it.end_glyph; i++)
-            if (gs->glyphs[i].glyph != PANGO_GLYPH_EMPTY && shown++ == 0)
-                one = i;
+    bool rtl = gi->item->analysis.level & 1;
+    int pos = 0; /* x of each glyph's origin along the line (Pango units) */
+    for (int i = 0, e; i < gs->num_glyphs; i = e) {
+        int shown = 0, one = -1, b0, b1; /* the cluster's drawn glyphs; the first of them */
+        for (e = i; e < gs->num_glyphs && gs->log_clusters[e] == gs->log_clusters[i]; e++)
+            if (gs->glyphs[e].glyph != PANGO_GLYPH_EMPTY && shown++ == 0)
+                one = e;
+        cluster_text(gi, i, e, rtl, &b0, &b1);
+        const char *s = text + gi->item->offset + b0;
+        size_t len = b1 > b0 ? (size_t)(b1 - b0) : 0;
         uint32_t first = 0;
         bool plain = shown == 1 && len > 0 &&
                      pb_fontsubset_map(w->fs, sub, gs->glyphs[one].glyph, &first) &&
                      pb_pdffont_map(f, first, s, len);
         if (!plain && len > 0)
             actual_text(w, s, len);
-        for (; at < it.end_glyph; at++) {
+        for (int at = i; at < e; at++) {
             const PangoGlyphInfo *g = &gs->glyphs[at];
             if (g->glyph != PANGO_GLYPH_EMPTY) {
-                uint32_t id = 0;
-                pb_fontsubset_map(w->fs, sub, g->glyph, &id);
+                uint32_t id = 0; /* .notdef for a character no font has */
+                if (!(g->glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+                    pb_fontsubset_map(w->fs, sub, g->glyph, &id);
                 show_glyph(w, f, id, X + (double)(pos + g->geometry.x_offset) / PANGO_SCALE,
                            Y - (double)g->geometry.y_offset / PANGO_SCALE);
             }
@@ -301,7 +319,7 @@ static void piece(writer *w, const char *text, const PangoGlyphItem *gi, double 
         }
         if (!plain && len > 0)
             actual_text_end(w);
-    } while (pango_glyph_item_iter_next_cluster(&it));
+    }
     text_array_end(w);
 }
 
@@ -479,13 +497,14 @@ static bool covered(const pb_layout *l, pb_fontsubset *fs)
                 const PangoGlyphItem *gi = &ln->pieces[k].gi;
                 double size;
                 int sub = pb_fontsubset_which(fs, gi->item->analysis.font, &size);
-                if (sub < 0 || (gi->item->analysis.level & 1))
+                if (sub < 0)
                     return false;
                 for (int g = 0; g < gi->glyphs->num_glyphs; g++) {
                     PangoGlyph id = gi->glyphs->glyphs[g].glyph;
                     uint32_t out;
-                    if (id != PANGO_GLYPH_EMPTY &&
-                        ((id & PANGO_GLYPH_UNKNOWN_FLAG) || !pb_fontsubset_map(fs, sub, id, &out)))
+                    /* a character no font has is drawn as .notdef, its text kept */
+                    if (id != PANGO_GLYPH_EMPTY && !(id & PANGO_GLYPH_UNKNOWN_FLAG) &&
+                        !pb_fontsubset_map(fs, sub, id, &out))
                         return false;
                 }
             }

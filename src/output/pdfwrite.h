@@ -4,9 +4,10 @@
  *
  * It covers what articles and boards are made of: text in fonts the
  * subsetters handle, JPEG photos (embedded as they are), PNG and WebP images,
- * boxes, rules, placeholders, bleed boxes and crop marks. A document with
- * anything else (an SVG logo, a character no font has, a font Pango alters)
- * is reported as not covered, and render.c draws it with cairo instead. */
+ * boxes, rules, placeholders, bleed boxes and crop marks; right-to-left runs;
+ * a character no font has as the font's .notdef with the character as its
+ * text. A document with anything else (an SVG logo, a font Pango alters) is
+ * reported as not covered, and render.c draws it with cairo instead. */
 #ifndef PB_PDFWRITE_H
 #define PB_PDFWRITE_H
 

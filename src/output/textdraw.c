@@ -5,8 +5,9 @@
  * glyphs placed from their advances and offsets, clusters from Pango's
  * cluster iterator so that cairo writes the text of every glyph into the PDF
  * (ActualText-free extraction through the ToUnicode map), only the font and
- * the glyph ids being those of the subset. A piece holding a glyph Pango draws
- * as a hex box (a character no font has) goes through Pango unchanged. */
+ * the glyph ids being those of the subset. A character no font has is drawn
+ * as the font's .notdef box with its text, not as Pango's box of hex digits
+ * (which would extract as the digits). */
 #include "textdraw.h"
 
 #include <pango/pangocairo.h>
@@ -33,7 +34,9 @@ void pb_textdraw_attach(cairo_t *cr, const pb_layout *l)
 }
 
 /* The glyphs of gs in the subset, placed from (x, y); false when one is
- * not in the subset or is drawn by Pango as a box. */
+ * not in the subset. A character no font has, which Pango would draw as a
+ * box of hex digits that extracts as those digits, is the font's .notdef
+ * box (glyph 0, in every subset), its cluster keeping the character. */
 static bool place_glyphs(const pb_subset_font *sf, const PangoGlyphString *gs, double x, double y,
                          cairo_glyph_t *out, int *count)
 {
@@ -41,8 +44,8 @@ static bool place_glyphs(const pb_subset_font *sf, const PangoGlyphString *gs, d
     for (int i = 0; i < gs->num_glyphs; i++) {
         const PangoGlyphInfo *gi = &gs->glyphs[i];
         if (gi->glyph != PANGO_GLYPH_EMPTY) {
-            uint32_t g;
-            if ((gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG) || !pb_fontsubset_glyph(sf, gi->glyph, &g))
+            uint32_t g = 0;
+            if (!(gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG) && !pb_fontsubset_glyph(sf, gi->glyph, &g))
                 return false;
             out[n].index = g;
             out[n].x = x + (double)(pos + gi->geometry.x_offset) / PANGO_SCALE;

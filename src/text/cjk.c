@@ -37,7 +37,8 @@ pb_cjk_class pb_cjk_class_of(uint32_t c)
     if (c == 0x3000)
         return PB_CC_IDSPACE;
     if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-        (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) || (c >= 0x370 && c <= 0x4FF))
+        (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) || (c >= 0x370 && c <= 0x4FF) ||
+        pb_cjk_is_rtl_letter(c))
         return PB_CC_LATIN;
     if (IN(c, OPEN))
         return PB_CC_OPEN;
@@ -60,6 +61,14 @@ pb_cjk_class pb_cjk_class_of(uint32_t c)
     if (c < 0x80 || (c >= 0x2000 && c <= 0x206F) || (c >= 0xA0 && c <= 0xBF))
         return PB_CC_LATIN_PUNCT;
     return PB_CC_OTHER;
+}
+
+/* Hebrew and Arabic are set like Latin words: no space added between their
+ * letters (Arabic letters join), a Han–Latin space beside Han. */
+bool pb_cjk_is_rtl_letter(uint32_t c)
+{
+    return (c >= 0x590 && c <= 0x8FF) || (c >= 0xFB1D && c <= 0xFDFF) ||
+           (c >= 0xFE70 && c <= 0xFEFE);
 }
 
 bool pb_cjk_is_ideographic(uint32_t c)

@@ -26,6 +26,9 @@ typedef enum {
     PB_CC_IDSPACE,  /* U+3000 ideographic space */
 } pb_cjk_class;
 
+/* Hebrew, Arabic and the scripts between them (U+0590..U+08FF) and their
+ * presentation forms. */
+bool pb_cjk_is_rtl_letter(uint32_t c);
 pb_cjk_class pb_cjk_class_of(uint32_t c);
 
 /* Full-width punctuation whose em box carries half an em of blank. */

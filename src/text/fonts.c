@@ -59,6 +59,10 @@ pb_fonts *pb_fonts_new(const char *conf, pb_diags *d)
     f->ctx = pango_font_map_create_context(map);
     pango_cairo_context_set_resolution(f->ctx, 72.0);
     pango_context_set_round_glyph_positions(f->ctx, FALSE);
+    /* Paragraphs run left to right whatever their first letter: a Hebrew or
+     * Arabic word in them is a right-to-left run inside (Pango's default, a
+     * "weak" direction, would turn a paragraph starting with one around). */
+    pango_context_set_base_dir(f->ctx, PANGO_DIRECTION_LTR);
     cairo_font_options_t *opt = cairo_font_options_create();
     cairo_font_options_set_hint_metrics(opt, CAIRO_HINT_METRICS_OFF);
     cairo_font_options_set_hint_style(opt, CAIRO_HINT_STYLE_NONE);

@@ -62,22 +62,44 @@ typedef struct {
 typedef PB_VEC(cluster) cluster_vec;
 typedef PB_VEC(pb_item) item_vec;
 
+/* Cluster [g0, g1) of run r, bytes [start, end) of its item. */
+static void push_cluster(const pb_para *p, int r, int g0, int g1, int start, int end,
+                         cluster_vec *out)
+{
+    const pb_run *run = &p->runs[r];
+    int off = run->item->offset, adv;
+    pb_len w = 0;
+    for (int g = g0; g < g1; g++)
+        w += run->glyphs->glyphs[g].geometry.width;
+    uint32_t c = pb_utf8_decode(p->text + off + start, (size_t)(end - start), &adv);
+    PB_PUSH(*out, ((cluster){r, g0, g1, off + start, off + end, c, pb_cjk_class_of(c), w,
+                             run->em}));
+}
+
+/* The clusters of every run in the text's (logical) order. A right-to-left
+ * run (odd bidi level) has its glyphs in visual order, the text's last
+ * cluster first, so it is read from its end; its boxes are turned back to
+ * visual order when the line is finished (line.c). */
 static void collect_clusters(const pb_para *p, cluster_vec *out)
 {
     for (int r = 0; r < p->nruns; r++) {
-        const pb_run *run = &p->runs[r];
-        const PangoGlyphString *gs = run->glyphs;
-        int off = run->item->offset;
-        for (int g = 0; g < gs->num_glyphs;) {
-            int start = gs->log_clusters[g], e = g;
-            pb_len w = 0;
-            while (e < gs->num_glyphs && gs->log_clusters[e] == start)
-                w += gs->glyphs[e++].geometry.width;
-            int end = e < gs->num_glyphs ? gs->log_clusters[e] : run->item->length;
-            int adv;
-            uint32_t c = pb_utf8_decode(p->text + off + start, (size_t)(end - start), &adv);
-            PB_PUSH(*out, ((cluster){r, g, e, off + start, off + end, c, pb_cjk_class_of(c), w,
-                                     run->em}));
+        const PangoGlyphString *gs = p->runs[r].glyphs;
+        const int *lc = gs->log_clusters, n = gs->num_glyphs, len = p->runs[r].item->length;
+        if (p->runs[r].item->analysis.level & 1) {
+            for (int g = n; g > 0;) {
+                int s = g - 1;
+                while (s > 0 && lc[s - 1] == lc[g - 1])
+                    s--;
+                push_cluster(p, r, s, g, lc[g - 1], s > 0 ? lc[s - 1] : len, out);
+                g = s;
+            }
+            continue;
+        }
+        for (int g = 0; g < n;) {
+            int e = g;
+            while (e < n && lc[e] == lc[g])
+                e++;
+            push_cluster(p, r, g, e, lc[g], e < n ? lc[e] : len, out);
             g = e;
         }
     }
@@ -254,7 +276,8 @@ static void push_gap(builder *x, const cluster *a, const cluster *b, pb_len sp,
         (a->c == 0x3001 || a->c == 0xFF0C || a->c == 0x3002 || a->c == 0xFF0E))
         g.hang = x->v.v[x->v.n - 1].width;
     if (sp > 0 && sp0->run == sp1->run) { /* keep the spaces in the text */
-        g.run = sp0->run, g.g0 = sp0->g0, g.g1 = sp1->g1;
+        /* a right-to-left run has its last space first among its glyphs */
+        g.run = sp0->run, g.g0 = MIN(sp0->g0, sp1->g0), g.g1 = MAX(sp0->g1, sp1->g1);
         g.b0 = sp0->b0, g.b1 = sp1->b1;
     }
     if (credit_starts(x, b->b0)) {

@@ -18,6 +18,7 @@ typedef struct {
     PB_VEC(PangoGlyphInfo) g;
     PB_VEC(int) logc;
     PB_VEC(pb_len) start; /* each glyph's start on the line */
+    PB_VEC(int) unit;     /* where each appended box or space's glyphs begin */
     pb_len end;           /* where the piece's last glyph ends */
 } builder;
 
@@ -26,12 +27,49 @@ typedef PB_VEC(pb_piece) piece_vec;
 static void free_item(void *p) { pango_item_free(p); }
 static void free_glyphs(void *p) { pango_glyph_string_free(p); }
 
+/* A right-to-left piece was built in the text's order, each box (and space)
+ * placed after the one before it. Its boxes go back to visual order: box u
+ * that spans [s, s + w) from the piece's start S to its end E moves to
+ * [S + E - s - w, S + E - s), keeping its glyphs (already in visual order)
+ * and their offsets inside it; w is its advance, or the room it was given
+ * when that is less (a shrunk space, a compressed mark), so that nothing
+ * moves out of the piece. Glyphs then run left to right with their text
+ * offsets falling, as Pango has them in a right-to-left glyph string. */
+static void mirror_units(builder *b)
+{
+    size_t n = b->g.n, k = 0;
+    PangoGlyphInfo *g = pb_xmalloc(n * sizeof *g);
+    int *logc = pb_xmalloc(n * sizeof *logc);
+    pb_len *start = pb_xmalloc(n * sizeof *start), S = b->start.v[0], E = b->end;
+    for (size_t u = b->unit.n; u-- > 0;) {
+        size_t i0 = (size_t)b->unit.v[u], i1 = u + 1 < b->unit.n ? (size_t)b->unit.v[u + 1] : n;
+        if (i0 >= i1)
+            continue;
+        pb_len w = 0, room = (i1 < n ? b->start.v[i1] : E) - b->start.v[i0];
+        for (size_t i = i0; i < i1; i++)
+            w += b->g.v[i].geometry.width;
+        w = MIN(w, room);
+        for (size_t i = i0; i < i1; i++, k++) {
+            g[k] = b->g.v[i];
+            logc[k] = b->logc.v[i];
+            start[k] = S + E - b->start.v[i0] - w + (b->start.v[i] - b->start.v[i0]);
+        }
+    }
+    memcpy(b->g.v, g, n * sizeof *g);
+    memcpy(b->logc.v, logc, n * sizeof *logc);
+    memcpy(b->start.v, start, n * sizeof *start);
+    free(g), free(logc), free(start);
+}
+
 static void close_piece(const pb_para *p, builder *b, piece_vec *out, pb_arena *a)
 {
     if (b->run < 0 || b->g.n == 0) {
         b->run = -1;
+        b->unit.n = 0;
         return;
     }
+    if (p->runs[b->run].item->analysis.level & 1)
+        mirror_units(b);
     PangoItem *item = pango_item_copy(p->runs[b->run].item);
     item->offset = b->b0;
     item->length = b->b1 - b->b0;
@@ -47,7 +85,7 @@ static void close_piece(const pb_para *p, builder *b, piece_vec *out, pb_arena *
     pb_arena_defer(a, free_item, item);
     pb_arena_defer(a, free_glyphs, gs);
     PB_PUSH(*out, ((pb_piece){.gi = {item, gs, 0, 0, 0}, .x = b->start.v[0]}));
-    b->g.n = b->logc.n = b->start.n = 0;
+    b->g.n = b->logc.n = b->start.n = b->unit.n = 0;
     b->run = -1;
 }
 
@@ -74,6 +112,7 @@ static void append(const pb_para *p, builder *b, const pb_item *it, double x, pb
         b->b0 = it->b0;
     }
     double gx = x;
+    PB_PUSH(b->unit, (int)b->g.n);
     for (int g = it->g0; g < it->g1; g++) {
         PangoGlyphInfo gi = r->glyphs->glyphs[g];
         if (g == it->g0)
@@ -113,6 +152,47 @@ static double glue_width(const pb_item *it, const pb_line *ln, bool justify)
     return it->width + ln->r1 * it->stretch + ln->r2 * it->stretch2;
 }
 
+static pb_len piece_width(const pb_piece *pc)
+{
+    pb_len w = 0;
+    for (int i = 0; i < pc->gi.glyphs->num_glyphs; i++)
+        w += pc->gi.glyphs->glyphs[i].geometry.width;
+    return w;
+}
+
+/* Pieces [i, j) in reverse order, each mirrored in the space they span. */
+static void reverse_pieces(pb_piece *pc, int i, int j)
+{
+    pb_len lo = pc[i].x, hi = pc[j - 1].x + piece_width(&pc[j - 1]);
+    for (int k = i; k < j; k++)
+        pc[k].x = lo + hi - pc[k].x - piece_width(&pc[k]);
+    for (int l = i, r = j - 1; l < r; l++, r--) {
+        pb_piece t = pc[l];
+        pc[l] = pc[r], pc[r] = t;
+    }
+}
+
+/* The pieces of a line in visual order by rule L2 of the Unicode bidi
+ * algorithm (UAX #9): from the highest level down to 1, every stretch of
+ * pieces at that level or higher is reversed. Pango gave each item its
+ * level; the paragraph's base direction is left to right (fonts.c), so a
+ * line without right-to-left text is left as it is. */
+static void reorder_line(pb_piece *pc, int n)
+{
+    int top = 0;
+    for (int i = 0; i < n; i++)
+        top = MAX(top, pc[i].gi.item->analysis.level);
+    for (int lev = top; lev >= 1; lev--)
+        for (int i = 0; i < n;) {
+            int j = i;
+            while (j < n && pc[j].gi.item->analysis.level >= lev)
+                j++;
+            if (j > i)
+                reverse_pieces(pc, i, j);
+            i = j > i ? j : i + 1;
+        }
+}
+
 static void finish_line(pb_para *p, pb_line *ln, pb_arena *a)
 {
     builder b = {.run = -1};
@@ -133,6 +213,7 @@ static void finish_line(pb_para *p, pb_line *ln, pb_arena *a)
         x += w;
     }
     close_piece(p, &b, &out, a);
+    reorder_line(out.v, (int)out.n);
     ln->width = (pb_len)lround(x);
     pb_len slack = ln->measure - ln->width;
     if (slack > 0 && p->style->align == PB_ALIGN_CENTER)
@@ -145,6 +226,7 @@ static void finish_line(pb_para *p, pb_line *ln, pb_arena *a)
     free(b.g.v);
     free(b.logc.v);
     free(b.start.v);
+    free(b.unit.v);
 }
 
 void pb_lines_finish(pb_para *p, pb_arena *a)

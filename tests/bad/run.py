@@ -594,6 +594,74 @@ def output_to_stdout_device(tmp):
           f"status {r.returncode}, {len(r.stdout)} bytes")
 
 
+# ---- right-to-left text, emoji and rare characters ----------------------------
+
+HE, AR = "שלום עולם", "مرحبا بالعالم"
+
+
+def extracted(pdf):
+    """pdftotext's text without the direction marks it adds (U+202A..E)."""
+    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
+    return re.sub("[\u202a-\u202e]", "", text)
+
+
+def both_writers(tmp, src, name):
+    """Render src with paiban's PDF writer and with cairo: exit 0, no
+    warning of characters no font has; the two extractions."""
+    texts = []
+    for how in ("", "cairo"):
+        out = os.path.join(tmp, f"{name}-{how or 'own'}.pdf")
+        text, _ = expect(["render", src, "-o", out], 0, "", out, env={"PAIBAN_PDF": how})
+        check("no font has" not in text, f"{how or 'own'}: {text.strip()[:300]}")
+        texts.append(extracted(out))
+    return texts
+
+
+@case
+def right_to_left_text(tmp):
+    """Hebrew, Arabic, U+202E and U+202B..U+202C embeddings in the title, the
+    body and pasted text, and Hebrew words at line breaks, aborted in Pango's
+    cluster iterator (SIGABRT); they are set right to left inside the line and
+    extract in the text's order."""
+    long = "，".join(f"第{i}句中文{HE}" for i in range(60))
+    body = (f"中文里有希伯来文{HE}和阿拉伯文{AR}两个词。\n\n"
+            f"反向\u202e覆盖一段\u202c之后，嵌入\u202bיש{AR}\u202c结束。\n\n{long}。")
+    md = article(tmp, "rtl.md", body, front=f"title: 标题{HE}\nkicker: {AR}")
+    txt = write(os.path.join(tmp, "rtl.txt"), f"标题{HE}\n\n{body}\n")
+    for src in (md, txt):
+        for text in both_writers(tmp, src, os.path.basename(src)):
+            for word in ("שלום", "עולם", "مرحبا", "بالعالم", "יש"):
+                check(word in text, f"{word} not extracted from {src}: {text[:300]!r}")
+            han = set(re.findall("[\u4e00-\u9fff]", body)) - set(text)
+            check(not han, f"{''.join(sorted(han))} not extracted from {src}")
+            n = len(re.findall("שלום", text))
+            check(n >= 62, f"{n} שלום extracted from {src}, want 62 or more")
+
+
+@case
+def emoji_and_rare_ideographs(tmp):
+    """Emoji and CJK Extension B-F ideographs printed as boxes of hex digits
+    that extracted as the digits ("01F 44D"): they come from Symbola and
+    HanaMinB now, with no warning; a character still in no font (Extension
+    G, private use) is warned about and drawn as a box that extracts as the
+    character, with either PDF writer."""
+    have = "👍🎉😀🙂\U0002000b\U0002a700\U0002b740\U0002b820\U0002ceb0"
+    src = article(tmp, "emoji.md", f"表情{have[:4]}与扩展汉字{have[4:]}。\n\n*{have}*\n\n**{have}**",
+                  front=f"title: 标题{have}")
+    for text in both_writers(tmp, src, "emoji"):
+        for c in have:
+            check(c in text, f"U+{ord(c):04X} not extracted: {text[:200]!r}")
+        check(not re.search("0[12][0-9A-F] ?[0-9A-F]{3}", text), f"hex digits: {text[:200]!r}")
+    src = article(tmp, "none.md", "扩展G\U00030000与私用\ue000。")
+    for how in ("", "cairo"):
+        out = os.path.join(tmp, f"none-{how or 'own'}.pdf")
+        expect(["render", src, "-o", out], 0, r"no font has the character U\+30000", out,
+               env={"PAIBAN_PDF": how})
+        text = extracted(out)
+        check("\U00030000" in text and "\ue000" in text and "030" not in text,
+              f"{how or 'own'}: {text[:200]!r}")
+
+
 def main():
     global passed, failed
     root = tempfile.mkdtemp(prefix="paiban-bad-")
