@@ -38,20 +38,25 @@ static char *default_output(const char *input, pb_diags *d)
     return out;
 }
 
+/* The trace to standard output ("-"), or staged for path. */
 static bool write_trace(const pb_layout *l, const char *path, pb_diags *d)
 {
-    bool to_stdout = strcmp(path, "-") == 0;
-    FILE *f = to_stdout ? stdout : fopen(path, "w");
-    if (!f) {
-        pb_error(d, path, 0, "cannot write the trace: %s", strerror(errno));
+    if (!strcmp(path, "-")) {
+        pb_layout_trace(l, stdout);
+        if (fflush(stdout) == 0 && !ferror(stdout))
+            return true;
+        pb_error(d, "-", 0, "cannot write the trace: %s", strerror(errno));
         return false;
     }
-    pb_layout_trace(l, f);
-    bool ok = !ferror(f);
-    if (!to_stdout)
-        ok = fclose(f) == 0 && ok;
-    if (!ok)
-        pb_error(d, path, 0, "cannot write the trace");
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (!mem)
+        abort();
+    pb_layout_trace(l, mem);
+    fclose(mem);
+    bool ok = pb_outfile_stage(path, text, len, d);
+    free(text);
     return ok;
 }
 
@@ -73,6 +78,8 @@ static bool is_pasted_text(const char *path)
     return n > 4 && !strcasecmp(path + n - 4, ".txt");
 }
 
+static double overlap(const pb_render_opts *o) { return o->overlap_mm > 0 ? o->overlap_mm : 10; }
+
 /* OUT.pdf → OUT (the stem for previews and tiles). Caller frees. */
 static char *stem_of(const char *out)
 {
@@ -90,7 +97,48 @@ static bool extras_have_a_place(const pb_render_opts *o, const char *out, pb_dia
     return false;
 }
 
-/* The PNG previews and the tiles, next to the PDF. */
+/* Before anything is written: the previews and tiles can be made. */
+static bool extras_can_be_made(const pb_render_opts *o, const pb_template *t, pb_diags *d)
+{
+    bool ok = o->png_dpi <= 0 || pb_render_png_check(t, o->png_dpi, d);
+    return ok && (!o->tile || pb_render_tiles_check(t, o->tile, overlap(o), d));
+}
+
+/* Every file the render writes (the PDF, the trace, each preview, the
+ * tiles) is none of the files it reads (the article, the layout, each photo
+ * and logo): `-o a.md` would have replaced the article with the PDF. */
+static bool outputs_are_not_inputs(const pb_render_opts *o, const pb_template *t,
+                                   const pb_layout *l, const char *out, pb_diags *d)
+{
+    PB_VEC(char *) outs = {0};
+    PB_VEC(pb_outfile_input) ins = {0};
+    char *stem = stem_of(out);
+    PB_PUSH(outs, pb_xstrdup(out));
+    if (o->trace)
+        PB_PUSH(outs, pb_xstrdup(o->trace));
+    for (int p = 0; o->png_dpi > 0 && p < l->npages; p++)
+        PB_PUSH(outs, pb_strdupf("%s-%d.png", stem, p + 1));
+    if (o->tile)
+        PB_PUSH(outs, pb_strdupf("%s-tiles.pdf", stem));
+    PB_PUSH(ins, ((pb_outfile_input){o->input, "the article"}));
+    PB_PUSH(ins, ((pb_outfile_input){t->path, "the layout"}));
+    for (int p = 0; p < l->npages; p++)
+        for (int i = 0; i < l->pages[p].nels; i++) {
+            const pb_el *e = &l->pages[p].els[i];
+            bool logo = e->what && !strcmp(e->what, "logo");
+            if ((e->kind == PB_EL_IMAGE || e->kind == PB_EL_PLACEHOLDER) && e->path)
+                PB_PUSH(ins, ((pb_outfile_input){e->path, logo ? "a logo" : "a photo"}));
+        }
+    bool ok = pb_outfile_check_inputs((const char *const *)outs.v, outs.n, ins.v, ins.n, d);
+    for (size_t i = 0; i < outs.n; i++)
+        free(outs.v[i]);
+    free(outs.v);
+    free(ins.v);
+    free(stem);
+    return ok;
+}
+
+/* The PNG previews and the tiles, next to the PDF, staged. */
 static bool extras(const pb_render_opts *o, const pb_layout *l, const char *out, pb_diags *d)
 {
     char *stem = stem_of(out);
@@ -99,13 +147,16 @@ static bool extras(const pb_render_opts *o, const pb_layout *l, const char *out,
         ok = pb_render_png(l, stem, o->png_dpi, d);
     if (ok && o->tile) {
         char *path = pb_strdupf("%s-tiles.pdf", stem);
-        ok = pb_render_tiles(l, path, o->tile, o->overlap_mm > 0 ? o->overlap_mm : 10, d);
+        ok = pb_render_tiles(l, path, o->tile, overlap(o), d);
         free(path);
     }
     free(stem);
     return ok;
 }
 
+/* Everything is checked before the first output is opened; the outputs are
+ * staged (pb_outfile) and renamed into place together at the end, so a
+ * failure anywhere, even a full disk at the last preview, leaves none. */
 bool pb_render(const pb_render_opts *o, pb_diags *d)
 {
     const char *datadir = o->datadir ? o->datadir : pb_datadir();
@@ -122,7 +173,13 @@ bool pb_render(const pb_render_opts *o, pb_diags *d)
     bool ok = false;
     pb_fonts *fonts = NULL;
     pb_layout *l = NULL;
+    unsigned char *pdf = NULL;
+    size_t npdf = 0;
     if (!t || !pb_pagelimit_check(doc, t, d))
+        goto done;
+    if (o->set_bleed)
+        t->bleed = PB_MM(o->bleed_mm);
+    if (!extras_can_be_made(o, t, d))
         goto done;
     char *conf = pb_strdupf("%s/fonts/fonts.conf", datadir);
     fonts = pb_fonts_new(conf, d);
@@ -130,8 +187,6 @@ bool pb_render(const pb_render_opts *o, pb_diags *d)
     if (!fonts)
         goto done;
     check_families(t, fonts, d);
-    if (o->set_bleed)
-        t->bleed = PB_MM(o->bleed_mm);
     pb_build_opts bo = {.allow_outside = o->allow_outside};
     if (pb_template_is_board(t)) {
         pb_board_opts bd = {.no_overflow = o->no_overflow, .build = bo};
@@ -143,8 +198,6 @@ bool pb_render(const pb_render_opts *o, pb_diags *d)
     }
     if (pb_diags_failed(d)) /* the page limit */
         goto done;
-    if (o->trace && !write_trace(l, o->trace, d))
-        goto done;
     int missing = pb_layout_missing_images(l);
     if (o->strict && missing > 0) {
         pb_error(d, o->input, 0, "%d photo%s could not be used (--strict)", missing,
@@ -152,11 +205,17 @@ bool pb_render(const pb_render_opts *o, pb_diags *d)
         goto done;
     }
     out = o->output ? pb_xstrdup(o->output) : default_output(o->input, d);
-    if (!out || !extras_have_a_place(o, out, d))
+    if (!out || !extras_have_a_place(o, out, d) || !outputs_are_not_inputs(o, t, l, out, d))
         goto done;
-    ok = pb_render_pdf(l, out, d);
+    if (o->trace && !write_trace(l, o->trace, d))
+        goto done;
+    ok = pb_render_pdf_mem(l, &pdf, &npdf, d) && pb_outfile_stage(out, pdf, npdf, d);
     ok = ok && extras(o, l, out, d);
+    ok = ok && pb_outfile_commit(d);
 done:
+    if (!ok)
+        pb_outfile_discard();
+    free(pdf);
     pb_layout_free(l);
     pb_fonts_free(fonts);
     pb_template_free(t);
@@ -197,17 +256,12 @@ static bool write_markdown(const pb_doc *doc, const char *path, pb_diags *d)
     return ok;
 }
 
-static bool same_file(const char *a, const char *b)
-{
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
 bool pb_import(const pb_import_opts *o, pb_diags *d)
 {
     char *out = o->output ? pb_xstrdup(o->output) : markdown_name(o->input);
-    if (strcmp(out, "-") && (!strcmp(out, o->input) || same_file(out, o->input))) {
-        pb_error(d, out, 0, "the output would overwrite the input; give another name with -o");
+    const char *outs[] = {out};
+    pb_outfile_input in = {o->input, "the pasted text"};
+    if (!pb_outfile_check_inputs(outs, 1, &in, 1, d)) {
         free(out);
         return false;
     }

@@ -61,6 +61,15 @@ grep -q "figure .*nowhere.jpg.* missing" "$tmp/e.trace" || { echo "FAIL no place
 printf -- '---\ntitle: 测试\ncolour: red\n---\n\n正文。\n' >"$tmp/key.md"
 expect 0 "key\.md:3: warning: .*colour" -- render "$tmp/key.md" -o "$tmp/f.pdf"
 
+# an output that is an input: refused before anything is written, the input untouched
+cp $good "$tmp/art.md"
+expect 1 "art\.md: error: the output would overwrite the input .*art\.md \(the article\)" -- render "$tmp/art.md" -o "$tmp/art.md"
+cmp -s $good "$tmp/art.md" || { echo "FAIL the article was changed"; fails=$((fails + 1)); }
+
+# a preview too large for the layout: refused before the PDF is written
+expect 1 "a 700 dpi preview .* choose a lower --png" -- render $good -l poster-a0 --png 700 -o "$tmp/g.pdf"
+no_file "$tmp/g.pdf"
+
 # write errors: no partial file
 expect 1 "cannot write" -- render $good -o /dev/full
 mkdir "$tmp/ro" && chmod 500 "$tmp/ro"

@@ -182,6 +182,42 @@ static void text_checks(void)
     RUN(cases);
 }
 
+/* Characters that are not text (noncharacters: cairo refused the whole PDF
+ * for one; controls) become U+FFFD, the breaks U+2028 and VT a space, raw or
+ * made by a YAML escape, with one warning per line naming it. */
+static void not_text(void)
+{
+    static const char src[] = "---\n"
+                              "title: \"题\\uFFFF\\e\"\n"
+                              "byline: 记\xEF\xBF\xBE者\n"
+                              "---\n"
+                              "\n"
+                              "正\xEF\xB7\x90文\xF4\x8F\xBF\xBF\x01段\r\n"
+                              "第二\xE2\x80\xA8行\x0B\xC2\x9B。\n";
+    pb_diags d;
+    pb_diags_init(&d);
+    char *got = parse_dump(src, sizeof src - 1, &d);
+    CHECK_EQ_STR(got, "title: 题\xEF\xBF\xBD\xEF\xBF\xBD\nbyline: 记\xEF\xBF\xBD者\nlang: zh-Hans\n"
+                      "PARA 6: 正\xEF\xBF\xBD文\xEF\xBF\xBD\xEF\xBF\xBD段第二 行 \xEF\xBF\xBD。\n");
+    CHECK_EQ_INT(d.n, 4);
+    CHECK(has_diag(&d, W, 2, "U+FFFF is a Unicode noncharacter, not text; replaced by U+FFFD "
+                             "(and 1 more on the line)"));
+    CHECK(has_diag(&d, W, 3, "U+FFFE is a Unicode noncharacter"));
+    CHECK(has_diag(&d, W, 6, "U+FDD0 is a Unicode noncharacter, not text; replaced by U+FFFD "
+                             "(and 2 more on the line)"));
+    CHECK(has_diag(&d, W, 7, "the break character U+2028 is read as a space (and 2 more"));
+    if (d.n != 4)
+        pb_diags_print(&d, stderr);
+    free(got);
+    pb_diags_fini(&d);
+
+    /* a lone surrogate (ED A0 80) is not UTF-8 at all */
+    pb_diags_init(&d);
+    CHECK(parse_dump("正文\xED\xA0\x80\n", 9, &d) == NULL);
+    CHECK(has_diag(&d, E, 1, "not valid UTF-8 at byte offset 6"));
+    pb_diags_fini(&d);
+}
+
 static const char lf_src[] = "---\ntitle: 标题\ncredits:\n  - 甲\n---\n\n第一行\n第二行\n\n"
                              "> **编者按**：按语\n\n![图](a.jpg \"span=2\")\n\n## 小标题\n";
 
@@ -460,6 +496,6 @@ static void load_file(void)
     pb_diags_fini(&d);
 }
 
-CHECK_MAIN(T(front_matter), T(text_checks), T(line_ends), T(soft_breaks), T(inline_styles),
-           T(blocks), T(figures), T(figure_path), T(body_lines), T(deep_nesting),
+CHECK_MAIN(T(front_matter), T(text_checks), T(not_text), T(line_ends), T(soft_breaks),
+           T(inline_styles), T(blocks), T(figures), T(figure_path), T(body_lines), T(deep_nesting),
            T(ambiguous_marks_run_fast), T(load_file))

@@ -612,6 +612,57 @@ static void test_encodings(void)
     check_current = "test_encodings";
 }
 
+/* Characters that are not text: noncharacters always (GB 18030 maps
+ * 84 31 A4 39 to U+FFFF, which failed the PDF), controls and breaks only
+ * where asked (pasted text leaves them to the line cleaning); a warning per
+ * line, ten lines at most and then a count. */
+static void test_not_text(void)
+{
+    pb_diags d;
+    pb_diags_init(&d);
+    size_t n = 0;
+    const char *used = NULL;
+    char *s = pb_encoding_decode("\xD6\xD0\x84\x31\xA4\x39\n\xCE\xC4", 9, "gb18030", "gb.txt", &n,
+                                 &used, &d);
+    CHECK_EQ_STR(s, "中\xEF\xBF\xBD\n文");
+    CHECK(d.n == 1 && d.v[0].sev == PB_DIAG_WARNING && d.v[0].line == 1 &&
+          strstr(d.v[0].msg, "U+FFFF is a Unicode noncharacter"));
+    free(s);
+    pb_diags_fini(&d);
+
+    static const char mixed[] =
+        "a\x01\xE2\x80\xA8\xC2\x85\xEF\xB7\xAF\r\nb\x7F\x00\rc\xF0\x9F\xBF\xBF";
+    pb_diags_init(&d);
+    s = pb_encoding_clean(mixed, sizeof mixed - 1, false, "m", 1, &n, &d);
+    CHECK_EQ_STR(s, "a\x01\xE2\x80\xA8\xC2\x85\xEF\xBF\xBD\r\nb\x7F");
+    CHECK(n == 20 && !memcmp(s + 14, "\0\rc\xEF\xBF\xBD", 6)); /* past the NUL */
+    CHECK(d.n == 2 && d.v[0].line == 1 && d.v[1].line == 3);
+    free(s);
+    pb_diags_fini(&d);
+    pb_diags_init(&d);
+    s = pb_encoding_clean(mixed, sizeof mixed - 1, true, "m", 1, &n, &d);
+    CHECK(
+        n == 23 &&
+        !memcmp(s, "a\xEF\xBF\xBD  \xEF\xBF\xBD\r\nb\xEF\xBF\xBD\xEF\xBF\xBD\rc\xEF\xBF\xBD", 23));
+    CHECK(d.n == 3 && d.v[0].line == 1 && strstr(d.v[0].msg, "control character U+0001") &&
+          strstr(d.v[0].msg, "(and 3 more on the line)") && d.v[1].line == 2 && d.v[2].line == 3);
+    free(s);
+    pb_diags_fini(&d);
+
+    pb_diags_init(&d);
+    CHECK(pb_encoding_clean("ab\tc\nd\xEF\xBF\xBD", 9, true, "m", 1, &n, &d) == NULL);
+    CHECK_EQ_INT(d.n, 0);
+    pb_buf many = {0};
+    for (int i = 0; i < 15; i++)
+        pb_buf_adds(&many, "x\xEF\xBF\xBF\n");
+    s = pb_encoding_clean(many.s, many.n, false, "m", 1, &n, &d);
+    CHECK(d.n == 11 && d.v[9].line == 10 && d.v[10].line == 0 &&
+          strstr(d.v[10].msg, "5 more lines with characters that are not text"));
+    free(s);
+    pb_buf_fini(&many);
+    pb_diags_fini(&d);
+}
+
 /* ---- photos from a folder ---- */
 
 static void touch(const char *dir, const char *name)
@@ -837,5 +888,5 @@ static void test_golden_articles(void)
 }
 
 CHECK_MAIN(T(test_line_rules), T(test_shapes), T(test_lang), T(test_articles),
-           T(test_markdown_escapes), T(test_encodings), T(test_images), T(test_explain),
-           T(test_garbage), T(test_long_article), T(test_golden_articles))
+           T(test_markdown_escapes), T(test_encodings), T(test_not_text), T(test_images),
+           T(test_explain), T(test_garbage), T(test_long_article), T(test_golden_articles))

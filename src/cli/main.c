@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "base/memory.h"
+#include "base/outfile.h"
 #include "input/encoding.h"
 #include "paiban.h"
 
@@ -186,6 +187,7 @@ static int cmd_import(int argc, char **argv)
 int main(int argc, char **argv)
 {
     pb_memory_setup();
+    pb_outfile_remove_on_signals(); /* no temporary file left by Ctrl-C or kill */
     if (argc < 2)
         return usage_error("%s", "no command given");
     const char *cmd = argv[1];

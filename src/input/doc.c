@@ -3,13 +3,16 @@
  * (frontmatter.c, markup.c) with the file line where it starts, so every
  * message names a line of the file as the author sees it. Line ends are
  * normalised (CRLF and CR become LF) in a copy owned by the document's arena;
- * that keeps the line count, so lines stay true. */
+ * that keeps the line count, so lines stay true. Characters that are not
+ * text (Unicode noncharacters, control characters) are replaced first, each
+ * line with one warning (encoding.c). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "../base/limit.h"
 #include "../base/util.h"
 #include "doc.h"
+#include "encoding.h"
 
 /* 1-based line of byte off; a line ends at LF, CRLF or a lone CR. */
 static int line_at(const char *s, size_t off)
@@ -143,6 +146,13 @@ pb_doc *pb_doc_parse(const char *buf, size_t len, const char *path, pb_diags *d)
         path = "-";
     if (!check_text(buf, len, path, d))
         return NULL;
+    /* noncharacters and controls → U+FFFD, with a warning per line */
+    size_t clean_len;
+    char *clean = pb_encoding_clean(buf, len, true, path, 1, &clean_len, d);
+    if (clean) {
+        buf = clean;
+        len = clean_len;
+    }
     pb_arena *a = pb_arena_new();
     pb_doc *doc = PB_NEW(a, pb_doc);
     doc->arena = a;
@@ -153,6 +163,7 @@ pb_doc *pb_doc_parse(const char *buf, size_t len, const char *path, pb_diags *d)
 
     size_t n;
     const char *s = normalise(a, buf, len, &n);
+    free(clean);
     parts p;
     bool ok = split(s, n, doc->path, d, &p);
     if (ok && p.yaml)

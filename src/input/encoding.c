@@ -8,11 +8,13 @@
  * never valid UTF-8, the converse is not true), else GB 18030 when the whole
  * file decodes as GB 18030. glibc's iconv does the decoding; the byte where
  * it stops names the place of an error. A NUL byte (outside UTF-16) means a
- * binary file, not text. */
+ * binary file, not text. Characters that are not text (noncharacters,
+ * controls) are replaced here too, for pasted text and articles alike. */
 #include "encoding.h"
 
 #include <errno.h>
 #include <iconv.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -210,5 +212,112 @@ char *pb_encoding_decode(const char *buf, size_t len, const char *enc, const cha
         free(s);
         return NULL;
     }
+    /* GB 18030 maps a code to U+FFFF; controls are the importer's to drop */
+    size_t n;
+    char *clean = pb_encoding_clean(s, *out_len, false, path, 1, &n, d);
+    if (clean) {
+        free(s);
+        s = clean;
+        *out_len = n;
+    }
     return s;
+}
+
+/* ---- characters that are not text ---- */
+
+enum { KEEP, BAD, SPACE };
+
+static int what_is(uint32_t c, bool controls)
+{
+    if ((c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE)
+        return BAD; /* a noncharacter */
+    if (!controls || c == '\t' || c == '\n' || c == '\r')
+        return KEEP;
+    if (c == '\v' || c == '\f' || c == 0x85 || c == 0x2028 || c == 0x2029)
+        return SPACE;
+    return c < 0x20 || (c >= 0x7F && c <= 0x9F) ? BAD : KEEP;
+}
+
+enum { MAX_LINES_WARNED = 10 };
+
+typedef struct {
+    const char *path;
+    pb_diags *d;
+    int line, count, lines_warned, lines_more;
+    uint32_t first;
+} cleaner;
+
+/* The warning for the line just ended, if anything on it was replaced. */
+static void line_done(cleaner *c)
+{
+    if (c->count == 0)
+        return;
+    if (c->lines_warned++ >= MAX_LINES_WARNED) {
+        c->lines_more++;
+    } else {
+        char more[64] = "";
+        if (c->count > 1)
+            snprintf(more, sizeof more, " (and %d more on the line)", c->count - 1);
+        uint32_t f = c->first;
+        if (what_is(f, true) == SPACE)
+            pb_warn(c->d, c->path, c->line, "the break character U+%04X is read as a space%s",
+                    (unsigned)f, more);
+        else if (what_is(f, false) == BAD)
+            pb_warn(c->d, c->path, c->line,
+                    "U+%04X is a Unicode noncharacter, not text; replaced by U+FFFD%s", (unsigned)f,
+                    more);
+        else
+            pb_warn(c->d, c->path, c->line,
+                    "the control character U+%04X is not text; replaced by U+FFFD%s", (unsigned)f,
+                    more);
+    }
+    c->count = 0;
+}
+
+char *pb_encoding_clean(const char *s, size_t len, bool controls, const char *path, int first_line,
+                        size_t *out_len, pb_diags *d)
+{
+    size_t i = 0;
+    int line = first_line;
+    while (i < len) { /* up to the first character to replace, if any */
+        unsigned char b = (unsigned char)s[i];
+        if (b >= 0x20 && b < 0x7F) { /* most of the text: printable ASCII */
+            i++;
+            continue;
+        }
+        int adv;
+        uint32_t ch = pb_utf8_decode(s + i, len - i, &adv);
+        if (what_is(ch, controls) != KEEP)
+            break;
+        line += ch == '\n' || (ch == '\r' && (i + 1 >= len || s[i + 1] != '\n'));
+        i += (size_t)adv;
+    }
+    if (i == len)
+        return NULL;
+    pb_buf out = {0};
+    pb_buf_add(&out, s, i);
+    cleaner c = {.path = path, .d = d, .line = line};
+    while (i < len) {
+        int adv;
+        uint32_t ch = pb_utf8_decode(s + i, len - i, &adv);
+        int k = what_is(ch, controls);
+        if (k == KEEP) {
+            pb_buf_add(&out, s + i, (size_t)adv);
+        } else {
+            if (c.count++ == 0)
+                c.first = ch;
+            pb_buf_add(&out, k == SPACE ? " " : "\xEF\xBF\xBD", k == SPACE ? 1 : 3);
+        }
+        if (ch == '\n' || (ch == '\r' && (i + 1 >= len || s[i + 1] != '\n'))) {
+            line_done(&c);
+            c.line++;
+        }
+        i += (size_t)adv;
+    }
+    line_done(&c);
+    if (c.lines_more > 0)
+        pb_warn(d, path, 0, "%d more line%s with characters that are not text (replaced)",
+                c.lines_more, c.lines_more > 1 ? "s" : "");
+    *out_len = out.n;
+    return out.s;
 }

@@ -23,4 +23,18 @@ const char *pb_encoding_name(const char *given);
 char *pb_encoding_decode(const char *buf, size_t len, const char *enc, const char *path,
                          size_t *out_len, const char **used, pb_diags *d);
 
+/* Characters that are not text, replaced where text enters (articles,
+ * pasted text, front matter values), so no later stage sees them: Unicode
+ * noncharacters (U+FDD0–U+FDEF, U+xFFFE and U+xFFFF in every plane; cairo
+ * refuses them, and one failed the whole PDF) become U+FFFD. With controls,
+ * also the C0 and C1 control characters other than tab and line ends, DEL
+ * and NUL become U+FFFD, and the breaks VT, FF, NEL, U+2028 and U+2029 a
+ * space. One warning per line (path:line, counted from first_line at LF,
+ * CRLF or CR) names the first such character and the count; after ten
+ * lines, one more warning counts the rest. s: len bytes of UTF-8. Returns
+ * NULL when s has none, else the new text (*out_len bytes, NUL-terminated).
+ * Caller frees. */
+char *pb_encoding_clean(const char *s, size_t len, bool controls, const char *path,
+                        int first_line, size_t *out_len, pb_diags *d);
+
 #endif

@@ -15,6 +15,7 @@
 
 #include "../base/util.h"
 #include "doc.h"
+#include "encoding.h"
 
 #define KNOWN_KEYS                                                                         \
     "title, kicker, subtitle, date, byline, source, credits, lang, layout, organizer, logos"
@@ -96,6 +97,19 @@ static bool next(reader *r)
 
 static const char *scalar(const reader *r) { return (const char *)r->ev.data.scalar.value; }
 
+/* The scalar as kept: the article's characters that are not text were
+ * replaced before parsing, but a double-quoted escape ("\uFFFF", "\e",
+ * "\0") makes them again; they are replaced the same way. Arena copy. */
+static char *text_of(reader *r)
+{
+    size_t n;
+    char *clean = pb_encoding_clean(scalar(r), r->ev.data.scalar.length, true, r->path,
+                                    ev_line(r), &n, r->d);
+    char *v = clean ? pb_arena_strndup(r->a, clean, n) : pb_arena_strdup(r->a, scalar(r));
+    free(clean);
+    return v;
+}
+
 /* `key:` with nothing, `~` or `null` (unquoted) means the key is not set. */
 static bool is_null(const reader *r)
 {
@@ -154,7 +168,7 @@ static bool text_value(reader *r, int key)
     }
     if (!strcmp(text_keys[key].name, "lang"))
         return set_lang(r, field);
-    *field = pb_arena_strdup(r->a, scalar(r));
+    *field = text_of(r);
     return true;
 }
 
@@ -166,7 +180,7 @@ static bool list_value(reader *r, const char *key, char ***out, int *n)
     bool ok = true;
     if (r->ev.type == YAML_SCALAR_EVENT) {
         if (!is_null(r))
-            PB_PUSH(v, pb_arena_strdup(r->a, scalar(r)));
+            PB_PUSH(v, text_of(r));
     } else if (r->ev.type == YAML_SEQUENCE_START_EVENT) {
         while ((ok = next(r)) && r->ev.type != YAML_SEQUENCE_END_EVENT) {
             if (r->ev.type != YAML_SCALAR_EVENT) {
@@ -178,7 +192,7 @@ static bool list_value(reader *r, const char *key, char ***out, int *n)
                 break;
             }
             if (!is_null(r))
-                PB_PUSH(v, pb_arena_strdup(r->a, scalar(r)));
+                PB_PUSH(v, text_of(r));
         }
     } else {
         pb_error(r->d, r->path, ev_line(r), "front matter %s must be a list of text, not %s", key,

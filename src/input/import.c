@@ -110,15 +110,19 @@ static bool is_cjk_punct(uint32_t c)
            (c >= 0xFF5B && c <= 0xFF65);
 }
 
+/* Blanks, and the breaks that may stand inside a pasted line (VT, a manual
+ * line break from Word; FF; NEL, U+2028, U+2029). */
 static bool is_blank_c(uint32_t c)
 {
-    return c == ' ' || c == '\t' || c == 0xA0 || c == 0x3000 || c == '\f' || c == '\v';
+    return c == ' ' || c == '\t' || c == 0xA0 || c == 0x3000 || c == '\f' || c == '\v' ||
+           c == 0x85 || c == 0x2028 || c == 0x2029;
 }
 
+/* Zero-width characters and controls (C0, DEL, C1). */
 static bool is_invisible(uint32_t c)
 {
     return c == 0x200B || c == 0x200C || c == 0x200D || c == 0x2060 || c == 0xFEFF ||
-           (c < 0x20 && c != '\t') || c == 0x7F;
+           (c < 0x20 && !is_blank_c(c)) || (c >= 0x7F && c <= 0x9F && !is_blank_c(c));
 }
 
 /* The line without indent, invisible characters and stray spaces. Arena copy. */

@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 
 #include "../base/util.h"
+#include "../input/encoding.h"
 #include "yamltree.h"
 
 #define MAX_FILE (1u << 20) /* 1 MiB: far more than any template needs */
@@ -261,9 +262,16 @@ static int as_bool(const char *s)
     return -1;
 }
 
-static char *get_str(const val *v)
+/* Text that is drawn (furniture, the footer band) or looked up (font
+ * families): a YAML escape may make characters that are not text ("\uFFFF",
+ * "\e"), replaced as in articles (input/encoding.h), with a warning. */
+static char *get_str(ctx *c, const val *v)
 {
-    return v->text && *v->text ? pb_xstrdup(v->text) : NULL;
+    if (!v->text || !*v->text)
+        return NULL;
+    size_t n;
+    char *clean = pb_encoding_clean(v->text, strlen(v->text), true, c->file, v->line, &n, c->d);
+    return clean ? clean : pb_xstrdup(v->text);
 }
 
 /* ---- styles ---------------------------------------------------------------- */
@@ -437,7 +445,7 @@ static void resolve_field(ctx *c, pb_role r, int k, pb_style *s)
     if (!v.text) /* only rule_color: it follows the text colour */
         return;
     switch (style_fields[k].kind) {
-    case F_STRING: *(char **)p = get_str(&v); break;
+    case F_STRING: *(char **)p = get_str(c, &v); break;
     case F_WEIGHT: *(int *)p = get_weight(c, &v); break;
     case F_SIZE: *(pb_len *)p = get_size(c, &v, body); break;
     case F_LEN: *(pb_len *)p = get_len(c, &v, s->size, c->t->baseline, false); break;
@@ -642,7 +650,7 @@ static void read_settings(ctx *c, const pb_ynode *root)
         }
         case K_EM: *(double *)p = get_em(c, v); break;
         case K_BOOL: *(bool *)p = get_bool(c, v); break;
-        case K_STR: *(char **)p = get_str(v); break;
+        case K_STR: *(char **)p = get_str(c, v); break;
         }
     }
 }
@@ -728,7 +736,7 @@ static void read_furniture(ctx *c, const pb_ynode *root, const char *key,
     char **slots[3] = {&f->left, &f->center, &f->right};
     for (int i = 0; i < 3; i++) {
         val v = pick(c, m, key, furniture_keys[i], def[i]);
-        *slots[i] = get_str(&v);
+        *slots[i] = get_str(c, &v);
     }
     val rule = pick(c, m, key, "rule", def[3]), off = pick(c, m, key, "offset", def[4]);
     f->rule = outer_len(c, &rule);

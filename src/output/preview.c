@@ -5,31 +5,58 @@
  * with pb_render_page; the tiles stay vector PDF, photos still passed
  * through. */
 #include <cairo-pdf.h>
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
+#include "../base/outfile.h"
 #include "../base/util.h"
 #include "render.h"
 #include "textdraw.h"
 
 static double pt(pb_len l) { return PB_TO_PT(l); }
 
+/* The preview's size in pixels, bleed included. */
+static void png_size(const pb_template *t, double dpi, double *w, double *h)
+{
+    double k = dpi / 72.0, b = pt(t->bleed);
+    *w = ceil((pt(t->page_w) + 2 * b) * k);
+    *h = ceil((pt(t->page_h) + 2 * b) * k);
+}
+
+bool pb_render_png_check(const pb_template *t, double dpi, pb_diags *d)
+{
+    double w, h;
+    png_size(t, dpi, &w, &h);
+    if (w * h <= 400e6 && w <= 32767 && h <= 32767) /* cairo's image surfaces end at 32767 */
+        return true;
+    pb_error(d, t->path, 0,
+             "a %g dpi preview of this layout would be %.0f x %.0f pixels (at most 400 million, "
+             "32,767 a side); choose a lower --png",
+             dpi, w, h);
+    return false;
+}
+
+static cairo_status_t put_fn(void *closure, const unsigned char *data, unsigned int len)
+{
+    return pb_outfile_put(closure, data, len) ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
 bool pb_render_png(const pb_layout *l, const char *prefix, double dpi, pb_diags *d)
 {
-    double k = dpi / 72.0, b = pt(l->t->bleed);
-    double w = (pt(l->t->page_w) + 2 * b) * k, h = (pt(l->t->page_h) + 2 * b) * k;
-    if (w * h > 400e6) {
-        pb_error(d, NULL, 0, "a %.0f dpi preview would be %.0f x %.0f pixels; choose a lower --png",
-                 dpi, w, h);
+    if (!pb_render_png_check(l->t, dpi, d))
         return false;
-    }
+    double k = dpi / 72.0, b = pt(l->t->bleed), w, h;
+    png_size(l->t, dpi, &w, &h);
     for (int p = 0; p < l->npages; p++) {
-        cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)ceil(w),
-                                                        (int)ceil(h));
+        char *path = pb_strdupf("%s-%d.png", prefix, p + 1);
+        pb_outfile *f = pb_outfile_open(path, d);
+        if (!f) {
+            free(path);
+            return false;
+        }
+        cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)w, (int)h);
         cairo_t *cr = cairo_create(s);
         cairo_set_source_rgb(cr, 1, 1, 1);
         cairo_paint(cr);
@@ -37,17 +64,12 @@ bool pb_render_png(const pb_layout *l, const char *prefix, double dpi, pb_diags 
         cairo_translate(cr, b, b);
         pb_render_page(cr, l, p, true, d);
         cairo_destroy(cr);
-        char *path = pb_strdupf("%s-%d.png", prefix, p + 1);
-        char *tmp = pb_strdupf("%s.tmp.%ld", path, (long)getpid());
-        cairo_status_t st = cairo_surface_write_to_png(s, tmp);
+        cairo_status_t st = cairo_surface_write_to_png_stream(s, put_fn, f);
         cairo_surface_destroy(s);
-        bool ok = st == CAIRO_STATUS_SUCCESS && rename(tmp, path) == 0;
-        if (!ok) {
-            pb_error(d, path, 0, "cannot write the preview: %s",
-                     st != CAIRO_STATUS_SUCCESS ? cairo_status_to_string(st) : strerror(errno));
-            unlink(tmp);
-        }
-        free(tmp);
+        bool ok = st == CAIRO_STATUS_SUCCESS || st == CAIRO_STATUS_WRITE_ERROR;
+        if (!ok)
+            pb_error(d, path, 0, "cannot make the preview: %s", cairo_status_to_string(st));
+        ok = pb_outfile_close(f, d) && ok; /* reports a write error */
         free(path);
         if (!ok)
             return false;
@@ -134,24 +156,34 @@ static cairo_status_t write_fn(void *closure, const unsigned char *data, unsigne
     return CAIRO_STATUS_SUCCESS;
 }
 
-bool pb_render_tiles(const pb_layout *l, const char *path, const char *sheet, double overlap_mm,
-                     pb_diags *d)
+bool pb_render_tiles_check(const pb_template *t, const char *sheet, double overlap_mm, pb_diags *d)
 {
     double sw, sh, m = MARGIN_MM * 72 / 25.4, ovl = overlap_mm * 72 / 25.4;
     if (!sheet_size(sheet, &sw, &sh)) {
         pb_error(d, NULL, 0, "--tile takes A3 or A4, not \"%s\"", sheet);
         return false;
     }
+    pb_tile tile;
+    int rows, cols;
+    bool turn;
+    if (pb_tile_plan(pt(t->page_w), pt(t->page_h), sw, sh, m, ovl, &tile, 1, &rows, &cols, &turn))
+        return true;
+    pb_error(d, NULL, 0, "an overlap of %.0f mm leaves nothing to print on %s", overlap_mm, sheet);
+    return false;
+}
+
+bool pb_render_tiles(const pb_layout *l, const char *path, const char *sheet, double overlap_mm,
+                     pb_diags *d)
+{
+    if (!pb_render_tiles_check(l->t, sheet, overlap_mm, d))
+        return false;
+    double sw = 0, sh = 0, m = MARGIN_MM * 72 / 25.4, ovl = overlap_mm * 72 / 25.4;
+    sheet_size(sheet, &sw, &sh);
     pb_tile tiles[4096];
     int rows, cols;
     bool turn;
     int n = pb_tile_plan(pt(l->t->page_w), pt(l->t->page_h), sw, sh, m, ovl, tiles, 4096, &rows,
                          &cols, &turn);
-    if (n == 0) {
-        pb_error(d, NULL, 0, "an overlap of %.0f mm leaves nothing to print on %s", overlap_mm,
-                 sheet);
-        return false;
-    }
     double pw = turn ? sh : sw, ph = turn ? sw : sh;
     pb_buf pdf = {0};
     cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_fn, &pdf, pw, ph);
@@ -179,18 +211,7 @@ bool pb_render_tiles(const pb_layout *l, const char *path, const char *sheet, do
     bool ok = st == CAIRO_STATUS_SUCCESS;
     if (!ok)
         pb_error(d, path, 0, "cannot make the tiles: %s", cairo_status_to_string(st));
-    char *tmp = pb_strdupf("%s.tmp.%ld", path, (long)getpid());
-    FILE *f = ok ? fopen(tmp, "wb") : NULL;
-    if (ok) {
-        bool written = f && fwrite(pdf.s, 1, pdf.n, f) == pdf.n;
-        written = f && fclose(f) == 0 && written;
-        if (!written || rename(tmp, path) != 0) {
-            pb_error(d, path, 0, "cannot write the tiles: %s", strerror(errno));
-            unlink(tmp);
-            ok = false;
-        }
-    }
-    free(tmp);
+    ok = ok && pb_outfile_stage(path, pdf.s, pdf.n, d);
     pb_buf_fini(&pdf);
     return ok;
 }

@@ -8,8 +8,9 @@
 
 #include "../layout/page.h"
 
-/* Render l to path. Returns false with an error in d when the file cannot be
- * written; then no file is left at path. */
+/* Render l to path (pb_outfile_write: committed with anything staged).
+ * Returns false with an error in d when the file cannot be written; then no
+ * file is left at path. */
 bool pb_render_pdf(const pb_layout *l, const char *path, pb_diags *d);
 
 /* Render l into memory: the same bytes pb_render_pdf() would write. Returns
@@ -32,8 +33,13 @@ bool pb_render_boxes(const pb_template *t, double trim[4], double bleed[4]);
  * of the media box); returns their count (0 or 8). */
 int pb_render_crop_marks(const pb_template *t, double seg[8][4]);
 
-/* PNG previews: PREFIX-1.png, PREFIX-2.png, ... at dpi, bleed included.
- * Returns false with an error in d. */
+/* Whether previews of pages of t at dpi can be made (at most 400 million
+ * pixels, 32,767 a side); else an error naming the layout. Check before
+ * writing anything. */
+bool pb_render_png_check(const pb_template *t, double dpi, pb_diags *d);
+/* PNG previews: PREFIX-1.png, PREFIX-2.png, ... at dpi, bleed included,
+ * staged (pb_outfile_open): the caller commits or discards them. Returns
+ * false with an error in d. */
 bool pb_render_png(const pb_layout *l, const char *prefix, double dpi, pb_diags *d);
 
 /* A tile of a page on a printable sheet (coordinates in points). */
@@ -50,7 +56,11 @@ typedef struct {
 int pb_tile_plan(double w, double h, double sheet_w, double sheet_h, double margin,
                  double overlap, pb_tile *out, int max, int *rows, int *cols, bool *landscape);
 
-/* Write every page of l tiled onto sheets (A3 or A4) as a PDF at path. */
+/* Whether pages of t can be tiled onto sheet (A3 or A4) with this overlap;
+ * else an error. Check before writing anything. */
+bool pb_render_tiles_check(const pb_template *t, const char *sheet, double overlap_mm, pb_diags *d);
+/* Every page of l tiled onto sheets (A3 or A4) as a PDF at path, staged
+ * (pb_outfile_stage): the caller commits or discards it. */
 bool pb_render_tiles(const pb_layout *l, const char *path, const char *sheet, double overlap_mm,
                      pb_diags *d);
 

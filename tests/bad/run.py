@@ -8,11 +8,16 @@ Usage: run.py PAIBAN MKIMAGES [--quick] [CASE...]   (from the repo root)
 --quick (under the sanitizers) measures the linear-time cases on smaller
 inputs. Cases named on the command line run alone. The cases that pin a
 fixed bug are named after it: firstfit_quadratic_long_word,
-missing_glyph_flood, rename_over_dev_stdout, previews_beside_a_device."""
+missing_glyph_flood, rename_over_dev_stdout, previews_beside_a_device,
+not_text_characters, temp_link_not_followed, interrupted_runs_leave_nothing,
+output_is_an_input, preview_too_large. Temporary files are OUT.tmp.XXXXXX
+(mkstemp): nothing_left() looks for OUT.tmp.*."""
 import os
 import re
 import resource
+import random
 import shutil
+import signal
 import stat
 import subprocess
 import sys
@@ -660,6 +665,177 @@ def emoji_and_rare_ideographs(tmp):
         text = extracted(out)
         check("\U00030000" in text and "\ue000" in text and "030" not in text,
               f"{how or 'own'}: {text[:200]!r}")
+
+
+# ---- files written and read: temporary files, outputs that are inputs, text ----
+
+@case
+def temp_link_not_followed(tmp):
+    """The temporary file was OUT.tmp.PID, opened with fopen: a link planted
+    at that name made paiban write through it, over the file it names. It is
+    made with mkstemp now (O_CREAT|O_EXCL, a name nobody can know before):
+    links at the old names of every output, for each PID the run may get,
+    are left alone and the file they point to is untouched."""
+    victim = write(os.path.join(tmp, "victim"), b"precious")
+    out, trace = os.path.join(tmp, "o.pdf"), os.path.join(tmp, "o.trace")
+    names = [out, trace, os.path.join(tmp, "o-1.png"), os.path.join(tmp, "o-tiles.pdf")]
+    for _ in range(5):  # until the run's PID is among the planted names
+        with open("/proc/sys/kernel/ns_last_pid") as f:
+            last = int(f.read())
+        pids = range(last + 1, last + 301)
+        links = [f"{n}.tmp.{pid}" for n in names for pid in pids]
+        for link in links:
+            os.symlink(victim, link)
+        p = subprocess.Popen([PAIBAN, "render", GOOD, "-o", out, "--trace", trace, "--png", "10",
+                              "--tile", "A4"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        err = p.communicate(timeout=300)[1].decode(errors="replace")
+        with open(victim, "rb") as f:
+            check(f.read() == b"precious", "the file a planted link names was overwritten")
+        check(all(os.path.islink(link) for link in links), "a planted link was replaced")
+        check(p.returncode == 0, f"status {p.returncode}: {err[:300]}")
+        for n in names:
+            check(os.path.isfile(n) and not os.path.islink(n), f"{n} was not written")
+        for link in links:
+            os.unlink(link)
+        if p.pid in pids:
+            return f"PID {p.pid}, {len(links)} links planted"
+    raise Fail("the run's PID was never among the planted names")
+
+
+@case
+def interrupted_runs_leave_nothing(tmp):
+    """SIGINT or SIGTERM at a random moment of a render that writes a PDF, a
+    trace and a preview of each page: the temporary files were left (18 of
+    40 runs), and so was part of the output. Now each run dies of its signal
+    and leaves no temporary file, and all its outputs or none (40 runs, 20
+    under --quick)."""
+    src = article(tmp, "long.md", "\n\n".join([HAN * 20] * 60))
+
+    def args(stem):
+        return ["render", src, "-l", "a4-handout", "-o", os.path.join(tmp, stem + ".pdf"),
+                "--trace", os.path.join(tmp, stem + ".trace"), "--png", "30"]
+
+    t0 = time.time()
+    expect(args("full"), 0, r"")
+    full = time.time() - t0
+    n = len([f for f in os.listdir(tmp) if f.startswith("full")])
+    rnd = random.Random(12)
+    runs, none, complete = 20 if QUICK else 40, 0, 0
+    for i in range(runs):
+        p = subprocess.Popen([PAIBAN] + args(f"r{i}"), stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+        sig = rnd.choice([signal.SIGINT, signal.SIGTERM])
+        time.sleep(rnd.uniform(0, full))
+        p.send_signal(sig)
+        status = p.wait(timeout=300)
+        left = [f for f in os.listdir(tmp) if ".tmp." in f]
+        check(not left, f"run {i}, {sig.name}: left behind: {left[:3]}")
+        check(status in (-sig, 0), f"run {i}: status {status}, want {-sig} ({sig.name})")
+        got = len([f for f in os.listdir(tmp) if f.startswith(f"r{i}.") or
+                   f.startswith(f"r{i}-")])
+        check(got in (0, n), f"run {i}, {sig.name}: {got} of its {n} outputs left")
+        none += got == 0
+        complete += got == n
+    return f"{runs} runs: {none} left nothing, {complete} finished"
+
+
+@case
+def output_is_an_input(tmp):
+    """-o a.md replaced the article with the PDF, also through a link to it
+    or a hard link. Every output (the PDF, the trace, previews, tiles) is
+    checked against every input (the article, the layout, each photo and
+    logo) by device and inode before anything is written: exit 1, both
+    named, the input untouched."""
+    shutil.copy(os.path.join(tmp, "img", "photo.jpg"), os.path.join(tmp, "p.jpg"))
+    shutil.copy(os.path.join(tmp, "img", "photo.jpg"), os.path.join(tmp, "logo.jpg"))
+    src = article(tmp, "a.md", "正文第一段。\n\n![△说明文字](p.jpg)\n\n正文第二段。",
+                  front="title: 测试\norganizer: 馆\nlogos: [logo.jpg]")
+    os.symlink("a.md", os.path.join(tmp, "link.md"))
+    os.link(src, os.path.join(tmp, "hard.md"))
+    lay = layout(tmp, "")
+    j = lambda f: os.path.join(tmp, f)
+    runs = [(["-o", src], r"a\.md", r"a\.md \(the article\)"),
+            (["-o", j("link.md")], r"link\.md", r"a\.md \(the article\)"),
+            (["-o", j("hard.md")], r"hard\.md", r"a\.md \(the article\)"),
+            (["-o", j("o.pdf"), "--trace", src], r"a\.md", r"a\.md \(the article\)"),
+            (["-l", lay, "-o", lay], r"layout\.yaml", r"layout\.yaml \(the layout\)"),
+            (["-o", j("p.jpg")], r"p\.jpg", r"p\.jpg \(a photo\)"),
+            (["-o", j("p.pdf"), "--png", "10"], None, None),  # p-1.png: no clash
+            (["-l", "poster-a1", "-o", j("logo.jpg")], r"logo\.jpg", r"logo\.jpg \(a logo\)")]
+    inputs = [src, lay, j("p.jpg"), j("logo.jpg")]
+    before = {f: open(f, "rb").read() for f in inputs}
+    for extra, out, inp in runs:
+        if out is None:
+            expect(["render", src] + extra, 0, r"", j("p.pdf"))
+            continue
+        expect(["render", src] + extra, 1,
+               rf"{out}: error: the output would overwrite the input \S*{inp}", None)
+        for f in inputs:
+            check(open(f, "rb").read() == before[f], f"{f} was changed by {extra}")
+        check(not [f for f in os.listdir(tmp) if ".tmp." in f or f == "o.pdf"], "output left")
+    check(os.path.islink(j("link.md")), "the link was replaced")
+    txt = write(j("p.txt"), "标题\n\n正文第一段。\n")
+    os.symlink("p.txt", j("p-link.txt"))
+    expect(["import", txt, "-o", j("p-link.txt")], 1,
+           r"p-link\.txt: error: the output would overwrite the input \S*p\.txt", None)
+    return f"{len(runs) + 1} runs"
+
+
+@case
+def preview_too_large(tmp):
+    """--png 700 on an A0 poster: the preview's size was checked after the
+    PDF was written, which stayed; a 3 m banner at 300 dpi (taller than
+    cairo's 32,767 pixels) failed in cairo, after the PDF too. Both are
+    checked before anything is written now."""
+    out = os.path.join(tmp, "o.pdf")
+    expect(["render", GOOD, "-l", "poster-a0", "-o", out, "--png", "700"], 1,
+           r"poster-a0\.yaml: error: a 700 dpi preview of this layout would be 23453 x 33044 "
+           r"pixels .* choose a lower --png", out)
+    lay = layout(tmp, "page:\n  size: 100x3000 mm\n  margins: {left: 10mm, right: 10mm}\n"
+                      "grid:\n  columns: 1\n")
+    expect(["render", GOOD, "-l", lay, "-o", out, "--png", "300"], 1,
+           r"layout\.yaml: error: a 300 dpi preview .* 1182 x 35434 pixels", out)
+    check(not [f for f in os.listdir(tmp) if f.startswith("o")], "a preview was left")
+
+
+@case
+def not_text_characters(tmp):
+    """Unicode noncharacters (U+FDD0-U+FDEF, U+xFFFE and U+xFFFF in every
+    plane) failed the whole render with "cairo could not make the PDF" and no
+    file or line; GB 18030 import makes U+FFFF from 84 31 A4 39. Now they
+    become U+FFFD with one warning per line naming it, as do C0 and C1
+    controls (U+2028 and U+2029 become a space): in the body, in front matter
+    (raw or made by a YAML escape), in pasted text, with either PDF writer. A
+    lone surrogate is invalid UTF-8."""
+    out = os.path.join(tmp, "o.pdf")
+    src = article(tmp, "nc.md", "正文\ufdd0一\U0010ffff段\ufffe。\n\n第二段\x01\x1b\x85\u2028\x7f。",
+                  front='title: "标题\\uFFFF"\nbyline: 记者\U0001fffe')
+    want = [r"nc\.md:2: warning: U\+FFFF is a Unicode noncharacter, not text; replaced by U\+FFFD",
+            r"nc\.md:3: warning: U\+1FFFE is a Unicode noncharacter",
+            r"nc\.md:6: warning: U\+FDD0 is a Unicode noncharacter.*\(and 2 more on the line\)",
+            r"nc\.md:8: warning: the control character U\+0001 is not text; replaced by U\+FFFD "
+            r"\(and 4 more on the line\)"]
+    for env in ({}, {"PAIBAN_PDF": "cairo"}):
+        text, _ = expect(["render", src, "-o", out], 0, want[0], out, env=env)
+        for w in want[1:]:
+            check(re.search(w, text), f"no /{w}/ in: {text[:600]}")
+        check(len(re.findall(r"warning: .*(not text|as a space)", text)) == 4,
+              f"not one warning per line: {text[:600]}")
+        check("no font has" not in text, f"a replaced character reached the fonts: {text[:400]}")
+    txt = write(os.path.join(tmp, "nc.txt"), "标题\n\n正文\uffff第一段。\n正文第二段\U0010fffe。\n")
+    expect(["render", txt, "-o", out], 0,
+           r"nc\.txt:3: warning: U\+FFFF (.|\n)*nc\.txt:4: warning: U\+10FFFE", out)
+    gb = write(os.path.join(tmp, "gb.txt"), "标题\n\n正文".encode("gb18030") + b"\x84\x31\xa4\x39"
+               + "第一段。\n".encode("gb18030"))
+    expect(["render", gb, "-o", out], 0, r"gb\.txt:3: warning: U\+FFFF is a Unicode noncharacter",
+           out)
+    md = os.path.join(tmp, "gb.md")
+    expect(["import", gb, "-o", md], 0, r"gb\.txt:3: warning: U\+FFFF", md)
+    with open(md, encoding="utf-8") as f:
+        check("正文\ufffd第一段" in f.read(), "U+FFFF was not replaced in the import")
+    bad = write(os.path.join(tmp, "s.md"), "---\ntitle: 测试\n---\n\n正文".encode() + b"\xed\xa0\x80\n")
+    expect(["render", bad, "-o", out], 1, r"s\.md:5: error: not valid UTF-8 at byte offset 29",
+           out)
 
 
 def main():
