@@ -143,6 +143,7 @@ bool pb_render(const pb_render_opts *o, pb_diags *d)
     }
     if (pb_diags_failed(d)) /* the page limit */
         goto done;
+    l->strict = o->strict; /* an image that fails only when written fails the run too */
     if (o->trace && !write_trace(l, o->trace, d))
         goto done;
     int missing = pb_layout_missing_images(l);

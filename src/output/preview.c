@@ -27,19 +27,35 @@ bool pb_render_png(const pb_layout *l, const char *prefix, double dpi, pb_diags 
                  dpi, w, h);
         return false;
     }
+    size_t errors = pb_diags_count(d, PB_DIAG_ERROR); /* an image under --strict adds one */
     for (int p = 0; p < l->npages; p++) {
         cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)ceil(w),
                                                         (int)ceil(h));
         cairo_t *cr = cairo_create(s);
+        cairo_status_t st = cairo_status(cr);
+        if (st != CAIRO_STATUS_SUCCESS) { /* too large a side for cairo, or no memory */
+            pb_error(d, NULL, 0, "cannot make a %.0f x %.0f pixel preview: %s", ceil(w), ceil(h),
+                     cairo_status_to_string(st));
+            cairo_destroy(cr);
+            cairo_surface_destroy(s);
+            return false;
+        }
         cairo_set_source_rgb(cr, 1, 1, 1);
         cairo_paint(cr);
         cairo_scale(cr, k, k);
         cairo_translate(cr, b, b);
         pb_render_page(cr, l, p, true, d);
+        st = cairo_status(cr);
         cairo_destroy(cr);
+        if (st != CAIRO_STATUS_SUCCESS || pb_diags_count(d, PB_DIAG_ERROR) > errors) {
+            if (st != CAIRO_STATUS_SUCCESS)
+                pb_error(d, NULL, 0, "cannot draw the preview: %s", cairo_status_to_string(st));
+            cairo_surface_destroy(s);
+            return false;
+        }
         char *path = pb_strdupf("%s-%d.png", prefix, p + 1);
         char *tmp = pb_strdupf("%s.tmp.%ld", path, (long)getpid());
-        cairo_status_t st = cairo_surface_write_to_png(s, tmp);
+        st = cairo_surface_write_to_png(s, tmp);
         cairo_surface_destroy(s);
         bool ok = st == CAIRO_STATUS_SUCCESS && rename(tmp, path) == 0;
         if (!ok) {
@@ -154,6 +170,7 @@ bool pb_render_tiles(const pb_layout *l, const char *path, const char *sheet, do
     }
     double pw = turn ? sh : sw, ph = turn ? sw : sh;
     pb_buf pdf = {0};
+    size_t errors = pb_diags_count(d, PB_DIAG_ERROR); /* an image under --strict adds one */
     cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_fn, &pdf, pw, ph);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00");
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "paiban " PAIBAN_VERSION);
@@ -176,8 +193,8 @@ bool pb_render_tiles(const pb_layout *l, const char *path, const char *sheet, do
     cairo_surface_finish(s);
     st = st ? st : cairo_surface_status(s);
     cairo_surface_destroy(s);
-    bool ok = st == CAIRO_STATUS_SUCCESS;
-    if (!ok)
+    bool ok = st == CAIRO_STATUS_SUCCESS && pb_diags_count(d, PB_DIAG_ERROR) == errors;
+    if (st != CAIRO_STATUS_SUCCESS) /* the surface's own status included: checked, not assumed */
         pb_error(d, path, 0, "cannot make the tiles: %s", cairo_status_to_string(st));
     char *tmp = pb_strdupf("%s.tmp.%ld", path, (long)getpid());
     FILE *f = ok ? fopen(tmp, "wb") : NULL;
