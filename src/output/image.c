@@ -65,7 +65,12 @@ static char *read_file(const char *path, size_t limit, size_t *len, struct stat 
         pb_warn(d, path, 0, "image cannot open: %s", strerror(errno));
         return NULL;
     }
-    if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+    if (fstat(fd, st) != 0) {
+        pb_warn(d, path, 0, "image cannot read: %s", strerror(errno));
+        close(fd);
+        return NULL;
+    }
+    if (!S_ISREG(st->st_mode)) {
         pb_warn(d, path, 0, "the image is %s, not a regular file; not used",
                 file_kind(st->st_mode));
         close(fd);
