@@ -198,6 +198,7 @@ bool pb_render(const pb_render_opts *o, pb_diags *d)
     }
     if (pb_diags_failed(d)) /* the page limit */
         goto done;
+    l->strict = o->strict; /* an image that fails only when written fails the run too */
     int missing = pb_layout_missing_images(l);
     if (o->strict && missing > 0) {
         pb_error(d, o->input, 0, "%d photo%s could not be used (--strict)", missing,

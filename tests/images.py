@@ -76,6 +76,27 @@ with tempfile.TemporaryDirectory() as tmp:
     check(open(os.path.join(tmp, "rotated.jpg"), "rb").read() in open(pdf, "rb").read(),
           "the rotated JPEG is embedded unchanged")
 
+    # an animated WebP: its first frame (red), not a blank hole
+    r, pdf, trace = render(article(tmp, "animated", [("animated.webp", "span=2")]))
+    f = figures(trace)[0]
+    rgb = pixel(pdf, f["page"], f["x"] + f["w"] / 2, f["y"] + f["h"] / 2)
+    check(r.returncode == 0 and not f["missing"] and "decode" not in r.stderr
+          and rgb[0] > 180 and rgb[1] < 80 and rgb[2] < 80,
+          f"an animated WebP prints its first frame (red: {rgb})")
+
+    # an SVG figure: drawn into pixels by our own writer, at its placed size
+    with open(os.path.join(tmp, "chart.svg"), "w") as fh:
+        fh.write('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30">'
+                 '<rect width="40" height="30" fill="#0000c8"/></svg>')
+    r, pdf, trace = render(article(tmp, "svgfig", [("chart.svg", "span=1")]), "--strict")
+    f = figures(trace)[0]
+    rgb = pixel(pdf, f["page"], f["x"] + f["w"] / 2, f["y"] + f["h"] / 2)
+    size = re.search(rb"/Width (\d+) /Height (\d+) /ColorSpace /DeviceRGB", open(pdf, "rb").read())
+    want = round(f["w"] / 72 * 600)
+    check(r.returncode == 0 and rgb[2] > 150 and rgb[0] < 60 and size
+          and abs(int(size.group(1)) - want) <= 1,
+          f"an SVG figure is drawn at its placed size at 600 ppi ({size and size.group(1)} px, want {want}; {rgb})")
+
     # preflight: 120 pixels over one A3 column is about 48 ppi
     r, pdf, trace = render(article(tmp, "lowres", [("lowres.jpg", "span=1")]))
     check(r.returncode == 0 and re.search(r"lowres\.jpg: warning: \d+ ppi at its placed size", r.stderr),
@@ -86,7 +107,8 @@ with tempfile.TemporaryDirectory() as tmp:
     # broken images: a warning naming the file, a placeholder, success; --strict fails
     cases = {"truncated.jpg": "truncated", "notimage.jpg": "not a JPEG, PNG, WebP or SVG",
              "huge.png": "above the limit", "corrupt.png": "not a JPEG, PNG, WebP or SVG",
-             "nowhere.jpg": "cannot open"}
+             "nowhere.jpg": "cannot open", "bitrot.jpg": "damaged", "nohuff.jpg": "damaged",
+             "wide.png": "cannot be decoded"}
     for src, why in cases.items():
         r, pdf, trace = render(article(tmp, "bad-" + src.replace(".", "-"), [(src, "")]))
         figs = figures(trace)

@@ -7,7 +7,14 @@
  *   truncated.jpg  the first half of photo.jpg
  *   notimage.jpg   text
  *   huge.png       a PNG header claiming 50000x50000 pixels
- *   corrupt.png    a PNG signature and noise */
+ *   corrupt.png    a PNG signature and noise
+ *   wide.png       40000x4: wider than a cairo surface can be
+ *   wide.jpg       40000x16 (--png decoded it into a surface cairo could not make)
+ *   bitrot.jpg     photo.jpg with 64 bytes in the middle of its body overwritten
+ *   nohuff.jpg     photo.jpg without its Huffman tables (DHT segments)
+ *   animated.webp  64x48, two frames: red, then blue
+ *   badbody.png    a sound header (64x48) over a damaged body: it probes well
+ *                  and fails only when decoded */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -16,6 +23,7 @@
 #include <string.h>
 
 #include <jpeglib.h>
+#include <webp/encode.h>
 #include <zlib.h>
 
 static FILE *open_in(const char *dir, const char *name)
@@ -106,6 +114,96 @@ static void chunk(FILE *f, const char *type, const unsigned char *data, uint32_t
     fwrite(c, 1, 4, f);
 }
 
+static void put24le(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)v, p[1] = (unsigned char)(v >> 8), p[2] = (unsigned char)(v >> 16);
+}
+
+static void riff_chunk(FILE *f, const char *type, const unsigned char *data, uint32_t len)
+{
+    unsigned char h[8];
+    memcpy(h, type, 4);
+    h[4] = (unsigned char)len, h[5] = (unsigned char)(len >> 8);
+    h[6] = (unsigned char)(len >> 16), h[7] = (unsigned char)(len >> 24);
+    fwrite(h, 1, 8, f);
+    fwrite(data, 1, len, f);
+    if (len & 1)
+        fputc(0, f);
+}
+
+/* An animated WebP of w x h whose frames are solid colours (RGBA), each a
+ * lossless frame covering the canvas, put together by hand (RIFF: VP8X,
+ * ANIM, one ANMF a frame) so libwebpmux is not needed. */
+static void write_animated_webp(FILE *f, int w, int h, const uint32_t *colours, int n)
+{
+    unsigned char *body = NULL;
+    size_t blen = 0;
+    for (int i = 0; i < n; i++) {
+        unsigned char *rgba = malloc((size_t)w * h * 4), *out = NULL;
+        for (int k = 0; k < w * h; k++)
+            for (int c = 0; c < 4; c++)
+                rgba[4 * k + c] = (unsigned char)(colours[i] >> (24 - 8 * c));
+        size_t size = WebPEncodeLosslessRGBA(rgba, w, h, 4 * w, &out);
+        free(rgba);
+        /* out is RIFF(12) + the VP8L chunk: the frame takes the chunk */
+        size_t vp8l = size - 12, flen = 16 + vp8l;
+        body = realloc(body, blen + 8 + flen + 1);
+        unsigned char *a = body + blen;
+        memcpy(a, "ANMF", 4);
+        a[4] = (unsigned char)flen, a[5] = (unsigned char)(flen >> 8);
+        a[6] = (unsigned char)(flen >> 16), a[7] = (unsigned char)(flen >> 24);
+        put24le(a + 8, 0), put24le(a + 11, 0); /* x/2, y/2 */
+        put24le(a + 14, (uint32_t)w - 1), put24le(a + 17, (uint32_t)h - 1);
+        put24le(a + 20, 100), a[23] = 0; /* 100 ms, blend, keep */
+        memcpy(a + 24, out + 12, vp8l);
+        blen += 8 + flen;
+        if (flen & 1)
+            body[blen++] = 0;
+        WebPFree(out);
+    }
+    unsigned char vp8x[10] = {0x02 | 0x10}, anim[6] = {0};
+    put24le(vp8x + 4, (uint32_t)w - 1), put24le(vp8x + 7, (uint32_t)h - 1);
+    uint32_t riff = 4 + (8 + 10) + (8 + 6) + (uint32_t)blen;
+    unsigned char head[12] = {'R',
+                              'I',
+                              'F',
+                              'F',
+                              (unsigned char)riff,
+                              (unsigned char)(riff >> 8),
+                              (unsigned char)(riff >> 16),
+                              (unsigned char)(riff >> 24),
+                              'W',
+                              'E',
+                              'B',
+                              'P'};
+    fwrite(head, 1, 12, f);
+    riff_chunk(f, "VP8X", vp8x, 10);
+    riff_chunk(f, "ANIM", anim, 6);
+    fwrite(body, 1, blen, f);
+    free(body);
+}
+
+/* A PNG of w x h grey pixels (one IDAT). */
+static void write_grey_png(FILE *f, int w, int h)
+{
+    fwrite("\x89PNG\r\n\x1a\n", 1, 8, f);
+    unsigned char ihdr[13];
+    put32(ihdr, (uint32_t)w);
+    put32(ihdr + 4, (uint32_t)h);
+    ihdr[8] = 8, ihdr[9] = 0, ihdr[10] = ihdr[11] = ihdr[12] = 0;
+    chunk(f, "IHDR", ihdr, 13);
+    size_t raw = (size_t)(w + 1) * h;
+    unsigned char *px = malloc(raw);
+    for (size_t i = 0; i < raw; i++)
+        px[i] = i % (size_t)(w + 1) ? 128 : 0;
+    uLongf n = compressBound(raw);
+    unsigned char *z = malloc(n);
+    compress2(z, &n, px, raw, 9);
+    chunk(f, "IDAT", z, (uint32_t)n);
+    chunk(f, "IEND", NULL, 0);
+    free(px), free(z);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -135,7 +233,52 @@ int main(int argc, char **argv)
     f = open_in(dir, "truncated.jpg");
     fwrite(buf, 1, n / 2, f);
     fclose(f);
+    /* bit rot: 64 bytes of the entropy-coded body replaced (no FF: no markers) */
+    unsigned char *rot = malloc(n);
+    memcpy(rot, buf, n);
+    for (size_t i = n / 2; i < n / 2 + 64; i++)
+        rot[i] = (unsigned char)((i * 131 + 7) % 255);
+    f = open_in(dir, "bitrot.jpg");
+    fwrite(rot, 1, n, f);
+    fclose(f);
+    /* the Huffman tables taken out: the segments FF C4 before the first scan */
+    size_t m = 0;
+    for (size_t i = 0; i < n;) {
+        if (i + 4 <= n && buf[i] == 0xFF && buf[i + 1] == 0xC4) {
+            i += 2 + ((size_t)buf[i + 2] << 8 | buf[i + 3]);
+            continue;
+        }
+        if (i + 1 < n && buf[i] == 0xFF && buf[i + 1] == 0xDA) { /* the scan: copy the rest */
+            memcpy(rot + m, buf + i, n - i);
+            m += n - i;
+            break;
+        }
+        rot[m++] = buf[i++];
+    }
+    f = open_in(dir, "nohuff.jpg");
+    fwrite(rot, 1, m, f);
+    fclose(f);
+    free(rot);
     free(buf);
+    f = open_in(dir, "wide.png");
+    write_grey_png(f, 40000, 4);
+    fclose(f);
+    f = open_in(dir, "wide.jpg");
+    write_jpeg(f, 40000, 16, 3, gradient, NULL, 0);
+    fclose(f);
+    f = open_in(dir, "badbody.png");
+    fwrite("\x89PNG\r\n\x1a\n", 1, 8, f);
+    unsigned char head[13] = {0, 0, 0, 64, 0, 0, 0, 48, 8, 2, 0, 0, 0}; /* 8-bit RGB */
+    chunk(f, "IHDR", head, 13);
+    unsigned char junk[200] = {0x78, 0x9C};
+    for (int i = 2; i < 200; i++)
+        junk[i] = (unsigned char)(i * 37 + 11);
+    chunk(f, "IDAT", junk, sizeof junk);
+    chunk(f, "IEND", NULL, 0);
+    fclose(f);
+    f = open_in(dir, "animated.webp");
+    write_animated_webp(f, 64, 48, (const uint32_t[]){0xDC1414FF, 0x1414DCFF}, 2);
+    fclose(f);
     f = open_in(dir, "notimage.jpg");
     fputs("这不是图片，是一段文字。\n", f);
     fclose(f);

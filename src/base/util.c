@@ -191,3 +191,14 @@ char *pb_path_stem(const char *path)
     const char *dot = strrchr(base, '.');
     return pb_xstrndup(base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
 }
+
+bool pb_path_inside(const char *path, const char *dir)
+{
+    char *rp = realpath(path, NULL), *rd = realpath(dir ? dir : ".", NULL);
+    size_t n = rd ? strlen(rd) : 0;
+    bool in =
+        !rp || !rd || (strncmp(rp, rd, n) == 0 && (rp[n] == '/' || rp[n] == 0 || !strcmp(rd, "/")));
+    free(rp);
+    free(rd);
+    return in;
+}

@@ -64,5 +64,9 @@ char *pb_path_dir(const char *path);
 char *pb_path_join(const char *dir, const char *rel);
 /* The file name without directory and extension. Caller frees. */
 char *pb_path_stem(const char *path);
+/* Whether path lies inside dir (NULL: the current folder), both resolved, so
+ * that ../ and symbolic links count. A path that does not resolve is inside:
+ * it is missing, and whoever reads it says so. Never fails. */
+bool pb_path_inside(const char *path, const char *dir);
 
 #endif

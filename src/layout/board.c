@@ -297,28 +297,39 @@ static pb_el band_box(const pb_template *t, pb_len y, pb_len h, pb_color fill, b
                    .bleed = true};
 }
 
-static void title_band(el_vec *v, const pb_setter *s, const pb_doc *doc)
+/* A band's image, probed once for all the boards. */
+typedef struct {
+    char *path; /* NULL: none asked for */
+    pb_image_info info;
+    bool ok;
+} band_image;
+
+/* A band's image in box: the photo, or where it could not be used a
+ * placeholder, as for a figure, so it shows on the page and counts under
+ * --strict. */
+static pb_el band_photo(pb_el box, const band_image *im, const pb_setter *s, const char *what)
+{
+    box.kind = im->ok ? PB_EL_IMAGE : PB_EL_PLACEHOLDER;
+    box.path = pb_arena_strdup(s->a, im->path);
+    box.info = im->info;
+    box.what = what;
+    return box;
+}
+
+static void title_band(el_vec *v, const pb_setter *s, const pb_doc *doc, const band_image *im)
 {
     const pb_template *t = s->t;
     PB_PUSH(*v, band_box(t, 0, t->board.title_height, t->board.title_fill, true));
-    if (t->board.title_image) {
-        char *dir = pb_path_dir(t->path ? t->path : "."), *path = pb_path_join(dir, t->board.title_image);
-        pb_image_info info;
-        if (pb_image_probe(path, &info, s->d)) {
-            pb_el box = v->v[v->n - 1];
+    if (im->path) {
+        pb_el box = band_photo(v->v[v->n - 1], im, s, "band-photo");
+        if (im->ok) { /* the photo covers the band, centred, cropped */
             int dw, dh;
-            pb_image_display_size(&info, &dw, &dh);
+            pb_image_display_size(&im->info, &dw, &dh);
             double scale = fmax((double)box.w / dw, (double)box.h / dh);
-            box.kind = PB_EL_IMAGE;
-            box.path = pb_arena_strdup(s->a, path);
-            box.info = info;
             box.iw = (pb_len)(dw * scale), box.ih = (pb_len)(dh * scale);
             box.ix = box.x - (box.iw - box.w) / 2, box.iy = box.y - (box.ih - box.h) / 2;
-            box.what = "band-photo";
-            PB_PUSH(*v, box);
         }
-        free(dir);
-        free(path);
+        PB_PUSH(*v, box);
     }
     pb_len w = t->page_w - t->margin_left - t->margin_right, height = 0;
     const char *texts[] = {doc->meta.kicker, doc->meta.title, doc->meta.subtitle};
@@ -339,8 +350,8 @@ static void title_band(el_vec *v, const pb_setter *s, const pb_doc *doc)
         }
 }
 
-static void footer_band(el_vec *v, const pb_setter *s, const pb_doc *doc, int board,
-                        int boards)
+static void footer_band(el_vec *v, const pb_setter *s, const pb_doc *doc, const band_image *logos,
+                        int board, int boards)
 {
     const pb_template *t = s->t;
     pb_len h = t->board.footer_height, top = t->page_h - h;
@@ -348,23 +359,19 @@ static void footer_band(el_vec *v, const pb_setter *s, const pb_doc *doc, int bo
         return;
     PB_PUSH(*v, band_box(t, top, h, t->board.footer_fill, false));
     pb_len x = t->margin_left, w = t->page_w - t->margin_left - t->margin_right;
-    /* logos at the right end, as tall as half the band */
+    /* logos at the right end, as tall as half the band (one that cannot be
+     * used: a square placeholder) */
     pb_len lh = h / 2, right = t->page_w - t->margin_right;
     for (int i = doc->meta.nlogos - 1; i >= 0; i--) {
-        char *path = pb_path_join(doc->dir, doc->meta.logos[i]);
-        pb_image_info info;
-        if (pb_image_probe(path, &info, s->d)) {
-            int dw, dh;
-            pb_image_display_size(&info, &dw, &dh);
-            pb_len lw = (pb_len)((double)lh * dw / dh);
-            right -= lw;
-            PB_PUSH(*v, ((pb_el){.kind = PB_EL_IMAGE, .col0 = -1, .col1 = -1, .x = right,
-                                 .y = top + (h - lh) / 2, .w = lw, .h = lh, .ix = right,
-                                 .iy = top + (h - lh) / 2, .iw = lw, .ih = lh, .info = info,
-                                 .path = pb_arena_strdup(s->a, path), .what = "logo"}));
-            right -= lh / 3;
-        }
-        free(path);
+        int dw = 1, dh = 1;
+        if (logos[i].ok)
+            pb_image_display_size(&logos[i].info, &dw, &dh);
+        pb_len lw = (pb_len)((double)lh * dw / dh);
+        right -= lw;
+        pb_el box = {.col0 = -1, .col1 = -1, .x = right, .y = top + (h - lh) / 2, .w = lw, .h = lh};
+        box.ix = box.x, box.iy = box.y, box.iw = box.w, box.ih = box.h;
+        PB_PUSH(*v, band_photo(box, &logos[i], s, "logo"));
+        right -= lh / 3;
     }
     char *txt = footer_text(t->board.footer_text, doc, board, boards);
     const pb_style *st = &t->styles[PB_ROLE_HEADER];
@@ -374,16 +381,41 @@ static void footer_band(el_vec *v, const pb_setter *s, const pb_doc *doc, int bo
     text_lines(v, p, x, &y, "footer");
 }
 
-static void add_bands(pb_layout *L, pb_fonts *fonts, pb_diags *d)
+/* The bands on every board. Their images follow the figures' rule
+ * (pb_setter_image): the band photo is named by the layout, relative to it,
+ * and may lie in the layout's folder too. */
+static void add_bands(pb_layout *L, pb_fonts *fonts, const pb_build_opts *o, pb_diags *d)
 {
-    pb_setter s = {.fonts = fonts, .t = L->t, .a = L->arena, .d = d, .path = L->doc->path,
-                   .lang = L->doc->meta.lang && !strcmp(L->doc->meta.lang, "zh-Hant") ? "zh-tw"
-                                                                                       : "zh-cn"};
-    s.set = pb_para_settings_from(&L->t->typo, s.lang);
+    const pb_doc *doc = L->doc;
+    const pb_template *t = L->t;
+    pb_setter s = {.fonts = fonts,
+                   .t = t,
+                   .a = L->arena,
+                   .d = d,
+                   .path = doc->path,
+                   .allow_outside = o->allow_outside,
+                   .doc_dir = doc->dir,
+                   .lang =
+                       doc->meta.lang && !strcmp(doc->meta.lang, "zh-Hant") ? "zh-tw" : "zh-cn"};
+    s.set = pb_para_settings_from(&t->typo, s.lang);
+    band_image title = {0};
+    band_image *logos = pb_xcalloc((size_t)doc->meta.nlogos + 1, sizeof *logos);
+    if (t->board.title_image) {
+        char *dir = pb_path_dir(t->path ? t->path : ".");
+        title.path = pb_path_join(dir, t->board.title_image);
+        title.ok = pb_setter_image(&s, title.path, t->board.title_image, dir, "title band image",
+                                   t->path, 0, &title.info);
+        free(dir);
+    }
+    for (int i = 0; i < doc->meta.nlogos; i++) {
+        logos[i].path = pb_path_join(doc->dir, doc->meta.logos[i]);
+        logos[i].ok = pb_setter_image(&s, logos[i].path, doc->meta.logos[i], NULL, "logo",
+                                      doc->path, 0, &logos[i].info);
+    }
     for (int p = 0; p < L->npages; p++) {
         el_vec v = {0};
-        title_band(&v, &s, L->doc);
-        footer_band(&v, &s, L->doc, p + 1, L->npages);
+        title_band(&v, &s, doc, &title);
+        footer_band(&v, &s, doc, logos, p + 1, L->npages);
         pb_page *pg = &L->pages[p];
         pb_el *els = PB_NEWN(L->arena, pb_el, v.n + (size_t)pg->nels);
         memcpy(els, v.v, v.n * sizeof *els);
@@ -393,6 +425,10 @@ static void add_bands(pb_layout *L, pb_fonts *fonts, pb_diags *d)
         pg->nels += (int)v.n;
         free(v.v);
     }
+    free(title.path);
+    for (int i = 0; i < doc->meta.nlogos; i++)
+        free(logos[i].path);
+    free(logos);
 }
 
 /* How far down its body frame the last board's text and figures reach. */
@@ -434,7 +470,7 @@ static pb_layout *assemble(fitter *f, pb_len size, pb_diags *d)
         if (f->parts[i] != f->doc)
             L->own_docs[L->nown_docs++] = f->parts[i];
     f->nparts = 0;
-    add_bands(L, f->fonts, d);
+    add_bands(L, f->fonts, &f->o->build, d);
     return L;
 }
 

@@ -59,6 +59,7 @@ typedef struct pb_layout {
     pb_doc **own_docs;
     int nown_docs;
     pb_len body_size; /* boards: the body size copyfit chose */
+    bool strict;      /* --strict: an image that fails when the page is written is an error */
 } pb_layout;
 
 typedef struct {

@@ -234,36 +234,32 @@ static void figure_box(builder *b, pb_figure *f, pb_len w, pb_len *cx, pb_len *c
     f->ppi = dw / (PB_TO_PT(*cw) / 72.0);
 }
 
-/* Whether path lies inside dir (both resolved, so ../ and links count). A
- * path that does not resolve is not outside: it is missing, and the probe
- * says so. */
-static bool outside(const char *path, const char *dir)
+bool pb_setter_image(const pb_setter *s, const char *path, const char *src, const char *also,
+                     const char *what, const char *where, int line, pb_image_info *info)
 {
-    char *rp = realpath(path, NULL), *rd = realpath(dir ? dir : ".", NULL);
-    bool out = rp && rd && !(strncmp(rp, rd, strlen(rd)) == 0 &&
-                             (rp[strlen(rd)] == '/' || !strcmp(rd, "/")));
-    free(rp);
-    free(rd);
-    return out;
+    if (!s->allow_outside && !pb_path_inside(path, s->doc_dir) &&
+        !(also && pb_path_inside(path, also))) {
+        pb_warn(s->d, where, line,
+                "the %s %s is outside the article's folder%s; not used (--allow-outside "
+                "permits it)",
+                what, src, also ? " and the layout's" : "");
+        return false;
+    }
+    return pb_image_probe(path, info, s->d);
 }
 
 static void add_figure(builder *b, const pb_block *blk)
 {
     const pb_template *t = b->s->t;
     pb_figure f = {.b = blk, .place = blk->place};
-    if (!b->s->allow_outside && outside(blk->path, b->s->doc_dir))
-        pb_warn(b->s->d, b->doc->path, blk->line,
-                "the image %s is outside the article's folder; not used (--allow-outside "
-                "permits it)",
-                blk->src);
-    else
-        f.ok = pb_image_probe(blk->path, &f.info, b->s->d);
+    f.ok =
+        pb_setter_image(b->s, blk->path, blk->src, NULL, "image", b->doc->path, blk->line, &f.info);
     f.span = blk->span > 0 ? blk->span : t->figure_span;
     if (blk->place == PB_PLACE_HERO || f.span > t->columns)
         f.span = t->columns;
     pb_len w = f.span * b->colw + (f.span - 1) * t->gutter, cx, cy, cw, ch;
     figure_box(b, &f, w, &cx, &cy, &cw, &ch);
-    if (f.ok && f.ppi < t->min_ppi)
+    if (f.ok && f.ppi < t->min_ppi && f.info.type != PB_IMAGE_SVG) /* SVG: drawn for its size */
         pb_warn(b->s->d, blk->path, 0,
                 "%.0f ppi at its placed size (%.0f x %.0f mm), below the layout's %d ppi: it "
                 "may print blurred",

@@ -31,6 +31,16 @@ pb_para *pb_setter_text(const pb_setter *s, const pb_text *text, const pb_style 
 pb_para *pb_setter_string(const pb_setter *s, const char *str, const pb_style *st,
                           pb_len measure);
 
+/* Probe an image the article uses (a figure, a logo, a title band's photo;
+ * `what` names it in messages) under one rule: it lies inside the article's
+ * folder, or inside also (the layout's folder, for the band photo it names;
+ * NULL: none), unless s->allow_outside, and it is a regular file (the
+ * probe's part: a named pipe or a device is refused unread). False with a
+ * warning naming where it was asked for (file and line) or the file itself.
+ * Never fails otherwise. */
+bool pb_setter_image(const pb_setter *s, const char *path, const char *src, const char *also,
+                     const char *what, const char *where, int line, pb_image_info *info);
+
 typedef enum { PB_V_LINE, PB_V_SPACE, PB_V_FIGURE } pb_vkind;
 
 typedef struct {

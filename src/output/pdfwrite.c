@@ -16,9 +16,11 @@
  * - fonts: each subset from fontsubset.c once, at every size it is used
  *   (pdffont.c); the file's objects and syntax are pdffile.c's.
  * - images: a JPEG's bytes as they are (DCTDecode; an Adobe CMYK JPEG gets
- *   the /Decode that undoes its inversion); PNG and WebP as Flate-compressed
- *   RGB with an alpha soft mask when they have one. The same file drawn
- *   twice is embedded once.
+ *   the /Decode that undoes its inversion); PNG, WebP and SVG (drawn into
+ *   pixels at its placed size, image.c) as Flate-compressed RGB with an
+ *   alpha soft mask when they have one. The same file drawn twice, by one
+ *   path or two, is embedded once. One that cannot be read or decoded is
+ *   drawn as a placeholder (an error under --strict, render.c).
  * - TrimBox and BleedBox when the page has a bleed, crop marks in
  *   registration colour (all four inks).
  *
@@ -44,7 +46,10 @@
 
 typedef struct {
     const char *path;
-    int id; /* 0: could not be read (a warning was given) */
+    dev_t dev; /* the file (0, 0: known by its path only) */
+    ino_t ino;
+    pb_len w, h; /* SVG: the size it is drawn at */
+    int id;      /* 0: could not be read (a warning was given) */
 } image;
 
 /* RGB (and alpha when any pixel is not opaque) of a cairo image surface. */
@@ -94,16 +99,13 @@ static bool put_image(pb_pdffile *p, int id, const pb_el *e, pb_diags *d)
 {
     const pb_image_info *in = &e->info;
     if (in->type != PB_IMAGE_JPEG) {
-        cairo_surface_t *s = pb_image_surface(e->path, in, d);
+        cairo_surface_t *s = pb_image_surface(e->path, in, PB_TO_PT(e->iw), PB_TO_PT(e->ih), d);
         if (!s)
             return false;
-        bool ok = cairo_surface_get_type(s) == CAIRO_SURFACE_TYPE_IMAGE;
-        if (ok) {
-            cairo_surface_flush(s);
-            put_pixels(p, id, s);
-        }
+        cairo_surface_flush(s);
+        put_pixels(p, id, s);
         cairo_surface_destroy(s);
-        return ok;
+        return true;
     }
     size_t len;
     char *buf = pb_image_read(e->path, &len, d);
@@ -334,13 +336,26 @@ static void line(writer *w, const pb_el *e)
     }
 }
 
+/* The image object of e's file, written at its first use. */
 static int image_id(writer *w, const pb_el *e)
 {
-    for (size_t i = 0; i < w->images.n; i++)
-        if (!strcmp(w->images.v[i].path, e->path))
-            return w->images.v[i].id;
-    image im = {e->path, pb_pdffile_obj(&w->p)};
-    if (!put_image(&w->p, im.id, e, w->d)) {
+    const pb_image_info *in = &e->info;
+    bool svg = in->type == PB_IMAGE_SVG;
+    image im = {e->path, in->dev, in->ino, svg ? e->iw : 0, svg ? e->ih : 0, 0};
+    for (size_t i = 0; i < w->images.n; i++) {
+        const image *o = &w->images.v[i];
+        if ((im.ino ? o->dev == im.dev && o->ino == im.ino
+                    : !o->ino && !strcmp(o->path, im.path)) &&
+            o->w == im.w && o->h == im.h)
+            return o->id;
+    }
+    im.id = pb_pdffile_obj(&w->p);
+    pb_diags why;
+    pb_diags_init(&why);
+    bool ok = put_image(&w->p, im.id, e, &why);
+    pb_render_image_diags(w->l, &why, !ok, w->d);
+    pb_diags_fini(&why);
+    if (!ok) {
         w->p.at.v[im.id] = 0; /* never written: a free entry */
         im.id = 0;
     }
@@ -351,11 +366,15 @@ static int image_id(writer *w, const pb_el *e)
 /* The photo in its image rectangle, turned upright, clipped to its box: the
  * matrix render.c's draw_image builds with cairo, from the unit square of a
  * PDF image to the page. */
+static void placeholder(writer *w, const pb_el *e);
+
 static void picture(writer *w, const pb_el *e)
 {
     int id = image_id(w, e);
-    if (!id)
+    if (!id) { /* it could not be read or decoded: as if it could not be probed */
+        placeholder(w, e);
         return;
+    }
     int dw, dh;
     pb_image_display_size(&e->info, &dw, &dh);
     cairo_matrix_t m, turn, unit, flip;
@@ -488,8 +507,6 @@ static bool covered(const pb_layout *l, pb_fontsubset *fs)
     for (int p = 0; p < l->npages; p++)
         for (int i = 0; i < l->pages[p].nels; i++) {
             const pb_el *e = &l->pages[p].els[i];
-            if (e->kind == PB_EL_IMAGE && e->info.type == PB_IMAGE_SVG)
-                return false;
             if (e->kind != PB_EL_LINE)
                 continue;
             const pb_line *ln = &e->para->lines[e->line];

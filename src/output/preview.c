@@ -49,27 +49,39 @@ bool pb_render_png(const pb_layout *l, const char *prefix, double dpi, pb_diags 
         return false;
     double k = dpi / 72.0, b = pt(l->t->bleed), w, h;
     png_size(l->t, dpi, &w, &h);
+    size_t errors = pb_diags_count(d, PB_DIAG_ERROR); /* an image under --strict adds one */
     for (int p = 0; p < l->npages; p++) {
-        char *path = pb_strdupf("%s-%d.png", prefix, p + 1);
-        pb_outfile *f = pb_outfile_open(path, d);
-        if (!f) {
-            free(path);
-            return false;
-        }
         cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)w, (int)h);
         cairo_t *cr = cairo_create(s);
+        cairo_status_t st = cairo_status(cr);
+        if (st != CAIRO_STATUS_SUCCESS) { /* too large a side for cairo, or no memory */
+            pb_error(d, NULL, 0, "cannot make a %.0f x %.0f pixel preview: %s", w, h,
+                     cairo_status_to_string(st));
+            cairo_destroy(cr);
+            cairo_surface_destroy(s);
+            return false;
+        }
         cairo_set_source_rgb(cr, 1, 1, 1);
         cairo_paint(cr);
         cairo_scale(cr, k, k);
         cairo_translate(cr, b, b);
         pb_render_page(cr, l, p, true, d);
+        st = cairo_status(cr);
         cairo_destroy(cr);
-        cairo_status_t st = cairo_surface_write_to_png_stream(s, put_fn, f);
+        if (st != CAIRO_STATUS_SUCCESS || pb_diags_count(d, PB_DIAG_ERROR) > errors) {
+            if (st != CAIRO_STATUS_SUCCESS)
+                pb_error(d, NULL, 0, "cannot draw the preview: %s", cairo_status_to_string(st));
+            cairo_surface_destroy(s);
+            return false;
+        }
+        char *path = pb_strdupf("%s-%d.png", prefix, p + 1);
+        pb_outfile *f = pb_outfile_open(path, d);
+        st = f ? cairo_surface_write_to_png_stream(s, put_fn, f) : CAIRO_STATUS_WRITE_ERROR;
         cairo_surface_destroy(s);
         bool ok = st == CAIRO_STATUS_SUCCESS || st == CAIRO_STATUS_WRITE_ERROR;
         if (!ok)
             pb_error(d, path, 0, "cannot make the preview: %s", cairo_status_to_string(st));
-        ok = pb_outfile_close(f, d) && ok; /* reports a write error */
+        ok = f && pb_outfile_close(f, d) && ok; /* reports a write error */
         free(path);
         if (!ok)
             return false;
@@ -186,6 +198,7 @@ bool pb_render_tiles(const pb_layout *l, const char *path, const char *sheet, do
                          &cols, &turn);
     double pw = turn ? sh : sw, ph = turn ? sw : sh;
     pb_buf pdf = {0};
+    size_t errors = pb_diags_count(d, PB_DIAG_ERROR); /* an image under --strict adds one */
     cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_fn, &pdf, pw, ph);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00");
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "paiban " PAIBAN_VERSION);
@@ -208,8 +221,8 @@ bool pb_render_tiles(const pb_layout *l, const char *path, const char *sheet, do
     cairo_surface_finish(s);
     st = st ? st : cairo_surface_status(s);
     cairo_surface_destroy(s);
-    bool ok = st == CAIRO_STATUS_SUCCESS;
-    if (!ok)
+    bool ok = st == CAIRO_STATUS_SUCCESS && pb_diags_count(d, PB_DIAG_ERROR) == errors;
+    if (st != CAIRO_STATUS_SUCCESS) /* the surface's own status included: checked, not assumed */
         pb_error(d, path, 0, "cannot make the tiles: %s", cairo_status_to_string(st));
     ok = ok && pb_outfile_stage(path, pdf.s, pdf.n, d);
     pb_buf_fini(&pdf);

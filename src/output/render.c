@@ -11,12 +11,13 @@
 
 #include <cairo-pdf.h>
 #include <errno.h>
+#include <math.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../base/outfile.h"
@@ -53,34 +54,6 @@ static void draw_line(cairo_t *cr, const pb_el *e)
     }
 }
 
-/* The photo is drawn into its image rectangle (larger than the box when
- * cropped), clipped to the box, turned upright by its EXIF orientation: the
- * JPEG bytes stay as they are, only the drawing matrix changes. */
-static void draw_image(cairo_t *cr, const pb_el *e, bool raster, pb_diags *d)
-{
-    cairo_surface_t *img = raster ? pb_image_surface_decoded(e->path, &e->info, d)
-                                  : pb_image_surface(e->path, &e->info, d);
-    if (!img)
-        return;
-    int dw, dh;
-    pb_image_display_size(&e->info, &dw, &dh);
-    cairo_matrix_t turn;
-    pb_image_orientation_matrix(&e->info, &turn);
-    cairo_save(cr);
-    cairo_rectangle(cr, pt(e->x), pt(e->y), pt(e->w), pt(e->h));
-    cairo_clip(cr);
-    cairo_translate(cr, pt(e->ix), pt(e->iy));
-    cairo_scale(cr, pt(e->iw) / dw, pt(e->ih) / dh);
-    cairo_transform(cr, &turn);
-    if (cairo_surface_get_type(img) == CAIRO_SURFACE_TYPE_IMAGE) /* else drawn at its size */
-        cairo_scale(cr, (double)e->info.width / cairo_image_surface_get_width(img),
-                    (double)e->info.height / cairo_image_surface_get_height(img));
-    cairo_set_source_surface(cr, img, 0, 0);
-    cairo_paint(cr);
-    cairo_restore(cr);
-    cairo_surface_destroy(img);
-}
-
 static void draw_placeholder(cairo_t *cr, const pb_el *e)
 {
     double x = pt(e->x), y = pt(e->y), w = pt(e->w), h = pt(e->h);
@@ -95,6 +68,60 @@ static void draw_placeholder(cairo_t *cr, const pb_el *e)
     cairo_move_to(cr, x + w, y);
     cairo_line_to(cr, x, y + h);
     cairo_stroke(cr);
+}
+
+void pb_render_image_diags(const pb_layout *l, pb_diags *why, bool failed, pb_diags *d)
+{
+    bool error = failed && l->strict;
+    for (size_t i = 0; i < why->n; i++) {
+        const pb_diag *g = &why->v[i];
+        pb_diag_add(d, error ? PB_DIAG_ERROR : g->sev, g->file, g->line, "%s%s", g->msg,
+                    error ? " (--strict)" : "");
+    }
+    pb_diags_fini(why);
+    pb_diags_init(why);
+}
+
+/* The photo is drawn into its image rectangle (larger than the box when
+ * cropped), clipped to the box, turned upright by its EXIF orientation: the
+ * JPEG bytes stay as they are, only the drawing matrix changes. One that
+ * cannot be drawn becomes a placeholder, as one that could not be probed. */
+static void draw_image(cairo_t *cr, const pb_layout *l, const pb_el *e, bool raster, pb_diags *d)
+{
+    double w = pt(e->iw), h = pt(e->ih);
+    pb_diags why;
+    pb_diags_init(&why);
+    cairo_surface_t *img;
+    if (raster) { /* the pixels it covers on the device */
+        double dx = w, dy = 0, ex = 0, ey = h;
+        cairo_user_to_device_distance(cr, &dx, &dy);
+        cairo_user_to_device_distance(cr, &ex, &ey);
+        img = pb_image_surface_decoded(e->path, &e->info, hypot(dx, dy), hypot(ex, ey), &why);
+    } else {
+        img = pb_image_surface(e->path, &e->info, w, h, &why);
+    }
+    pb_render_image_diags(l, &why, !img, d);
+    pb_diags_fini(&why);
+    if (!img) {
+        draw_placeholder(cr, e);
+        return;
+    }
+    int dw, dh;
+    pb_image_display_size(&e->info, &dw, &dh);
+    cairo_matrix_t turn;
+    pb_image_orientation_matrix(&e->info, &turn);
+    cairo_save(cr);
+    cairo_rectangle(cr, pt(e->x), pt(e->y), pt(e->w), pt(e->h));
+    cairo_clip(cr);
+    cairo_translate(cr, pt(e->ix), pt(e->iy));
+    cairo_scale(cr, w / dw, h / dh);
+    cairo_transform(cr, &turn);
+    cairo_scale(cr, (double)e->info.width / cairo_image_surface_get_width(img),
+                (double)e->info.height / cairo_image_surface_get_height(img));
+    cairo_set_source_surface(cr, img, 0, 0);
+    cairo_paint(cr);
+    cairo_restore(cr);
+    cairo_surface_destroy(img);
 }
 
 static void draw_box(cairo_t *cr, const pb_el *e)
@@ -121,7 +148,7 @@ static void draw_rule(cairo_t *cr, const pb_el *e)
     cairo_stroke(cr);
 }
 
-static void draw_page(cairo_t *cr, const pb_page *pg, bool raster, pb_diags *d)
+static void draw_page(cairo_t *cr, const pb_layout *l, const pb_page *pg, bool raster, pb_diags *d)
 {
     /* boxes first, so the text in them is drawn on top */
     for (int i = 0; i < pg->nels; i++)
@@ -131,7 +158,7 @@ static void draw_page(cairo_t *cr, const pb_page *pg, bool raster, pb_diags *d)
         const pb_el *e = &pg->els[i];
         switch (e->kind) {
         case PB_EL_LINE: draw_line(cr, e); break;
-        case PB_EL_IMAGE: draw_image(cr, e, raster, d); break;
+        case PB_EL_IMAGE: draw_image(cr, l, e, raster, d); break;
         case PB_EL_PLACEHOLDER: draw_placeholder(cr, e); break;
         case PB_EL_RULE: draw_rule(cr, e); break;
         case PB_EL_BOX: break;
@@ -141,7 +168,7 @@ static void draw_page(cairo_t *cr, const pb_page *pg, bool raster, pb_diags *d)
 
 void pb_render_page(cairo_t *cr, const pb_layout *l, int page, bool raster, pb_diags *d)
 {
-    draw_page(cr, &l->pages[page], raster, d);
+    draw_page(cr, l, &l->pages[page], raster, d);
 }
 
 /* "2025-06-20 07:35:00", "2025-06-20", "2025年6月20日" → ISO 8601 for the PDF. */
@@ -257,6 +284,12 @@ static bool render_to(const pb_layout *l, pb_buf *out, pb_diags *d)
     double o = pb_render_outer(l->t);
     double w = pt(l->t->page_w) + 2 * o, h = pt(l->t->page_h) + 2 * o;
     cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_fn, out, w, h);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        pb_error(d, NULL, 0, "cairo could not make the PDF: %s",
+                 cairo_status_to_string(cairo_surface_status(s)));
+        cairo_surface_destroy(s);
+        return false;
+    }
     cairo_pdf_surface_restrict_to_version(s, CAIRO_PDF_VERSION_1_5);
     set_metadata(s, l);
     cairo_t *cr = cairo_create(s);
@@ -264,7 +297,7 @@ static bool render_to(const pb_layout *l, pb_buf *out, pb_diags *d)
     for (int p = 0; p < l->npages; p++) {
         cairo_save(cr);
         cairo_translate(cr, o, o);
-        draw_page(cr, &l->pages[p], false, d);
+        draw_page(cr, l, &l->pages[p], false, d);
         cairo_restore(cr);
         draw_crop_marks(cr, l->t);
         cairo_show_page(cr);
@@ -293,6 +326,7 @@ static bool needs_post(const pb_layout *l, pb_pdfpost_opts *o)
 
 bool pb_render_pdf_mem(const pb_layout *l, unsigned char **out, size_t *len, pb_diags *d)
 {
+    size_t errors = pb_diags_count(d, PB_DIAG_ERROR); /* an image under --strict adds one */
     /* our own writer, unless the document needs cairo or PAIBAN_PDF=cairo
      * asks for it (the reference the tests compare with) */
     const char *how = getenv("PAIBAN_PDF");
@@ -301,11 +335,16 @@ bool pb_render_pdf_mem(const pb_layout *l, unsigned char **out, size_t *len, pb_
         char date[32];
         info_of(l, &in, date);
         pb_pdfwrite_result r = pb_pdfwrite(l, &in, out, len, d);
+        if (r == PB_PDFWRITE_OK && pb_diags_count(d, PB_DIAG_ERROR) > errors) {
+            free(*out);
+            *out = NULL;
+            return false;
+        }
         if (r != PB_PDFWRITE_NOT_COVERED)
             return r == PB_PDFWRITE_OK;
     }
     pb_buf pdf = {0};
-    bool ok = render_to(l, &pdf, d);
+    bool ok = render_to(l, &pdf, d) && pb_diags_count(d, PB_DIAG_ERROR) == errors;
     pb_pdfpost_opts o;
     if (ok && needs_post(l, &o)) {
         unsigned char *fixed;

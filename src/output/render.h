@@ -9,8 +9,10 @@
 #include "../layout/page.h"
 
 /* Render l to path (pb_outfile_write: committed with anything staged).
- * Returns false with an error in d when the file cannot be written; then no
- * file is left at path. */
+ * Returns false with an error in d when the file cannot be written, or when
+ * an image cannot be drawn and l->strict is set; then no file is left at
+ * path. An image that cannot be drawn (it probed well but does not decode)
+ * is otherwise a warning and a placeholder, as when it cannot be probed. */
 bool pb_render_pdf(const pb_layout *l, const char *path, pb_diags *d);
 
 /* Render l into memory: the same bytes pb_render_pdf() would write. Returns
@@ -19,8 +21,13 @@ bool pb_render_pdf_mem(const pb_layout *l, unsigned char **out, size_t *len, pb_
 
 /* Draw page `page` of l on cr in page coordinates (the trimmed page from
  * 0,0): for the PNG preview and the tiles. raster: photos are decoded (a
- * raster surface cannot use a JPEG's bytes as they are). */
+ * raster surface cannot use a JPEG's bytes as they are), each at the size it
+ * has on cr's device. */
 void pb_render_page(cairo_t *cr, const pb_layout *l, int page, bool raster, pb_diags *d);
+
+/* The diagnostics of drawing one image (why; emptied) added to d. When the
+ * image could not be drawn (failed) and l is strict, they are errors. */
+void pb_render_image_diags(const pb_layout *l, pb_diags *why, bool failed, pb_diags *d);
 
 /* Room around the trimmed page in the PDF (points): the bleed and, outside
  * it, the crop marks; 0 without bleed. */
@@ -39,7 +46,8 @@ int pb_render_crop_marks(const pb_template *t, double seg[8][4]);
 bool pb_render_png_check(const pb_template *t, double dpi, pb_diags *d);
 /* PNG previews: PREFIX-1.png, PREFIX-2.png, ... at dpi, bleed included,
  * staged (pb_outfile_open): the caller commits or discards them. Returns
- * false with an error in d. */
+ * false with an error in d (also an image that cannot be drawn, when l is
+ * strict). */
 bool pb_render_png(const pb_layout *l, const char *prefix, double dpi, pb_diags *d);
 
 /* A tile of a page on a printable sheet (coordinates in points). */

@@ -10,8 +10,11 @@ inputs. Cases named on the command line run alone. The cases that pin a
 fixed bug are named after it: firstfit_quadratic_long_word,
 missing_glyph_flood, rename_over_dev_stdout, previews_beside_a_device,
 not_text_characters, temp_link_not_followed, interrupted_runs_leave_nothing,
-output_is_an_input, preview_too_large. Temporary files are OUT.tmp.XXXXXX
-(mkstemp): nothing_left() looks for OUT.tmp.*."""
+output_is_an_input, preview_too_large, figure_plan_quadratic,
+keep_taller_than_column, photo_wider_than_a_cairo_surface,
+decode_fails_when_written. Temporary files are OUT.tmp.XXXXXX (mkstemp):
+nothing_left() looks for OUT.tmp.*."""
+import base64
 import os
 import re
 import resource
@@ -19,10 +22,12 @@ import random
 import shutil
 import signal
 import stat
+import struct
 import subprocess
 import sys
 import tempfile
 import time
+import zlib
 
 PAIBAN, MKIMAGES = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 QUICK = "--quick" in sys.argv
@@ -223,16 +228,6 @@ def figures(n, photo, text=""):
         f"![图{i}]({photo.format(i)})\n\n{text}" for i in range(n))
 
 
-def peak(args, env):
-    """Run paiban under GNU time: (CPU seconds, peak RSS in MB)."""
-    e = dict(os.environ, **env)
-    r = subprocess.run(["/usr/bin/time", "-f", "%U %S %M", PAIBAN, *args], capture_output=True,
-                       text=True, errors="replace", env=e, timeout=120)
-    check(r.returncode == 0, f"status {r.returncode}: {r.stderr[-300:]}")
-    user, sys_, kb = r.stderr.strip().splitlines()[-1].split()
-    return float(user) + float(sys_), int(kb) / 1024
-
-
 @case
 def figure_plan_quadratic(tmp):
     """Thousands of figures, present or missing, back to back or each with a
@@ -252,9 +247,10 @@ def figure_plan_quadratic(tmp):
     pasted = write(os.path.join(tmp, "pasted.txt"), "标题\n\n" + "图片\n\n正文一段。\n\n" * 10_000)
     for src in ([] if QUICK else [write(os.path.join(tmp, f"{k}.md"), figures(10_000, p, t))
                                   for k, p, t in kinds] + [pasted]):
-        cpu, mb = peak(["render", src, "-o", os.path.join(tmp, "o.pdf")], env)
-        check(cpu < 3 and mb < 200, f"{os.path.basename(src)}: {cpu:.2f} s, {mb:.0f} MB")
-        notes.append(f"{os.path.basename(src)} 10,000: {cpu:.2f} s {mb:.0f} MB")
+        status, text, wall, mb = peak(["render", src, "-o", os.path.join(tmp, "o.pdf")], env)
+        check(status == 0, text[-300:])
+        check(wall < 3 and mb < 200, f"{os.path.basename(src)}: {wall:.2f} s, {mb:.0f} MB")
+        notes.append(f"{os.path.basename(src)} 10,000: {wall:.2f} s {mb:.0f} MB")
     return "; ".join(notes)
 
 
@@ -836,6 +832,216 @@ def not_text_characters(tmp):
     bad = write(os.path.join(tmp, "s.md"), "---\ntitle: 测试\n---\n\n正文".encode() + b"\xed\xa0\x80\n")
     expect(["render", bad, "-o", out], 1, r"s\.md:5: error: not valid UTF-8 at byte offset 29",
            out)
+
+
+# ---- images: damaged bodies, failures when written, files, SVG budget ------------
+
+DAMAGED_IMAGES = [
+    # a sound header over a damaged body went into the PDF as it was
+    ("bit_rot_jpeg", "bitrot.jpg",
+     r"bitrot\.jpg: warning: the JPEG's data is damaged \(Corrupt JPEG data"),
+    ("jpeg_without_huffman_tables", "nohuff.jpg",
+     r"nohuff\.jpg: warning: the JPEG's data is damaged \(its Huffman tables are missing\)"),
+    # probed well, then failed to decode when written: a hole, exit 0 under --strict
+    ("png_wider_than_cairo", "wide.png",
+     r"wide\.png: warning: a PNG of 40000x4 pixels cannot be decoded \(at most 32767"),
+]
+
+
+@case
+def damaged_images(tmp):
+    """A JPEG with bit rot in its body or without Huffman tables (libjpeg
+    recovers from both silently), a PNG wider than a cairo surface: a
+    warning and a placeholder when probed; an error with --strict."""
+    out = os.path.join(tmp, "o.pdf")
+    bad = []
+    for name, file, pattern in DAMAGED_IMAGES:
+        src = figure_article(os.path.join(tmp, "img"), name + ".md", file)
+        try:
+            expect(["render", src, "-o", out], 0, pattern, out)
+            expect(["render", src, "-o", out, "--strict"], 1, r"could not be used \(--strict\)",
+                   out)
+        except Fail as e:
+            bad.append(f"{name}: {e}")
+    check(not bad, "; ".join(bad))
+    return f"{len(DAMAGED_IMAGES)} images"
+
+
+@case
+def decode_fails_when_written(tmp):
+    """A PNG whose header is sound and whose body is not probes well and
+    fails when the page is written: it was a blank hole and exit 0 even
+    with --strict. Now a placeholder and a warning, an error under --strict
+    (no PDF), in our writer, in cairo's and in the previews."""
+    out = os.path.join(tmp, "o.pdf")
+    src = figure_article(os.path.join(tmp, "img"), "badbody.md", "badbody.png")
+    warning = r"badbody\.png: warning: cannot decode the PNG: its data is damaged"
+    for env in ({}, {"PAIBAN_PDF": "cairo"}):
+        expect(["render", src, "-o", out], 0, warning, out, env=env)
+        expect(["render", src, "-o", out, "--strict"], 1,
+               r"badbody\.png: error: cannot decode the PNG.*\(--strict\)", out, env=env)
+    expect(["render", src, "-o", out, "--png", "20"], 0, warning, out)
+    check(os.path.exists(os.path.join(tmp, "o-1.png")), "no preview")
+
+
+@case
+def photo_wider_than_a_cairo_surface(tmp):
+    """--png decoded a 40,000-pixel-wide JPEG into a surface cairo cannot
+    make and wrote into it: SIGSEGV. It is decoded scaled down now."""
+    out = os.path.join(tmp, "o.pdf")
+    src = figure_article(os.path.join(tmp, "img"), "wide.md", "wide.jpg")
+    expect(["render", src, "-o", out, "--png", "150", "--strict"], 0, r"^$", out)
+    check(os.path.getsize(os.path.join(tmp, "o-1.png")) > 1000, "no preview")
+
+
+def board(tmp, name, logos, extra=""):
+    return article(tmp, name, "正文段落。" * 40,
+                   f"title: 展板\norganizer: 文化馆\nlogos: [{', '.join(logos)}]{extra}")
+
+
+def images_in(pdf):
+    with open(pdf, "rb") as f:
+        return f.read().count(b"/Subtype /Image")
+
+
+@case
+def fifo_as_image(tmp):
+    """A named pipe as a figure, a logo or a title band's photo: open()
+    waited for a writer forever. Refused unread now, naming the file."""
+    out = os.path.join(tmp, "o.pdf")
+    os.mkfifo(os.path.join(tmp, "pipe.jpg"))
+    src = figure_article(tmp, "figure.md", "pipe.jpg")
+    expect(["render", src, "-o", out], 0, r"pipe\.jpg: warning: the image is a named pipe, not a "
+           r"regular file; not used", out)
+    expect(["render", src, "-o", out, "--strict"], 1, r"could not be used \(--strict\)", out)
+    src = board(tmp, "logo.md", ["pipe.jpg"])
+    expect(["render", src, "-l", "poster-a1", "-o", out], 0, r"pipe\.jpg: warning: the image is a "
+           r"named pipe", out)
+    expect(["render", src, "-l", "poster-a1", "-o", out, "--strict"], 1,
+           r"could not be used \(--strict\)", out)
+    lay = write(os.path.join(tmp, "band.yaml"),
+                open("layouts/poster-a1.yaml", encoding="utf-8").read().replace(
+                    'title_band: {height: 120mm,', 'title_band: {image: pipe.jpg, height: 120mm,'))
+    src = board(tmp, "band.md", [])
+    expect(["render", src, "-l", lay, "-o", out], 0, r"pipe\.jpg: warning: the image is a named "
+           r"pipe", out)
+    expect(["render", src, "-l", lay, "-o", out, "--strict"], 1, r"could not be used", out)
+
+
+@case
+def logos_outside_the_folder(tmp):
+    """logos: [../x.jpg] and /etc/passwd were read even with --strict, and
+    /dev/zero 256 MB of it. Logos follow the figures' rule now: inside the
+    article's folder unless --allow-outside, regular files only; one file by
+    two paths is embedded once; a band photo may lie beside its layout."""
+    out = os.path.join(tmp, "o.pdf")
+    sub = os.path.join(tmp, "article")
+    os.mkdir(sub)
+    shutil.copy(os.path.join(tmp, "img", "photo.jpg"), os.path.join(tmp, "outside.jpg"))
+    src = board(sub, "a.md", ["../outside.jpg", "/etc/passwd"])
+    expect(["render", src, "-l", "poster-a1", "-o", out], 0,
+           r"a\.md: warning: the logo \.\./outside\.jpg is outside the article's folder; not used "
+           r"\(--allow-outside permits it\)", out)
+    text, _ = expect(["render", src, "-l", "poster-a1", "-o", out, "--strict"], 1,
+                     r"a\.md: warning: the logo /etc/passwd is outside the article's folder", out)
+    check("2 photos could not be used (--strict)" in text, text)
+    src = board(sub, "z.md", ["/dev/zero"])
+    _, cpu = expect(["render", src, "-l", "poster-a1", "-o", out, "--allow-outside"], 0,
+                    r"/dev/zero: warning: the image is a character device, not a regular file", out)
+    check(cpu < 5, f"{cpu:.1f} s of CPU: /dev/zero was read")
+    # one file, two paths (a link, and ./): one image in the PDF
+    shutil.copy(os.path.join(tmp, "img", "photo.jpg"), os.path.join(sub, "logo.jpg"))
+    os.symlink("logo.jpg", os.path.join(sub, "same.jpg"))
+    src = board(sub, "dup.md", ["logo.jpg", "same.jpg", "./logo.jpg"])
+    text, _ = expect(["render", src, "-l", "poster-a1", "-o", out, "--strict"], 0, r"1 board", out)
+    check("warning: the logo" not in text and images_in(out) == 1,
+          f"{images_in(out)} images for one file: {text}")
+    # the band photo: beside its layout, or in the article's folder; nowhere else
+    lays = os.path.join(tmp, "layouts")
+    os.mkdir(lays)
+    shutil.copy(os.path.join(tmp, "img", "photo.jpg"), os.path.join(lays, "band.jpg"))
+    base = open("layouts/poster-a1.yaml", encoding="utf-8").read()
+    for name, image, status in (("beside.yaml", "band.jpg", 0), ("up.yaml", "../outside.jpg", 1)):
+        lay = write(os.path.join(lays, name), base.replace(
+            'title_band: {height: 120mm,', f'title_band: {{image: "{image}", height: 120mm,'))
+        text, _ = expect(["render", src, "-l", lay, "-o", out, "--strict"], status,
+                         r"1 board" if status == 0 else r"the title band image \.\./outside\.jpg "
+                         r"is outside the article's folder and the layout's", out)
+        check(status or "band image" not in text, text)
+
+
+def peak(args, env=None, timeout=120):
+    """Run paiban in a process of its own that reports the largest resident
+    size among its children (paiban and what it starts): (status, output,
+    wall seconds, peak MB)."""
+    e = dict(os.environ)
+    e.update(env or {})
+    probe = ("import resource, subprocess, sys\n"
+             "r = subprocess.run(sys.argv[1:], capture_output=True, text=True, errors='replace')\n"
+             "sys.stderr.write(r.stdout + r.stderr)\n"
+             "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
+    t0 = time.time()
+    r = subprocess.run([sys.executable, "-c", probe, PAIBAN] + args, capture_output=True,
+                       text=True, errors="replace", env=e, timeout=timeout)
+    status, kb = r.stdout.split()
+    return int(status), r.stderr, time.time() - t0, int(kb) / 1024
+
+
+def blurred(n):
+    """An SVG of n large rectangles under a 50-pixel Gaussian blur (16 KB at
+    200: it took 54 s and 3.2 GB)."""
+    rects = "".join(f'<rect x="{i % 200 * 10}" y="{i % 200 * 5}" width="3000" height="2000" '
+                    f'fill="#{i % 256:02x}8040" filter="url(#b)"/>\n' for i in range(n))
+    return ('<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="3000">'
+            '<filter id="b"><feGaussianBlur stdDeviation="50"/></filter>\n' + rects + "</svg>\n")
+
+
+@case
+def svg_filter_bomb(tmp):
+    """An SVG's cost follows its drawing, not its size. It is drawn in a
+    child process at its placed size, with a wall-time and a memory budget:
+    over either, a warning naming the file (an error under --strict)."""
+    out = os.path.join(tmp, "o.pdf")
+    write(os.path.join(tmp, "blur200.svg"), blurred(200))
+    write(os.path.join(tmp, "blur2000.svg"), blurred(2000))
+    notes = []
+    src = board(tmp, "a.md", ["blur200.svg"])
+    status, text, wall, mb = peak(["render", src, "-l", "poster-a1", "-o", out])
+    check(status == 0 and wall < 15 and mb < 400,
+          f"status {status}, {wall:.1f} s, {mb:.0f} MB: {text[:300]}")
+    notes.append(f"200 blurs {wall:.1f} s {mb:.0f} MB")
+    src = board(tmp, "b.md", ["blur2000.svg"])
+    status, text, wall, mb = peak(["render", src, "-l", "poster-a1", "-o", out],
+                                  env={"PAIBAN_SVG_SECONDS": "2"})
+    check(status == 0 and re.search(r"blur2000\.svg: warning: the SVG takes longer than 2 s to "
+                                    r"draw; not used \(set PAIBAN_SVG_SECONDS", text)
+          and wall < 10 and mb < 400, f"status {status}, {wall:.1f} s, {mb:.0f} MB: {text[:300]}")
+    notes.append(f"2000 blurs {wall:.1f} s {mb:.0f} MB")
+    expect(["render", src, "-l", "poster-a1", "-o", out, "--strict"], 1,
+           r"blur2000\.svg: error: the SVG takes longer than 2 s to draw.*\(--strict\)", out,
+           env={"PAIBAN_SVG_SECONDS": "2"})
+    if not QUICK:  # ASan reserves terabytes: no address-space limit under the sanitizers
+        # a 20000x20000 PNG in a data: URI (390 KB): gdk-pixbuf wanted 1.6 GB for it
+        rows = zlib.compress(b"\x00" * 20001 * 20000, 9)
+        def chunk(t, d):
+            return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+        ihdr = struct.pack(">IIBBBBB", 20000, 20000, 8, 0, 0, 0, 0)
+        png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", rows)
+               + chunk(b"IEND", b""))
+        write(os.path.join(tmp, "bomb.svg"),
+              '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+              'width="400" height="300"><image width="400" height="300" xlink:href="data:image/png;'
+              f'base64,{base64.b64encode(png).decode()}"/></svg>')
+        src = board(tmp, "c.md", ["bomb.svg"])
+        status, text, wall, mb = peak(["render", src, "-l", "poster-a1", "-o", out])
+        check(status == 0 and wall < 15 and mb < 400,
+              f"status {status}, {wall:.1f} s, {mb:.0f} MB: {text[:300]}")
+        notes.append(f"data: bomb {wall:.1f} s {mb:.0f} MB")
+    # larger than an SVG may be: refused unread
+    write(os.path.join(tmp, "big.svg"), blurred(1) + "<!--" + "x" * (3 << 20) + "-->")
+    expect(["render", board(tmp, "d.md", ["big.svg"]), "-l", "poster-a1", "-o", out], 0,
+           r"big\.svg: warning: the SVG is larger than the limit of 2097152 bytes", out)
+    return "; ".join(notes)
 
 
 def main():
