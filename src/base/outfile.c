@@ -79,12 +79,16 @@ static void leave(const sigset_t *old)
     pthread_sigmask(SIG_SETMASK, old, NULL);
 }
 
+static pid_t owner; /* a forked child (an SVG drawing) leaves the files alone */
+
 static void on_signal(int sig)
 {
-    take(2);
-    for (size_t i = 0; i < nfiles; i++)
-        if (files[i]->tmp)
-            unlink(files[i]->tmp);
+    if (getpid() == owner) {
+        take(2);
+        for (size_t i = 0; i < nfiles; i++)
+            if (files[i]->tmp)
+                unlink(files[i]->tmp);
+    }
     struct sigaction dfl;
     memset(&dfl, 0, sizeof dfl);
     dfl.sa_handler = SIG_DFL;
@@ -94,6 +98,7 @@ static void on_signal(int sig)
 
 void pb_outfile_remove_on_signals(void)
 {
+    owner = getpid();
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
