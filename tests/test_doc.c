@@ -117,6 +117,21 @@ static void front_matter(void)
          "credit: 甲\ncredit: 乙\nlang: zh-Hans\nPARA 4: 正文\n"),
         OK("date as a number keeps its text", "---\ndate: 20250620\ntitle: '007'\n---\n正文\n",
          "title: 007\ndate: 20250620\nlang: zh-Hans\nPARA 5: 正文\n"),
+        OK("a real date, with a time", "---\ndate: 2024-02-29 23:59\n---\n正文\n",
+         "date: 2024-02-29 23:59\nlang: zh-Hans\nPARA 4: 正文\n"),
+        OK("free text is no date", "---\ndate: 五月十八日\n---\n正文\n",
+         "date: 五月十八日\nlang: zh-Hans\nPARA 4: 正文\n"),
+        {"an absurd date", "---\ntitle: 题\ndate: 9999-99-99\n---\n正文\n", 0, NULL, E, 3,
+         "front matter date \"9999-99-99\" is not a real date: the year 9999 is not between 1900 "
+         "and 2100"},
+        {"February 30", "---\ndate: 2026-02-30\n---\n正文\n", 0, NULL, E, 2,
+         "\"2026-02-30\" is not a real date: month 2 of 2026 has 28 days"},
+        {"month 13", "---\ndate: 2026-13-01\n---\n正文\n", 0, NULL, E, 2,
+         "there is no month 13"},
+        {"Chinese date, not leap", "---\ndate: 2023年2月29日 星期三\n---\n正文\n", 0, NULL, E, 2,
+         "month 2 of 2023 has 28 days"},
+        {"no such time", "---\ndate: 2026/05/18 24:00\n---\n正文\n", 0, NULL, E, 2,
+         "there is no time 24:00:00"},
         OK("empty value is unset", "---\ntitle:\nkicker: ~\n---\n正文\n",
          "lang: zh-Hans\nPARA 5: 正文\n"),
         OK("empty front matter", "---\n---\n正文\n", "lang: zh-Hans\nPARA 3: 正文\n"),
@@ -287,6 +302,7 @@ static void inline_styles(void)
          L "PARA 1: [bi:都有]，[b:粗][bi:斜][b:粗]\n"),
         OK("strong across a break joins", "**第一\n第二**", L "PARA 1: [b:第一第二]\n"),
         OK("adjacent strong merge", "**甲**\n**乙**", L "PARA 1: [b:甲乙]\n"),
+        OK("code keeps its spaces", "调用 `f(a,  b)`  时", L "PARA 1: 调用 [c:f(a,  b)] 时\n"),
         OK("link keeps its text", "见[新华网](http://example.com)报道", L "PARA 1: 见新华网报道\n"),
         OK("spans around a kept space", "**粗** **体** *a* *b*", L "PARA 1: [b:粗] [b:体] [i:a] [i:b]\n"),
         OK("styled text at the trimmed end", "正文**粗**  \n", L "PARA 1: 正文[b:粗]\n"),
@@ -381,6 +397,122 @@ static void figure_path(void)
     }
     pb_doc_free(doc);
     pb_diags_fini(&d);
+}
+
+static double seconds(clock_t t0);
+
+/* Footnotes (GFM [^label]; cmark has none): the definitions leave the body
+ * and become notes at its end, each reference "[N]" in order of first use. */
+static void footnotes(void)
+{
+    static const doc_case cases[] = {
+        OK("numbered in the order of first reference",
+         "正文[^1]，又见[^a]，再见[^1]。\n\n[^a]: 乙注。\n[^1]: 甲注，\n    续行。\n",
+         L "PARA 1: 正文[n:\\[1\\]]，又见[n:\\[2\\]]，再见[n:\\[1\\]]。\n"
+           "PARA 3 footnote level=1: [b:注释]\nPARA 4 footnote: \\[1\\] 甲注，续行。\n"
+           "PARA 3 footnote: \\[2\\] 乙注。\n"),
+        OK("lazy line, a second paragraph indented, a note referring to another",
+         "正文[^n]\n\n[^n]: 第一段\n懒惰续行\n\n    第二段，见[^m]。\n\n后文。\n\n[^m]: 另注\n",
+         L "PARA 1: 正文[n:\\[1\\]]\nPARA 8: 后文。\nPARA 3 footnote level=1: [b:注释]\n"
+           "PARA 3 footnote: \\[1\\] 第一段懒惰续行\nPARA 6 footnote: 第二段，见[n:\\[2\\]]。\n"
+           "PARA 10 footnote: \\[2\\] 另注\n"),
+        OK("styled note, reference in a head and a note box",
+         "## 小标题[^1]\n\n> 按语[^2]\n\n[^1]: **粗**注\n[^2]: 二\n",
+         L "HEAD 1 level=2: 小标题[n:\\[1\\]]\nNOTE 3\n  PARA 3: 按语[n:\\[2\\]]\n"
+           "PARA 5 footnote level=1: [b:注释]\nPARA 5 footnote: \\[1\\] [b:粗]注\n"
+           "PARA 6 footnote: \\[2\\] 二\n"),
+        OK("a reference in code stays code", "`[^1]`和[^1]\n\n[^1]: 注\n",
+         L "PARA 1: [c:\\[^1\\]]和[n:\\[1\\]]\nPARA 3 footnote level=1: [b:注释]\n"
+           "PARA 3 footnote: \\[1\\] 注\n"),
+        OK("an empty definition keeps its number", "正文[^1]\n\n[^1]:\n",
+         L "PARA 1: 正文[n:\\[1\\]]\nPARA 3 footnote level=1: [b:注释]\n"
+           "PARA 3 footnote: \\[1\\]\n"),
+        OK("zh-Hant title", "---\nlang: zh-Hant\n---\n正文[^1]\n\n[^1]: 註\n",
+         "lang: zh-Hant\nPARA 4: 正文[n:\\[1\\]]\nPARA 6 footnote level=1: [b:註釋]\n"
+         "PARA 6 footnote: \\[1\\] 註\n"),
+        {"a reference without a definition stays text", "见[^x]和[^y]。\n", 0,
+         L "PARA 1: 见\\[^x\\]和\\[^y\\]。\n", W, 1,
+         "footnote reference [^x] has no definition"},
+        {"a definition in fenced code is code", "```\n[^1]: 代码\n```\n\n正文[^1]\n", 0,
+         L "PARA 1: [c:\\[^1\\]: 代码]\nPARA 5: 正文\\[^1\\]\n", W, 5, "has no definition"},
+        {"a note nothing refers to is set, with a warning", "正文。\n\n[^1]: 无人引用。\n", 0,
+         L "PARA 1: 正文。\nPARA 3 footnote level=1: [b:注释]\n"
+           "PARA 3 footnote: \\[1\\] 无人引用。\n",
+         W, 3, "footnote [^1] is never referred to; set as note [1]"},
+        {"a second definition of a label is set too, with a warning",
+         "正文[^1]\n\n[^1]: 甲\n\n[^1]: 乙\n", 0,
+         L "PARA 1: 正文[n:\\[1\\]]\nPARA 3 footnote level=1: [b:注释]\n"
+           "PARA 3 footnote: \\[1\\] 甲\nPARA 5 footnote: \\[2\\] 乙\n",
+         W, 5, "footnote [^1] is defined again (first on line 3); set as note [2]"},
+        {"a figure in a note is its caption", "正文[^1]\n\n[^1]: ![图注](a.jpg)\n", 0,
+         L "PARA 1: 正文[n:\\[1\\]]\nPARA 3 footnote level=1: [b:注释]\n"
+           "PARA 3 footnote: \\[1\\] 图注\n",
+         W, 3, "figures inside a note or a footnote"},
+    };
+    RUN(cases);
+}
+
+/* GFM tables (cmark reads them as a paragraph of pipes) are set as text: a
+ * row per block, cells apart by U+3000, the header row in bold. */
+static void tables(void)
+{
+    static const doc_case cases[] = {
+        {"a table", "| 项目 | 数量 |\n|---|---:|\n| 河长 | 137 |\n| `a\\|b` | 1. 无 |\n", 0,
+         L "PARA 1 row level=1: [b:项目]　[b:数量]\nPARA 3 row: 河长　137\n"
+           "PARA 4 row: [c:a|b]　1. 无\n",
+         W, 1, "table set as text"},
+        {"lines before it stay a paragraph; no outer pipes",
+         "前文一行\n项目 | 数量\n--- | ---\n河长 | **137** |\n\n后文\n", 0,
+         L "PARA 1: 前文一行\nPARA 2 row level=1: [b:项目]　[b:数量]\n"
+           "PARA 4 row: 河长　[b:137]\nPARA 6: 后文\n",
+         W, 2, "table set as text"},
+        {"empty cells keep their place, extra cells are kept",
+         "| 甲 | 乙 |\n|---|---|\n|  | 2 | 3 |\n| 4 |\n", 0,
+         L "PARA 1 row level=1: [b:甲]　[b:乙]\nPARA 3 row: —　2　3\nPARA 4 row: 4\n", W, 1,
+         "table set as text"},
+        {"in a note box", "> | 甲 | 乙 |\n> |---|---|\n> | 1 | 2 |\n", 0,
+         L "NOTE 1\n  PARA 1 row level=1: [b:甲]　[b:乙]\n  PARA 3 row: 1　2\n", W, 1,
+         "table set as text"},
+        {"a footnote in a cell", "| 项目 | 注 |\n|---|---|\n| 河长 | 见[^1] |\n\n[^1]: 注。\n", 0,
+         L "PARA 1 row level=1: [b:项目]　[b:注]\nPARA 3 row: 河长　见[n:\\[1\\]]\n"
+           "PARA 5 footnote level=1: [b:注释]\nPARA 5 footnote: \\[1\\] 注。\n",
+         W, 1, "table set as text"},
+        OK("no delimiter row: no table", "a | b\nc | d\n", L "PARA 1: a | b c | d\n"),
+        OK("cells not matching the delimiter row: no table", "| a | b |\n| --- |\n",
+         L "PARA 1: | a | b | | --- |\n"),
+    };
+    RUN(cases);
+}
+
+/* Many footnotes and references, and a long table, cost time linear in them. */
+static void many_notes_and_rows(void)
+{
+    enum { N = 10000 };
+    pb_buf b = {0};
+    for (int i = 0; i < N; i++)
+        pb_buf_addf(&b, "第%d段[^%d]。\n\n", i, N - i);
+    for (int i = 0; i < N; i++)
+        pb_buf_addf(&b, "[^%d]: 注%d\n", i + 1, i + 1);
+    pb_buf_adds(&b, "\n| 甲 | 乙 |\n|---|---|\n");
+    for (int i = 0; i < N; i++)
+        pb_buf_addf(&b, "| %d | %d |\n", i, i);
+    pb_diags d;
+    pb_diags_init(&d);
+    clock_t t0 = clock();
+    pb_doc *doc = pb_doc_parse(b.s, b.n, PATH, &d);
+    CHECK(seconds(t0) < 10.0);
+    CHECK(doc != NULL);
+    if (doc) {
+        CHECK_EQ_INT(doc->nblocks, N + N + 1 + 1 + N);
+        CHECK_EQ_STR(doc->blocks[N - 1].text.s, "第9999段[10000]。");
+        CHECK_EQ_STR(doc->blocks[N].text.s, "甲　乙");
+        CHECK_EQ_STR(doc->blocks[2 * N + 1].text.s, "注释");
+        CHECK_EQ_STR(doc->blocks[2 * N + 2 + N - 1].text.s, "[10000] 注1");
+    }
+    CHECK_EQ_INT(d.n, 1); /* the table's warning */
+    pb_doc_free(doc);
+    pb_diags_fini(&d);
+    pb_buf_fini(&b);
 }
 
 static void body_lines(void)
@@ -497,5 +629,6 @@ static void load_file(void)
 }
 
 CHECK_MAIN(T(front_matter), T(text_checks), T(not_text), T(line_ends), T(soft_breaks),
-           T(inline_styles), T(blocks), T(figures), T(figure_path), T(body_lines), T(deep_nesting),
-           T(ambiguous_marks_run_fast), T(load_file))
+           T(inline_styles), T(blocks), T(figures), T(figure_path), T(footnotes), T(tables),
+           T(many_notes_and_rows), T(body_lines), T(deep_nesting), T(ambiguous_marks_run_fast),
+           T(load_file))

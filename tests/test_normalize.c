@@ -136,13 +136,13 @@ static void test_spans_in_dropped_space(void)
 {
     pb_arena *a = pb_arena_new();
     /* "金昌: 市企": ':' at 6, the space at 7, 市企 at 8..14 */
-    pb_span in[] = {{6, 1, PB_SPAN_CODE}, {7, 1, PB_SPAN_STRONG}, {7, 7, PB_SPAN_EMPH}};
+    pb_span in[] = {{6, 1, PB_SPAN_EMPH}, {7, 1, PB_SPAN_STRONG}, {7, 7, PB_SPAN_EMPH}};
     pb_text t = {"金昌: 市企", (int)strlen("金昌: 市企"), in, 3};
     pb_text r = pb_normalize_text(&t, a);
     CHECK_EQ_STR(r.s, "金昌：市企");
     CHECK_EQ_INT(r.nspans, 2); /* the span over the space alone is gone */
     CHECK_EQ_STR(covered(&r, 0, a), "：");
-    CHECK_EQ_INT(r.spans[0].flags, PB_SPAN_CODE);
+    CHECK_EQ_INT(r.spans[0].flags, PB_SPAN_EMPH);
     CHECK_EQ_STR(covered(&r, 1, a), "市企");
     CHECK_EQ_INT(r.spans[1].flags, PB_SPAN_EMPH);
     pb_arena_free(a);
@@ -158,6 +158,38 @@ static void test_spans_over_ellipsis(void)
     CHECK_EQ_INT(r.nspans, 2);
     CHECK_EQ_STR(covered(&r, 0, a), "……");
     CHECK_EQ_STR(covered(&r, 1, a), "这");
+    pb_arena_free(a);
+}
+
+/* Code spans and blocks, and note references, are set as written: nothing in
+ * them converts and no space in them goes; the marks around them still do. */
+static void test_verbatim(void)
+{
+    static const struct {
+        const char *in, *out;
+        int start, len; /* the code span, in bytes of in */
+        unsigned flags;
+    } cases[] = {
+        {"调用函数f(x,y)时", "调用函数f(x,y)时", 12, 6, PB_SPAN_CODE},
+        {"输入\"a\", 'b'; 然后", "输入\"a\", 'b'; 然后", 6, 9, PB_SPAN_CODE},
+        {"见printf(\"hi, 世界\")。", "见printf(\"hi, 世界\")。", 3, 20, PB_SPAN_CODE},
+        {"例如x...y,好", "例如x...y，好", 6, 5, PB_SPAN_CODE}, /* the comma after it converts */
+        {"见中:文,与", "见中:文，与", 3, 7, PB_SPAN_CODE},
+        {"前(a) 后", "前(a) 后", 3, 3, PB_SPAN_CODE}, /* the space outside stays too */
+        {"注释[1],后文", "注释[1]，后文", 6, 3, PB_SPAN_NOTEREF},
+    };
+    pb_arena *a = pb_arena_new();
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        pb_span sp = {cases[i].start, cases[i].len, cases[i].flags};
+        pb_text t = {(char *)cases[i].in, (int)strlen(cases[i].in), &sp, 1};
+        pb_text r = pb_normalize_text(&t, a);
+        CHECK_EQ_STR(r.s, cases[i].out);
+        CHECK_EQ_INT(r.nspans, 1);
+        CHECK_EQ_INT(r.spans[0].len, cases[i].len);
+        /* without the span the same text does change */
+        pb_text plain = {(char *)cases[i].in, (int)strlen(cases[i].in), NULL, 0};
+        CHECK(strcmp(pb_normalize_text(&plain, a).s, cases[i].in) != 0);
+    }
     pb_arena_free(a);
 }
 
@@ -272,5 +304,5 @@ static void test_many_spans(void)
 }
 
 CHECK_MAIN(T(test_rules), T(test_spans), T(test_spans_in_dropped_space),
-           T(test_spans_over_ellipsis), T(test_unchanged_copy), T(test_empty), T(test_linear_time),
-           T(test_many_spans))
+           T(test_spans_over_ellipsis), T(test_verbatim), T(test_unchanged_copy), T(test_empty),
+           T(test_linear_time), T(test_many_spans))

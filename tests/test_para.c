@@ -507,6 +507,97 @@ static void test_right_to_left(void)
     pb_buf_fini(&b);
 }
 
+/* A URL, an e-mail address and a path break after / . - ? & = _ # like a
+ * browser's, with no hyphen. There was a line of two characters spread over
+ * the whole column (a stretch ratio of 18): now no line stretches beyond the
+ * line breaker's tolerance (badness 1000: at most 2.15 times what its gaps
+ * may stretch, both levels together), a line ending in or at a URL is
+ * justified only within its gaps' limits (else it is ragged), and every
+ * break inside one is after one of those characters and before none. At 10
+ * characters "longname@example-" alone is wider than the measure, and the
+ * fallback breaks it anywhere: the measures start at 11. */
+static const char *URL_PARA =
+    "详情请访问https://www.example.gov.cn/zwgk/tzgg/2026/05/notice_20260518_abcdef.html?"
+    "from=timeline&isappinstalled=0查询，或致信someone.longname@example-department.gov.cn，"
+    "材料存放在/srv/archive/2026/river-report/final_version.pdf中。";
+
+/* How far line ln stretches, as a share of what its gaps may stretch. */
+static double stretch_ratio(const pb_para *p, const pb_line *ln)
+{
+    double st = 0, used = 0;
+    for (int i = ln->i0; i < ln->i1; i++) {
+        const pb_item *it = &p->items[i];
+        if (it->kind != PB_ITEM_GLUE || it->ragged)
+            continue;
+        st += it->stretch + it->stretch2;
+        used += (ln->r1 > 0 ? ln->r1 * it->stretch : 0) + ln->r2 * it->stretch2;
+    }
+    return used <= 0 ? 0 : st > 0 ? used / st : INFINITY;
+}
+
+static void test_url_breaks(void)
+{
+    pb_style st = body_style();
+    const char *runs[] = {"https://", "someone.", "/srv/"};
+    for (int m = 11; m <= 24; m++) {
+        pb_arena *a = pb_arena_new();
+        pb_para *p = set(a, &st, URL_PARA, m);
+        int inside = 0;
+        for (int i = 0; i < p->nlines; i++) {
+            const pb_line *ln = &p->lines[i];
+            CHECK(stretch_ratio(p, ln) <= 2.16);
+            CHECK(ln->width <= ln->measure + 2);
+            if (ln->last)
+                continue;
+            if (p->items[ln->i1].ragged)
+                CHECK(ln->r1 <= 1 && ln->r2 <= 1);
+            int end = -1; /* the byte where the next line starts */
+            for (int k = ln->i1; k < p->nitems && end < 0; k++)
+                if (p->items[k].kind == PB_ITEM_BOX && p->items[k].run >= 0)
+                    end = p->items[k].b0;
+            for (int r = 0; r < 3; r++) {
+                const char *run = strstr(URL_PARA, runs[r]);
+                int off = end - (int)(run - URL_PARA), len = (int)strcspn(run, "查，中");
+                if (off <= 0 || off >= len)
+                    continue;
+                inside++;
+                if (!strchr("/.-?&=_#", run[off - 1]) || strchr("/.-?&=_#", run[off]))
+                    fprintf(stderr, "  %d em: broken at \"%.*s|%.*s\"\n", m, off, run, len - off,
+                            run + off);
+                CHECK(strchr("/.-?&=_#", run[off - 1]) != NULL);
+                CHECK(strchr("/.-?&=_#", run[off]) == NULL);
+            }
+        }
+        CHECK(inside > 0);
+        pb_arena_free(a);
+    }
+}
+
+/* A note reference "[1]" (PB_SPAN_NOTEREF) never starts a line: it stays
+ * with the word it annotates, wherever the measure puts a break. */
+static void test_note_reference_stays(void)
+{
+    pb_style st = body_style();
+    st.indent = 0;
+    const char *s = "甲乙丙丁戊己庚辛壬癸[1]子丑寅卯辰巳午未申酉[12]戌亥天地玄黄宇宙洪荒[3]。";
+    pb_span spans[3];
+    int n = 0;
+    for (const char *p = s; (p = strchr(p, '[')); p++)
+        spans[n++] = (pb_span){(int)(p - s), (int)(strchr(p, ']') + 1 - p), PB_SPAN_NOTEREF};
+    pb_text t = {.s = (char *)s, .len = (int)strlen(s), .spans = spans, .nspans = n};
+    for (int m = 4; m <= 14; m++) {
+        pb_arena *a = pb_arena_new();
+        pb_para_settings ps = pb_para_settings_default();
+        pb_para *p = pb_para_set(fonts, &t, &st, "zh-cn", 0, PB_PT(10 * m), &ps, a, NULL);
+        for (int i = 1; i < p->nlines; i++) {
+            uint32_t first, last;
+            line_bounds(p, i, &first, &last);
+            CHECK(first != '[');
+        }
+        pb_arena_free(a);
+    }
+}
+
 int main(void)
 {
     static const check_test tests[] = {
@@ -516,6 +607,7 @@ int main(void)
         T(test_kaiming_blank_moves_after_quote), T(test_traditional_not_compressed),
         T(test_no_single_character_last_line), T(test_hanging_punctuation),
         T(test_two_em_dash),      T(test_long_paragraph),      T(test_right_to_left),
+        T(test_url_breaks),       T(test_note_reference_stays),
     };
     return check_main_with_fonts(tests, (int)(sizeof tests / sizeof tests[0]), &fonts);
 }

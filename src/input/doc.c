@@ -220,7 +220,8 @@ static void put_escaped(const char *s, int len, FILE *out)
     }
 }
 
-/* The text with each styled range as [flags:...]: b strong, i emph, c code. */
+/* The text with each styled range as [flags:...]: b strong, i emph, c code,
+ * n a note reference. */
 static void put_text(const pb_text *t, FILE *out)
 {
     int at = 0;
@@ -234,6 +235,8 @@ static void put_text(const pb_text *t, FILE *out)
             fputc('i', out);
         if (sp->flags & PB_SPAN_CODE)
             fputc('c', out);
+        if (sp->flags & PB_SPAN_NOTEREF)
+            fputc('n', out);
         fputc(':', out);
         put_escaped(t->s + sp->start, sp->len, out);
         fputc(']', out);
@@ -259,6 +262,9 @@ static void put_block(const pb_block *b, int indent, FILE *out)
     fprintf(out, "%*s%s %d", indent, "", kind_names[b->kind], b->line);
     if (b->kind == PB_BLOCK_HEAD)
         fprintf(out, " level=%d", b->level);
+    if (b->kind == PB_BLOCK_PARA && b->variant != PB_PARA_BODY)
+        fprintf(out, " %s%s", b->variant == PB_PARA_ROW ? "row" : "footnote",
+                b->level ? " level=1" : "");
     if (b->kind == PB_BLOCK_FIGURE) {
         fprintf(out, " span=%d place=%s src=", b->span, place_names[b->place]);
         put_escaped(b->src, (int)strlen(b->src), out);

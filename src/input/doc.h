@@ -16,8 +16,12 @@ enum {
     PB_SPAN_EMPH = 2,
     PB_SPAN_CODE = 4,
     PB_SPAN_CREDIT = 8,  /* a photo credit in a caption (set by the page builder) */
-    PB_SPAN_NOBREAK = 16 /* no line break inside */
+    PB_SPAN_NOBREAK = 16, /* no line break inside */
+    PB_SPAN_NOTEREF = 32  /* a footnote reference "[1]": no line break before or inside it */
 };
+
+/* Text set as written: never normalised (code spans and blocks, note references). */
+#define PB_SPAN_VERBATIM (PB_SPAN_CODE | PB_SPAN_NOTEREF)
 
 typedef struct {
     int start, len; /* byte range in the owning pb_text */
@@ -45,10 +49,20 @@ typedef enum {
 
 typedef enum { PB_PLACE_AUTO, PB_PLACE_TOP, PB_PLACE_BOTTOM, PB_PLACE_HERO } pb_place;
 
+/* What a PARA is besides body text. */
+typedef enum {
+    PB_PARA_BODY,     /* a body paragraph (first-line indent) */
+    PB_PARA_ROW,      /* a row of a table set as text, no indent; level 1: the header row */
+    PB_PARA_FOOTNOTE, /* the notes at the article's end, in the footnote style: their title
+                       * (level 1), then "[1] text", each paragraph of a note one block */
+} pb_para_variant;
+
 typedef struct pb_block {
     pb_block_kind kind;
     int line;               /* 1-based line in the source file */
-    int level;              /* HEAD: 2 for ##, 3 for ### (a # head is level 1) */
+    int level;              /* HEAD: 2 for ##, 3 for ### (a # head is level 1); PARA: see
+                             * pb_para_variant */
+    pb_para_variant variant; /* PARA only */
     pb_text text;           /* PARA/HEAD: the text; FIGURE: the caption (alt text) */
     struct pb_block *children; /* NOTE: its paragraphs */
     int nchildren;
@@ -97,7 +111,10 @@ void pb_doc_dump(const pb_doc *doc, FILE *out);
 bool pb_frontmatter_parse(const char *yaml, size_t len, int first_line, const char *path,
                           pb_arena *a, pb_meta *meta, pb_diags *d);
 
-/* Markdown body (markup.c): cmark → blocks. first_line as above. */
+/* Markdown body (markup.c): cmark → blocks. first_line as above. Footnotes
+ * ([^1] and their definitions [^1]: …) become notes at the end
+ * (PB_PARA_FOOTNOTE); a GFM table becomes rows of text (PB_PARA_ROW), with a
+ * warning. */
 bool pb_markup_parse(const char *md, size_t len, int first_line, pb_doc *doc, pb_diags *d);
 
 #endif

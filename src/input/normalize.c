@@ -21,7 +21,10 @@
  * ones open, even ones close), when any of the four sides of the pair is
  * CJK; an apostrophe between letters (it's) is no quote. A run of three or
  * more '.' in Chinese context, or of '。' anywhere, becomes ……. Spaces
- * (U+0020, U+00A0, U+3000) touching a converted mark go. URLs stay whole.
+ * (U+0020, U+00A0, U+3000) touching a converted mark go. URLs stay whole,
+ * and so does verbatim text (code spans and blocks, note references: spans
+ * flagged PB_SPAN_VERBATIM): no mark in it converts and no space in it goes,
+ * so `f(x,y)` stays f(x,y); it still counts as context for marks outside it.
  * Deciding runs forward then backward so that a run such as ?! converts on
  * whichever side the Chinese is. Every step looks only at its neighbours, so
  * the whole is linear in the input. */
@@ -80,6 +83,7 @@ typedef struct {
     const char *s;
     int len;
     unsigned char *act; /* one per input byte */
+    unsigned char *verb; /* one per input byte: 1 inside verbatim text; NULL when none */
     PB_VEC(cand) c;
 } norm;
 
@@ -243,11 +247,13 @@ static void push(norm *n, int at, int end)
     PB_PUSH(n->c, k);
 }
 
+static bool verbatim(const norm *n, int i) { return n->verb && n->verb[i]; }
+
 /* A run of dots starting at i: three or more become a candidate. Returns its end. */
 static int dot_run(norm *n, int i)
 {
     int j = i, count = 0;
-    for (int d; j < n->len && (d = dot_len(n, j)) > 0; j += d)
+    for (int d; j < n->len && !verbatim(n, j) && (d = dot_len(n, j)) > 0; j += d)
         count++;
     if (count >= 3)
         push(n, i, j);
@@ -304,7 +310,9 @@ static void collect(norm *n)
     for (int i = 0; i < n->len;) {
         unsigned char b = (unsigned char)n->s[i];
         int end;
-        if (b && strchr("hHwWfF", b) && (end = url_end(n, i)) > i)
+        if (verbatim(n, i))
+            i++;
+        else if (b && strchr("hHwWfF", b) && (end = url_end(n, i)) > i)
             i = end;
         else if (dot_len(n, i) > 0)
             i = dot_run(n, i);
@@ -375,14 +383,14 @@ static void drop_spaces(norm *n, const cand *k)
     uint32_t c;
     for (int i = k->at; i > 0;) {
         int q = char_before(n, i, &c);
-        if (!is_droppable_space(c) || n->act[q] == A_DROP_SPACE)
+        if (!is_droppable_space(c) || n->act[q] == A_DROP_SPACE || verbatim(n, q))
             break;
         memset(n->act + q, A_DROP_SPACE, (size_t)(i - q));
         i = q;
     }
     for (int i = k->end, adv; i < n->len; i += adv) {
         c = char_at(n, i, &adv);
-        if (!is_droppable_space(c) || n->act[i] == A_DROP_SPACE)
+        if (!is_droppable_space(c) || n->act[i] == A_DROP_SPACE || verbatim(n, i))
             break;
         memset(n->act + i, A_DROP_SPACE, (size_t)adv);
     }
@@ -469,6 +477,16 @@ pb_text pb_normalize_text(const pb_text *t, pb_arena *a)
 {
     norm n = {.s = t->s ? t->s : "", .len = t->s && t->len > 0 ? t->len : 0};
     n.act = pb_xcalloc((size_t)n.len + 1, 1);
+    for (int i = 0; t->spans && i < t->nspans; i++) {
+        const pb_span *sp = &t->spans[i];
+        if (!(sp->flags & PB_SPAN_VERBATIM))
+            continue;
+        int a = clamp(sp->start, n.len), b = clamp((long)sp->start + sp->len, n.len);
+        if (a < b && !n.verb)
+            n.verb = pb_xcalloc((size_t)n.len + 1, 1);
+        if (a < b)
+            memset(n.verb + a, 1, (size_t)(b - a));
+    }
     collect(&n);
     /* Forward, then backward: a mark's Chinese neighbour may be a mark on
      * either side that converts only in the other direction (Hello?!你好). */
@@ -480,6 +498,7 @@ pb_text pb_normalize_text(const pb_text *t, pb_arena *a)
         if (n.act[n.c.v[i].at] != A_KEEP)
             drop_spaces(&n, &n.c.v[i]);
     pb_text r = write_text(&n, t, a);
+    free(n.verb);
     free(n.act);
     free(n.c.v);
     return r;

@@ -27,8 +27,8 @@ pb_template *pb_template_scaled(const pb_template *t, pb_len size)
     pb_template *c = pb_xmalloc(sizeof *c);
     *c = *t;
     double f = (double)size / t->styles[PB_ROLE_BODY].size;
-    static const pb_role roles[] = {PB_ROLE_BODY, PB_ROLE_HEAD, PB_ROLE_NOTE, PB_ROLE_CAPTION,
-                                    PB_ROLE_CREDITS};
+    static const pb_role roles[] = {PB_ROLE_BODY,    PB_ROLE_HEAD,    PB_ROLE_NOTE,
+                                    PB_ROLE_CAPTION, PB_ROLE_CREDITS, PB_ROLE_FOOTNOTE};
     for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
         pb_style *s = &c->styles[roles[i]];
         pb_len *v[] = {&s->size, &s->leading, &s->indent, &s->space_before, &s->space_after,

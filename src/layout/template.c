@@ -60,6 +60,7 @@ typedef struct {
     pb_template *t;
     const pb_ynode *styles[PB_ROLE_COUNT];
     val got[T_COUNT]; /* the settings as read, for the checks across keys */
+    val baseline, offset[2]; /* grid.baseline, header.offset, footer.offset as read */
     int size_line;
 } ctx;
 
@@ -310,7 +311,7 @@ static const struct {
 
 static const char *const role_names[PB_ROLE_COUNT + 1] = {
     "body", "title", "kicker", "subtitle", "meta", "head", "note", "caption", "credits", "header",
-    NULL,
+    "footnote", NULL,
 };
 static const char *const style_keys[] = {
     "family", "weight", "size", "leading", "indent", "align", "color", "space_before",
@@ -356,6 +357,8 @@ static const char *const style_defaults[PB_ROLE_COUNT][S_COUNT] = {
                          [S_SPACE_BEFORE] = "0.5line"},
     [PB_ROLE_HEADER] = {[S_FAMILY] = SANS, [S_WEIGHT] = "regular", [S_SIZE] = "0.8em",
                         [S_LEADING] = "1.2em", [S_INDENT] = "0", [S_ALIGN] = "left"},
+    [PB_ROLE_FOOTNOTE] = {[S_SIZE] = "0.85em", [S_LEADING] = "1.4em", [S_INDENT] = "0",
+                          [S_SPACE_BEFORE] = "1line"},
 };
 
 static void check_styles(ctx *c, const pb_ynode *root)
@@ -672,6 +675,7 @@ static void read_names(ctx *c, const pb_ynode *root)
 static void read_baseline(ctx *c, const pb_ynode *root)
 {
     val base = pick_path(c, root, "grid.baseline", "1.5em");
+    c->baseline = base;
     c->t->baseline = get_len(c, &base, c->t->styles[PB_ROLE_BODY].size, 0, true);
     if (c->t->baseline <= 0)
         c->t->baseline = PB_PT(15);
@@ -719,7 +723,7 @@ static const furniture_defaults footer_defaults = {"", "{page}", "", "0", "8mm",
 /* Absent or false: disabled; true: enabled with the defaults; a mapping:
  * enabled, missing keys take the defaults. */
 static void read_furniture(ctx *c, const pb_ynode *root, const char *key,
-                           const furniture_defaults def, pb_furniture *f)
+                           const furniture_defaults def, pb_furniture *f, val *offset)
 {
     const pb_ynode *n = pb_yamltree_get(root, key);
     const pb_ynode *m = NULL;
@@ -741,6 +745,7 @@ static void read_furniture(ctx *c, const pb_ynode *root, const char *key,
     val rule = pick(c, m, key, "rule", def[3]), off = pick(c, m, key, "offset", def[4]);
     f->rule = outer_len(c, &rule);
     f->offset = outer_len(c, &off);
+    *offset = off;
     val first = pick(c, m, key, "first_page", def[5]);
     f->first_page = get_bool(c, &first);
     f->enabled = true;
@@ -784,6 +789,117 @@ static void check_area(ctx *c)
             gut->text);
 }
 
+/* Values each fine alone that set everything at one point or off the page:
+ * lines closer than three quarters of their size (leading: 0.001pt), a
+ * grid finer than that for the body, an indent or note padding that leaves
+ * no room in the column, spaces taller than the type area, copyfit sizes
+ * that are no font sizes or in the wrong order, a header or footer off the
+ * page, bleed beyond any press sheet's. */
+
+/* The line of the first of fields k1, k2 of role r that was written, else of
+ * the role's mapping, else line: a message about a built-in or inherited
+ * value names the line that made it wrong. */
+static int style_line(ctx *c, pb_role r, int k1, int k2, int line)
+{
+    val v = style_source(c, r, k1), w = style_source(c, r, k2);
+    return v.line ? v.line : w.line ? w.line : c->styles[r] ? c->styles[r]->line : line;
+}
+
+static void check_style_places(ctx *c, pb_role r)
+{
+    const pb_template *t = c->t;
+    const pb_style *s = &t->styles[r];
+    char b1[32], b2[32], b3[32];
+    val lead = style_source(c, r, S_LEADING);
+    bool grid_bad = (int64_t)t->baseline * 4 < (int64_t)t->styles[PB_ROLE_BODY].size * 3;
+    if ((int64_t)s->leading * 4 < (int64_t)s->size * 3 &&
+        !(grid_bad && strstr(lead.text, "line"))) {
+        val v = lead; /* (a leading in lines is wrong when the grid is: said once there) */
+        err(c, style_line(c, r, S_LEADING, S_SIZE, c->baseline.line), v.path,
+            "\"%s\" (%s) is less than three quarters of the font size (%s): the lines would "
+            "print over each other",
+            v.text, len_str(s->leading, b1, sizeof b1), len_str(s->size, b2, sizeof b2));
+    }
+    pb_len colw = pb_template_column_width(t), area = pb_template_area_height(t);
+    pb_len measure = r == PB_ROLE_NOTE ? colw - 2 * s->box_padding : colw;
+    if (r == PB_ROLE_NOTE && (int64_t)2 * s->box_padding + s->size > colw) {
+        val v = style_source(c, r, S_BOX_PADDING);
+        err(c, style_line(c, r, S_BOX_PADDING, S_SIZE, c->got[T_COLUMNS].line), v.path,
+            "\"%s\" (%s) on both sides leaves no room for a character (%s) in a column %s "
+            "wide",
+            v.text, len_str(s->box_padding, b1, sizeof b1), len_str(s->size, b2, sizeof b2),
+            len_str(colw, b3, sizeof b3));
+        return;
+    }
+    bool in_columns = r == PB_ROLE_BODY || r == PB_ROLE_HEAD || r == PB_ROLE_NOTE ||
+                      r == PB_ROLE_CREDITS || r == PB_ROLE_FOOTNOTE;
+    if (in_columns && (int64_t)s->indent + s->size > measure) {
+        val v = style_source(c, r, S_INDENT);
+        err(c, style_line(c, r, S_INDENT, S_SIZE, c->got[T_COLUMNS].line), v.path,
+            "\"%s\" (%s) leaves no room for the first character (%s) in a measure of %s",
+            v.text, len_str(s->indent, b1, sizeof b1), len_str(s->size, b2, sizeof b2),
+            len_str(measure, b3, sizeof b3));
+    }
+    const int spaces[] = {S_SPACE_BEFORE, S_SPACE_AFTER};
+    for (int i = 0; i < 2; i++) {
+        pb_len sp = i ? s->space_after : s->space_before;
+        if (sp <= area)
+            continue;
+        val v = style_source(c, r, spaces[i]);
+        err(c, style_line(c, r, spaces[i], spaces[i], 0), v.path,
+            "\"%s\" (%s) is taller than the type area (%s)", v.text, len_str(sp, b1, sizeof b1),
+            len_str(area, b2, sizeof b2));
+    }
+}
+
+static void check_places(ctx *c)
+{
+    const pb_template *t = c->t;
+    char b1[32], b2[32];
+    pb_len body = t->styles[PB_ROLE_BODY].size, area = pb_template_area_height(t);
+    if ((int64_t)t->baseline * 4 < (int64_t)body * 3)
+        err(c, c->baseline.line ? c->baseline.line : c->size_line, c->baseline.path,
+            "\"%s\" (%s) is less than three quarters of the body size (%s): body lines would "
+            "print over each other",
+            c->baseline.text, len_str(t->baseline, b1, sizeof b1), len_str(body, b2, sizeof b2));
+    for (int r = 0; r < PB_ROLE_COUNT; r++)
+        check_style_places(c, (pb_role)r);
+    const val *hs = &c->got[T_HEADLINE_SPACE];
+    if (t->headline_space_after > area)
+        err(c, hs->line, hs->path, "\"%s\" (%s) is taller than the type area (%s)", hs->text,
+            len_str(t->headline_space_after, b1, sizeof b1), len_str(area, b2, sizeof b2));
+    /* copyfit: font sizes, the smaller first */
+    const val *lo = &c->got[T_FIT_MIN], *hi = &c->got[T_FIT_MAX];
+    pb_len fit[2] = {t->board.fit_min, t->board.fit_max};
+    for (int i = 0; i < 2; i++)
+        if (fit[i] != 0 && (fit[i] < PB_PT(2) || fit[i] > PB_PT(500)))
+            err(c, (i ? hi : lo)->line, (i ? hi : lo)->path,
+                "a font size must be between 2pt and 500pt, got \"%s\" (%s)", (i ? hi : lo)->text,
+                len_str(fit[i], b1, sizeof b1));
+    if (fit[0] > 0 && fit[1] > 0 && fit[0] > fit[1])
+        err(c, lo->line ? lo->line : hi->line, "board.copyfit",
+            "min \"%s\" is larger than max \"%s\"", lo->text, hi->text);
+    /* header and footer: their text on the page (the em box is 0.88 of the
+     * size above the baseline and 0.12 below it) */
+    const pb_furniture *f[2] = {&t->header, &t->footer};
+    const pb_style *hs2 = &t->styles[PB_ROLE_HEADER];
+    pb_len top = pb_template_area_top(t), below = t->page_h - top - area;
+    for (int i = 0; i < 2; i++) {
+        if (!f[i]->enabled)
+            continue;
+        pb_len room = i ? below - hs2->size * 12 / 100 : top - hs2->size * 88 / 100;
+        if (f[i]->offset > room)
+            err(c, c->offset[i].line ? c->offset[i].line : c->got[i ? T_BOTTOM : T_TOP].line,
+                c->offset[i].path, "\"%s\" (%s) puts the %s off the page: the %s margin is %s",
+                c->offset[i].text, len_str(f[i]->offset, b1, sizeof b1), i ? "footer" : "header",
+                i ? "bottom" : "top", len_str(i ? below : top, b2, sizeof b2));
+    }
+    const val *bl = &c->got[T_BLEED];
+    if (t->bleed > PB_MM(30))
+        err(c, bl->line, bl->path, "\"%s\" is more bleed than any print shop needs (at most 30mm)",
+            bl->text);
+}
+
 /* ---- public ---------------------------------------------------------------- */
 
 static void resolve(ctx *c, const pb_ynode *root)
@@ -798,10 +914,12 @@ static void resolve(ctx *c, const pb_ynode *root)
     for (int r = 0; r < PB_ROLE_COUNT; r++)
         resolve_style(c, (pb_role)r);
     read_span(c, root);
-    read_furniture(c, root, "header", header_defaults, &t->header);
-    read_furniture(c, root, "footer", footer_defaults, &t->footer);
+    read_furniture(c, root, "header", header_defaults, &t->header, &c->offset[0]);
+    read_furniture(c, root, "footer", footer_defaults, &t->footer, &c->offset[1]);
     if (!c->errors)
         check_area(c);
+    if (!c->errors)
+        check_places(c);
 }
 
 /* Parses YAML text into a tree whose root is a mapping; NULL after an error. */

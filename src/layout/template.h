@@ -35,6 +35,7 @@ typedef enum {
     PB_ROLE_CAPTION,  /* caption: photo captions */
     PB_ROLE_CREDITS,  /* credits: closing credits */
     PB_ROLE_HEADER,   /* header: running header/footer text */
+    PB_ROLE_FOOTNOTE, /* footnote: the notes at an article's end ([^1] in Markdown) */
     PB_ROLE_COUNT
 } pb_role;
 

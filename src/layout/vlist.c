@@ -6,7 +6,11 @@
  * attached here as "the height that must fit after this item": a head with
  * the first two lines after it (CLR-43), a paragraph's first line with its
  * second and its second-to-last with its last, so that no paragraph leaves a
- * single line at the foot or the head of a column (CLR-40). */
+ * single line at the foot or the head of a column (CLR-40). A table set as
+ * text is a paragraph per row without indent, its header row kept with the
+ * first row; the footnotes at the article's end are set in the footnote
+ * style, their title kept with two lines of them, the whole rounded up to
+ * whole grid lines. */
 #include "vlist.h"
 
 #include <math.h>
@@ -85,15 +89,52 @@ static void keep_lines(builder *b, size_t first, int n, pb_len lead)
     b->v.v[first + (size_t)n - 2].keep = lead;
 }
 
+/* Every line from first on keeps the rest of them and `more` after them. */
+static void keep_all(builder *b, size_t first, pb_len lead, pb_len more)
+{
+    for (size_t i = first; i < b->v.n; i++)
+        b->v.v[i].keep = (pb_len)(b->v.n - 1 - i) * lead + more;
+}
+
 static void add_para(builder *b, const pb_block *blk)
 {
     const pb_style *s = &b->s->t->styles[PB_ROLE_BODY];
-    pb_para *p = pb_setter_text(b->s, &blk->text, s, b->colw, true, blk->line);
+    bool row = blk->variant == PB_PARA_ROW;
+    pb_para *p = pb_setter_text(b->s, &blk->text, s, b->colw, !row, blk->line);
     push_space(b, s->space_before, NULL);
     size_t first = b->v.n;
-    push_lines(b, p, "body", NULL, 0);
+    push_lines(b, p, row ? "table" : "body", NULL, 0);
     keep_lines(b, first, p->nlines, s->leading);
+    if (row && blk->level) /* the header row keeps with the first row */
+        keep_all(b, first, s->leading, s->leading);
     push_space(b, s->space_after, NULL);
+}
+
+/* The footnotes: the run of PB_PARA_FOOTNOTE blocks that starts at blk (at
+ * most n). Returns how many. */
+static int add_footnotes(builder *b, const pb_block *blk, int n)
+{
+    const pb_template *t = b->s->t;
+    const pb_style *s = &t->styles[PB_ROLE_FOOTNOTE];
+    int k = 0;
+    while (k < n && blk[k].kind == PB_BLOCK_PARA && blk[k].variant == PB_PARA_FOOTNOTE)
+        k++;
+    pb_para **ps = pb_arena_alloc(b->s->a, (size_t)k * sizeof *ps);
+    pb_len used = 0;
+    for (int i = 0; i < k; i++) {
+        ps[i] = pb_setter_text(b->s, &blk[i].text, s, b->colw, !blk[i].level, blk[i].line);
+        used += ps[i]->nlines * s->leading;
+    }
+    push_space(b, pb_grid_up(t, s->space_before), NULL);
+    for (int i = 0; i < k; i++) {
+        size_t first = b->v.n;
+        push_lines(b, ps[i], "footnote", NULL, i == k - 1 ? pb_grid_up(t, used) - used : 0);
+        keep_lines(b, first, ps[i]->nlines, s->leading);
+        if (blk[i].level) /* the title keeps with two lines of the notes */
+            keep_all(b, first, s->leading, 2 * s->leading);
+    }
+    push_space(b, pb_grid_up(t, s->space_after), NULL);
+    return k;
 }
 
 static void add_head(builder *b, const pb_block *blk)
@@ -120,8 +161,8 @@ static void add_note(builder *b, const pb_block *blk)
     pb_len inner = 0;
     PB_VEC(pb_para *) ps = {0};
     for (int i = 0; i < blk->nchildren; i++) {
-        pb_para *p = pb_setter_text(b->s, &blk->children[i].text, s, measure, true,
-                                   blk->children[i].line);
+        pb_para *p = pb_setter_text(b->s, &blk->children[i].text, s, measure,
+                                   blk->children[i].variant != PB_PARA_ROW, blk->children[i].line);
         PB_PUSH(ps, p);
         inner += p->nlines * s->leading;
     }
@@ -339,7 +380,12 @@ void pb_vlist_build(const pb_setter *s, const pb_doc *doc, pb_vlist *out)
         const pb_block *blk = &doc->blocks[i];
         b.line = blk->line;
         switch (blk->kind) {
-        case PB_BLOCK_PARA: add_para(&b, blk); break;
+        case PB_BLOCK_PARA:
+            if (blk->variant == PB_PARA_FOOTNOTE)
+                i += add_footnotes(&b, blk, doc->nblocks - i) - 1;
+            else
+                add_para(&b, blk);
+            break;
         case PB_BLOCK_HEAD: add_head(&b, blk); break;
         case PB_BLOCK_NOTE: add_note(&b, blk); break;
         case PB_BLOCK_FIGURE: add_figure(&b, blk); break;

@@ -12,7 +12,17 @@
  * marks on both sides, the quarter-em Han–Latin space (CLR-30, replacing an
  * author's space), a Latin word space, and the inter-character stretch that
  * justification spreads evenly (CLR-33/34). Whether the gap is a legal break
- * comes from Pango's UAX #14 attributes tailored by cjk.c. */
+ * comes from Pango's UAX #14 attributes tailored by cjk.c.
+ *
+ * Inside a URL, an e-mail address, a path or any Latin word of 16 or more
+ * characters without a space, the breaks are our own, as a browser makes
+ * them: after / . - ? & = _ # \ (the last of a run of them: never inside
+ * "//"), and before and after the whole, no hyphen added, at a small
+ * penalty. A line ending there would have no stretch at all (nothing
+ * stretches inside a Latin word), so the break lends it some (TeX's ragged
+ * right: glue, penalty, glue taking it back): it is justified when its other
+ * gaps can take the slack, else set ragged, never stretched across the
+ * column. */
 #include <string.h>
 
 #include "../base/util.h"
@@ -57,6 +67,7 @@ typedef struct {
     uint32_t c;
     pb_cjk_class k;
     pb_len w, em;
+    bool url; /* in a URL-like run: a URL, address, path or long word */
 } cluster;
 
 typedef PB_VEC(cluster) cluster_vec;
@@ -73,7 +84,7 @@ static void push_cluster(const pb_para *p, int r, int g0, int g1, int start, int
         w += run->glyphs->glyphs[g].geometry.width;
     uint32_t c = pb_utf8_decode(p->text + off + start, (size_t)(end - start), &adv);
     PB_PUSH(*out, ((cluster){r, g0, g1, off + start, off + end, c, pb_cjk_class_of(c), w,
-                             run->em}));
+                             run->em, false}));
 }
 
 /* The clusters of every run in the text's (logical) order. A right-to-left
@@ -161,7 +172,70 @@ typedef struct {
     pb_len pending; /* blank owed after the previous box */
     int byte, chars; /* char_index()'s last answer */
     int span;        /* in_nobreak()'s place in the spans */
+    int ref;         /* noteref_at()'s place in the spans */
+    const cluster *cl; /* the paragraph's clusters */
 } builder;
+
+/* ---- URLs and long words ---- */
+
+enum {
+    LONG_WORD = 16,      /* characters: a word this long may break like a URL */
+    URL_PENALTY = 50,    /* a break inside one (TeX's \hyphenpenalty) */
+};
+#define URL_STRETCH(em) (2 * (em)) /* what a line ending at such a break may stretch */
+
+static bool url_break_char(uint32_t c) { return c < 0x80 && c && strchr("/.-?&=_#\\", (int)c); }
+
+static bool in_word(pb_cjk_class k) { return k == PB_CC_LATIN || k == PB_CC_LATIN_PUNCT; }
+
+static bool has(const char *s, size_t n, const char *what)
+{
+    size_t m = strlen(what);
+    for (size_t i = 0; i + m <= n; i++)
+        if (!g_ascii_strncasecmp(s + i, what, m))
+            return true;
+    return false;
+}
+
+/* Mark the clusters of every URL-like run: a run of Latin letters, digits
+ * and marks without a space that holds "://", starts "www.", is an e-mail
+ * address, or is LONG_WORD characters or more. */
+static void mark_urls(const pb_para *p, cluster_vec *cl)
+{
+    for (size_t i = 0; i < cl->n;) {
+        if (!in_word(cl->v[i].k)) {
+            i++;
+            continue;
+        }
+        size_t j = i + 1;
+        while (j < cl->n && in_word(cl->v[j].k) && cl->v[j].b0 == cl->v[j - 1].b1)
+            j++;
+        const char *s = p->text + cl->v[i].b0;
+        size_t n = (size_t)(cl->v[j - 1].b1 - cl->v[i].b0);
+        const char *at = memchr(s, '@', n);
+        bool url = j - i >= LONG_WORD || has(s, n, "://") ||
+                   (n > 4 && !g_ascii_strncasecmp(s, "www.", 4)) ||
+                   (at && at > s && memchr(at, '.', n - (size_t)(at - s)));
+        for (size_t k = i; url && k < j; k++)
+            cl->v[k].url = true;
+        i = j;
+    }
+}
+
+/* Whether a and b lie next to each other in one URL-like run. */
+static bool in_url(const cluster *a, const cluster *b)
+{
+    return a->url && b->url && a->b1 == b->b0;
+}
+
+/* A break between a and b of one URL-like run: after a break character,
+ * not before another one nor before a mark that may not start a line, and
+ * not after the run's first character. */
+static bool url_break(const builder *x, const cluster *a, const cluster *b)
+{
+    return url_break_char(a->c) && !url_break_char(b->c) &&
+           !pb_cjk_no_start(b->c, x->set->strictness) && a > x->cl && in_url(a - 1, a);
+}
 
 /* Whether a photo credit starts at byte b. */
 static bool credit_starts(const builder *x, int b)
@@ -185,6 +259,17 @@ static bool in_nobreak(builder *x, int a, int b)
             return true;
     }
     return false;
+}
+
+/* Whether a note reference ("[1]") starts at byte b: no break before it.
+ * Asked in increasing order of b. */
+static bool noteref_at(builder *x, int b)
+{
+    const pb_para *p = x->p;
+    while (x->ref < p->nspans && p->spans[x->ref].start < b)
+        x->ref++;
+    return x->ref < p->nspans && p->spans[x->ref].start == b &&
+           (p->spans[x->ref].flags & PB_SPAN_NOTEREF);
 }
 
 /* The character index of a byte offset; offsets come in increasing order,
@@ -268,8 +353,23 @@ static void push_gap(builder *x, const cluster *a, const cluster *b, pb_len sp,
     int ci = char_index(x, b->b0);
     bool uax = x->attrs[ci].is_line_break;
     g.brk = pb_cjk_break_allowed(a->c, b->c, uax, s->strictness) || (sp > 0 && !hl && uax);
+    bool url_brk = false;
+    if (sp == 0 && (a->url || b->url) && a->b1 == b->b0) {
+        /* in a URL and at its ends the breaks are ours alone: at an end, a
+         * break unless a mark forbids it (a digit ending a URL is no number
+         * before its unit, CLR-16) */
+        if (in_url(a, b))
+            url_brk = url_break(x, a, b);
+        else
+            url_brk = !pb_cjk_no_start(b->c, s->strictness) &&
+                      (a->url || !pb_cjk_no_end(a->c, s->strictness));
+        url_brk = url_brk && !(x->p->nspans && in_nobreak(x, a->b0, b->b0));
+        g.brk = false;
+    }
     if (g.brk && x->p->nspans && in_nobreak(x, a->b0, b->b0))
         g.brk = false;
+    if (x->p->nspans && noteref_at(x, b->b0)) /* a note's number stays with its word */
+        g.brk = url_brk = false;
     g.flagged = g.brk && (a->c == '-' || a->k == PB_CC_DASH);
     /* CLR-28: only 、，。． hang, and only a single mark */
     if (s->hanging != PB_HANG_NONE && half_of(a, s) &&
@@ -288,6 +388,16 @@ static void push_gap(builder *x, const cluster *a, const cluster *b, pb_len sp,
         PB_PUSH(x->v, ((pb_item){.kind = PB_ITEM_GLUE, .stretch = PB_FIL, .run = -1}));
         PB_PUSH(x->v, ((pb_item){.kind = PB_ITEM_PENALTY, .run = -1}));
         PB_PUSH(x->v, ((pb_item){.kind = PB_ITEM_GLUE, .stretch = -PB_FIL, .run = -1}));
+        return;
+    }
+    if (url_brk) { /* the gap's own glue after the break: a line ending there ends flush */
+        pb_len st = URL_STRETCH(em);
+        PB_PUSH(x->v, ((pb_item){.kind = PB_ITEM_GLUE, .stretch = st, .run = -1, .ragged = true}));
+        PB_PUSH(x->v, ((pb_item){.kind = PB_ITEM_PENALTY, .penalty = URL_PENALTY, .run = -1,
+                                 .ragged = true}));
+        PB_PUSH(x->v, ((pb_item){.kind = PB_ITEM_GLUE, .stretch = -st, .run = -1, .ragged = true}));
+        if (g.width || g.stretch || g.stretch2 || g.shrink || g.run >= 0)
+            PB_PUSH(x->v, g);
         return;
     }
     if (g.width == 0 && g.stretch == 0 && g.stretch2 == 0 && g.shrink == 0 && g.run < 0) {
@@ -316,11 +426,12 @@ void pb_items_build(pb_para *p, pb_len indent, const pb_para_settings *set, pb_a
 {
     cluster_vec cl = {0};
     collect_clusters(p, &cl);
+    mark_urls(p, &cl);
     int nchars = g_utf8_strlen(p->text, p->len);
     PangoLogAttr *attrs = pb_xcalloc((size_t)nchars + 1, sizeof *attrs);
     pango_get_log_attrs(p->text, p->len, -1, pango_language_from_string("zh-cn"), attrs,
                         nchars + 1);
-    builder x = {.p = p, .attrs = attrs, .set = set};
+    builder x = {.p = p, .attrs = attrs, .set = set, .cl = cl.v};
     if (indent > 0)
         PB_PUSH(x.v, ((pb_item){.kind = PB_ITEM_BOX, .width = indent, .run = -1}));
     const cluster *prev = NULL, *sp0 = NULL, *sp1 = NULL;

@@ -143,7 +143,7 @@ static void append(const pb_para *p, builder *b, const pb_item *it, double x, pb
 
 static double glue_width(const pb_item *it, const pb_line *ln, bool justify)
 {
-    if (it->stretch >= PB_FIL || it->stretch <= -PB_FIL)
+    if (it->stretch >= PB_FIL || it->stretch <= -PB_FIL || it->ragged)
         return it->width;
     if (ln->r1 < 0)
         return it->width + ln->r1 * it->shrink;

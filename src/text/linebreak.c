@@ -10,7 +10,9 @@
  * break whose line may be wider by the width of the mark before it.
  *
  * When no path exists (a Latin word longer than the measure), the first-fit
- * fallback breaks between any two boxes: a line never runs past its measure. */
+ * fallback breaks between any two boxes: a line never runs past its measure.
+ * A line ending at a break inside a URL (items.c, ragged) is justified only
+ * within its gaps' limits; beyond them it is set at its natural width. */
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
@@ -433,7 +435,14 @@ static void adjust(const pb_para *p, pb_line *ln, pb_len measure)
         ln->r1 = ln->r2 = 0;
         return;
     }
+    bool ragged = ln->i1 > 0 && ln->i1 < p->nitems && p->items[ln->i1].ragged;
+    if (ragged)
+        s.st1 -= p->items[ln->i1 - 1].stretch; /* the ragged glue does not justify */
     pb_adjust a = pb_adjust_line(slack, s.st1, s.st2, s.sh);
+    if (ragged && slack >= 0 && (isinf(a.r1) || a.r1 > 1 || a.r2 > 1)) {
+        ln->r1 = ln->r2 = 0; /* beyond the gaps' limits: ragged, as a browser sets it */
+        return;
+    }
     ln->r1 = isinf(a.r1) ? 0 : a.r1 < -1 ? -1 : a.r1;
     ln->r2 = a.r2;
 }

@@ -46,6 +46,12 @@ typedef struct {
     uint32_t c;           /* first code point of the cluster */
     uint8_t cls;          /* pb_cjk_class of c */
     bool word;            /* a letter or digit, not a mark: counts for the last line */
+    /* a break inside a URL or long word: the penalty and the glues around it
+     * (the first lends the line ending there stretch, the second takes it
+     * back). A line ending there is justified when its other gaps can take
+     * the slack within their limits, else set ragged; these glues never
+     * take part in justification. */
+    bool ragged;
 } pb_item;
 
 #define PB_INF 10000

@@ -396,6 +396,27 @@ BAD_LAYOUTS = [
      r":3: error: page\.margins: .*leave no type area"),
     ("margins_taller_than_page", "page:\n  margins: {top: 400mm}\n",
      r":3: error: page\.margins: .*type area lower"),
+    # each value legal alone, together placing everything at one point or off the page
+    ("font_size_tiny", "styles:\n  body: {size: 0.01pt}\n", r":3: error: styles\.body\.size"),
+    ("leading_at_one_point", "styles:\n  body: {leading: 0.001pt}\n",
+     r":3: error: styles\.body\.leading: .*less than three quarters of the font size"),
+    ("baseline_at_one_point", "grid:\n  baseline: 0.001pt\n",
+     r":3: error: grid\.baseline: .*less than three quarters of the body size"),
+    ("copyfit_min_above_max", "board:\n  copyfit: {min: 40pt, max: 24pt}\n",
+     r":3: error: board\.copyfit: min \"40pt\" is larger than max \"24pt\""),
+    ("copyfit_size_tiny", "board:\n  copyfit: {min: 0.01pt, max: 40pt}\n",
+     r":3: error: board\.copyfit\.min: a font size must be between 2pt and 500pt"),
+    ("footer_off_the_page", "footer:\n  offset: 2000mm\n",
+     r":3: error: footer\.offset: .*puts the footer off the page"),
+    ("header_off_the_page", "header:\n  offset: 900mm\n",
+     r":3: error: header\.offset: .*puts the header off the page"),
+    ("indent_beyond_the_column", "styles:\n  body: {indent: 200em}\n",
+     r":3: error: styles\.body\.indent: .*leaves no room for the first character"),
+    ("note_padding_beyond_the_column", "styles:\n  note: {box: {padding: 500mm}}\n",
+     r":3: error: styles\.note\.box\.padding: .*leaves no room"),
+    ("space_taller_than_the_page", "styles:\n  head: {space_before: 5000mm}\n",
+     r":3: error: styles\.head\.space_before: .*taller than the type area"),
+    ("bleed_absurd", "page:\n  bleed: 5000mm\n", r":3: error: page\.bleed: .*at most 30mm"),
 ]
 
 
@@ -413,6 +434,24 @@ def bad_layout_numbers(tmp):
             bad.append(f"{name}: {e}")
     check(not bad, "; ".join(bad))
     return f"{len(BAD_LAYOUTS)} layouts"
+
+
+@case
+def absurd_dates(tmp):
+    """A date written as one must be a real day: 9999-99-99, February 30 and
+    month 13 were printed in the headline and gave the PDF no date."""
+    out = os.path.join(tmp, "o.pdf")
+    bad = []
+    for date, why in [("9999-99-99", "the year 9999"), ("2026-02-30", "month 2 of 2026 has 28"),
+                      ("2026-13-01", "no month 13"), ("2026年4月31日", "month 4 of 2026 has 30")]:
+        src = article(tmp, "d.md", "正文。", front=f"title: 测试\ndate: {date}")
+        try:
+            expect(["render", src, "-o", out], 1,
+                   rf"d\.md:3: error: front matter date \"{date}\" is not a real date: .*{why}",
+                   out)
+        except Fail as e:
+            bad.append(f"{date}: {e}")
+    check(not bad, "; ".join(bad))
 
 
 @case
@@ -444,6 +483,88 @@ def missing_glyph_flood(tmp):
     text, _ = expect(["render", src, "-o", out], 0, r"no font has \d+ more characters", out)
     n = text.count("no font has")
     check(n == 9, f"{n} warnings")
+
+
+# ---- text that was changed or lost silently ------------------------------------
+
+def trace_of(src, *args):
+    r = subprocess.run([PAIBAN, "render", src, "-o", os.devnull, "--trace", "-", *args],
+                       capture_output=True, text=True)
+    check(r.returncode == 0, f"status {r.returncode}: {r.stderr[:300]}")
+    return r.stdout, r.stderr
+
+
+def trace_text(trace, what=None):
+    """The text of the trace's lines (of kind what), joined."""
+    line = re.compile(r'^p\d+ c\S+ (\S+) .* r=\S+(?: hang)?(?: end)? "(.*)"$', re.M)
+    return "".join(m.group(2) for m in line.finditer(trace)
+                   if what is None or m.group(1) == what)
+
+
+@case
+def code_is_verbatim(tmp):
+    """Punctuation in code is never normalised: `f(x,y)` became f（x,y）."""
+    src = article(tmp, "c.md", "调用函数`f(x,y)`和`a: \"b\"`时，结果为真。\n\n"
+                  "```\nprintf(\"甲,乙\");\n```")
+    trace, _ = trace_of(src)
+    body = trace_text(trace, "body")
+    check("f(x,y)" in body and 'a: "b"' in body and 'printf("甲,乙");' in body,
+          f"code changed: {body[:120]}")
+    check("时，结果" in body, "the text around the code is still normalised")
+
+
+@case
+def footnotes_are_notes(tmp):
+    """Footnote definitions [^1]: … vanished (cmark read them as link
+    definitions): they are notes at the article's end, the references [1]."""
+    src = article(tmp, "f.md", "正文引用[^1]，又见[^src]。\n\n[^1]: 第一条注释。\n"
+                  "[^src]: 资料来源：望川县河长办。")
+    trace, err = trace_of(src)
+    check(not err, f"diagnostics: {err[:200]}")
+    check("正文引用[1]，又见[2]。" in trace_text(trace, "body"), "references not numbered")
+    notes = trace_text(trace, "footnote")
+    check(notes.startswith("注释") and "[1] 第一条注释。" in notes and
+          "[2] 资料来源：望川县河长办。" in notes, f"notes: {notes[:120]}")
+
+
+@case
+def tables_as_text(tmp):
+    """A GFM table printed as raw | syntax: now a line per row, cells apart
+    by a full-width space, with a warning naming its line."""
+    src = article(tmp, "t.md", "正文。\n\n| 项目 | 数量 |\n|---|--:|\n| 河长 | 137 |\n"
+                  "| 志愿者 | 600 |")
+    trace, err = trace_of(src)
+    check(re.search(r"t\.md:7: warning: table set as text", err), f"no warning: {err[:200]}")
+    rows = trace_text(trace, "table")
+    check(rows == "项目\u3000数量河长\u3000137志愿者\u3000600" and "|" not in trace_text(trace),
+          f"rows: {rows}")
+
+
+@case
+def long_url_breaks(tmp):
+    """A long URL left a line of two characters stretched across the column:
+    a URL or address breaks after / . - ? & = _ # now (never inside a word),
+    and no line stretches beyond the line breaker's limits."""
+    url = ("https://www.example.gov.cn/zwgk/tzgg/2026/05/notice_20260518_abcdef.html?"
+           "from=timeline&isappinstalled=0")
+    mail = "someone.longname@example-department.gov.cn"
+    src = article(tmp, "u.md", f"正文第一段说明，详情请访问{url}查询。联系邮箱{mail}。")
+    trace, _ = trace_of(src)
+    lines = re.findall(r'^p\d+ c\S+ body .* r=([-\d.]+),[-\d.]+(?: hang)?( end)? "(.*)"$',
+                       trace, re.M)
+    check(len(lines) > 3, f"{len(lines)} lines")
+    worst = max(float(r1) for r1, _, _ in lines)
+    check(worst <= 2.16, f"a line stretched {worst}")
+    text, at = "", []
+    for _, end, t in lines:
+        text += t
+        at.append(len(text))
+    inside = [text[:k] for k in at[:-1]
+              if any(0 < k - text.find(w) < len(w) for w in (url, mail))]
+    check(url in text and mail in text, "the URL or the address is not whole")
+    check(inside and all(t[-1] in "/.-?&=_#" for t in inside),
+          f"broken elsewhere: {[t[-12:] for t in inside]}")
+    return f"{len(inside)} breaks inside, stretch at most {worst}"
 
 
 # ---- photos ---------------------------------------------------------------------
