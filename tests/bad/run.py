@@ -597,13 +597,12 @@ IMAGE_CASES = [
 ]
 
 
-@case
-def broken_images(tmp):
-    """A decompression-bomb PNG, a truncated JPEG, a text file named .jpg, a
-    PNG of noise: a warning and a placeholder; an error with --strict."""
+def placeholder_or_strict(tmp, cases):
+    """Each (name, file, warning) as a figure: a warning and a placeholder,
+    an error with --strict. Returns what went wrong."""
     out = os.path.join(tmp, "o.pdf")
     bad = []
-    for name, file, pattern in IMAGE_CASES:
+    for name, file, pattern in cases:
         src = figure_article(os.path.join(tmp, "img"), name + ".md", file)
         try:
             expect(["render", src, "-o", out], 0, pattern, out)
@@ -611,6 +610,15 @@ def broken_images(tmp):
                    out)
         except Fail as e:
             bad.append(f"{name}: {e}")
+    return bad
+
+
+@case
+def broken_images(tmp):
+    """A decompression-bomb PNG, a truncated JPEG, a text file named .jpg, a
+    PNG of noise: a warning and a placeholder; an error with --strict."""
+    out = os.path.join(tmp, "o.pdf")
+    bad = placeholder_or_strict(tmp, IMAGE_CASES)
     # the pixel limit is a setting
     src = figure_article(os.path.join(tmp, "img"), "limit.md", "lowres.jpg")
     try:
@@ -974,16 +982,7 @@ def damaged_images(tmp):
     """A JPEG with bit rot in its body or without Huffman tables (libjpeg
     recovers from both silently), a PNG wider than a cairo surface: a
     warning and a placeholder when probed; an error with --strict."""
-    out = os.path.join(tmp, "o.pdf")
-    bad = []
-    for name, file, pattern in DAMAGED_IMAGES:
-        src = figure_article(os.path.join(tmp, "img"), name + ".md", file)
-        try:
-            expect(["render", src, "-o", out], 0, pattern, out)
-            expect(["render", src, "-o", out, "--strict"], 1, r"could not be used \(--strict\)",
-                   out)
-        except Fail as e:
-            bad.append(f"{name}: {e}")
+    bad = placeholder_or_strict(tmp, DAMAGED_IMAGES)
     check(not bad, "; ".join(bad))
     return f"{len(DAMAGED_IMAGES)} images"
 
