@@ -113,8 +113,8 @@ bool pb_frontmatter_parse(const char *yaml, size_t len, int first_line, const ch
 
 /* Markdown body (markup.c): cmark → blocks. first_line as above. Footnotes
  * ([^1] and their definitions [^1]: …) become notes at the end
- * (PB_PARA_FOOTNOTE); a GFM table becomes rows of text (PB_PARA_ROW), with a
- * warning. */
+ * (PB_PARA_FOOTNOTE, mdnote.c); a GFM table becomes rows of text
+ * (PB_PARA_ROW, mdtable.c), with a warning. */
 bool pb_markup_parse(const char *md, size_t len, int first_line, pb_doc *doc, pb_diags *d);
 
 #endif

@@ -9,16 +9,9 @@
  * items with a "1. " or "• " prefix, code) or is dropped with a warning
  * (HTML; comments are dropped quietly): nothing disappears silently.
  *
- * Two GFM constructs cmark does not know are handled here. Footnotes: the
- * definitions ([^label]: text, with indented or lazy continuation lines) are
- * taken out of the body before cmark sees it (their lines emptied, so line
- * numbers stay true), each reference [^label] in the text becomes "[1]" (a
- * PB_SPAN_NOTEREF span, numbered in the order of first reference), and the
- * notes are set at the article's end under a title, each "[1] text" (blocks
- * PB_PARA_FOOTNOTE). A table (a header row and a delimiter row |---|:--:|,
- * one paragraph for cmark) is set as text: one block per row (PB_PARA_ROW),
- * its cells, each parsed for inline markup, apart by a full-width space, the
- * header row in bold, with a warning.
+ * Two GFM constructs cmark does not know have files of their own, which
+ * share this walk through mdwalk.h: footnotes (mdnote.c) and tables set as
+ * text (mdtable.c).
  *
  * Inline content is flattened to plain text plus styled spans, then its white
  * space settled. Markdown written in Chinese is often hard-wrapped (DESIGN.md,
@@ -35,6 +28,7 @@
 
 #include "../base/util.h"
 #include "doc.h"
+#include "mdwalk.h"
 
 /* ---- which side of a line break is CJK ---- */
 
@@ -108,7 +102,7 @@ typedef struct {
     PB_VEC(pb_span) spans;
 } flat;
 
-static void flat_add(flat *f, const char *s, size_t n, unsigned flags)
+void pb_markup_flat_add(pb_mdflat *f, const char *s, size_t n, unsigned flags)
 {
     if (!n)
         return;
@@ -123,14 +117,14 @@ static void flat_add(flat *f, const char *s, size_t n, unsigned flags)
         PB_PUSH(f->spans, ((pb_span){at, (int)n, flags}));
 }
 
-static void flat_fini(flat *f)
+void pb_markup_flat_fini(pb_mdflat *f)
 {
     pb_buf_fini(&f->buf);
     free(f->spans.v);
 }
 
 /* The span of f at or after byte i (k: a cursor moving forward), or NULL. */
-static const pb_span *span_from(const flat *f, size_t i, size_t *k)
+const pb_span *pb_markup_span_from(const pb_mdflat *f, size_t i, size_t *k)
 {
     while (*k < f->spans.n && (size_t)(f->spans.v[*k].start + f->spans.v[*k].len) <= i)
         (*k)++;
@@ -138,10 +132,10 @@ static const pb_span *span_from(const flat *f, size_t i, size_t *k)
 }
 
 /* Copy f's bytes [a, b) with their flags to g. */
-static void flat_copy(flat *g, const flat *f, size_t a, size_t b, size_t *k)
+void pb_markup_flat_copy(pb_mdflat *g, const pb_mdflat *f, size_t a, size_t b, size_t *k)
 {
     while (a < b) {
-        const pb_span *sp = span_from(f, a, k);
+        const pb_span *sp = pb_markup_span_from(f, a, k);
         size_t stop = b;
         unsigned flags = 0;
         if (sp && (size_t)sp->start <= a) {
@@ -151,23 +145,23 @@ static void flat_copy(flat *g, const flat *f, size_t a, size_t b, size_t *k)
         } else if (sp && (size_t)sp->start < b) {
             stop = (size_t)sp->start;
         }
-        flat_add(g, f->buf.s + a, stop - a, flags);
+        pb_markup_flat_add(g, f->buf.s + a, stop - a, flags);
         a = stop;
     }
 }
 
-static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
+bool pb_markup_is_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
 
 static bool is_idspace(const char *s, size_t n) { return n >= 3 && !memcmp(s, "\xE3\x80\x80", 3); }
 
 /* [lo, hi): s without white space (ASCII and U+3000) at either end. */
-static void trim(const char *s, size_t n, size_t *lo, size_t *hi)
+void pb_markup_trim(const char *s, size_t n, size_t *lo, size_t *hi)
 {
     size_t a = 0, b = n;
-    while (a < b && (is_space(s[a]) || is_idspace(s + a, b - a)))
-        a += is_space(s[a]) ? 1 : 3;
-    while (a < b && (is_space(s[b - 1]) || (b - a >= 3 && is_idspace(s + b - 3, 3))))
-        b -= is_space(s[b - 1]) ? 1 : 3;
+    while (a < b && (pb_markup_is_space(s[a]) || is_idspace(s + a, b - a)))
+        a += pb_markup_is_space(s[a]) ? 1 : 3;
+    while (a < b && (pb_markup_is_space(s[b - 1]) || (b - a >= 3 && is_idspace(s + b - 3, 3))))
+        b -= pb_markup_is_space(s[b - 1]) ? 1 : 3;
     *lo = a;
     *hi = b;
 }
@@ -205,13 +199,13 @@ static void settle(const char *s, size_t lo, size_t hi, pb_buf *out, offmap *m,
     size_t k = 0;
     for (size_t i = lo; i < hi;) {
         offmap_to(m, i, out->n);
-        if (!is_space(s[i]) || in_code(spans, n, &k, i)) {
+        if (!pb_markup_is_space(s[i]) || in_code(spans, n, &k, i)) {
             pb_buf_add(out, s + i++, 1);
             continue;
         }
         size_t j = i;
         bool brk = false;
-        for (; j < hi && is_space(s[j]) && !in_code(spans, n, &k, j); j++)
+        for (; j < hi && pb_markup_is_space(s[j]) && !in_code(spans, n, &k, j); j++)
             brk |= s[j] == '\n';
         offmap_to(m, j - 1, out->n);
         bool join = brk && (side_before(out->s, out->n) == SIDE_CJK ||
@@ -224,57 +218,17 @@ static void settle(const char *s, size_t lo, size_t hi, pb_buf *out, offmap *m,
 
 /* ---- the walk ---- */
 
-typedef struct {
+typedef struct pb_mdlist {
     bool ordered, paren;
     int next;
 } list_state;
 
-/* A footnote definition. */
-typedef struct {
-    char *label;
-    pb_buf text;  /* its Markdown, one line per file line from `line` on */
-    int line;     /* file line of the definition */
-    int number;   /* 0 until referenced (or set at the end unreferenced) */
-    int first;    /* index of the first definition of the same label (itself if none) */
-} footnote;
-
-typedef PB_VEC(size_t) offsets;
-
-typedef struct {
-    const char *label;
-    int note; /* index into the notes */
-} labelled;
-
-typedef struct {
-    pb_doc *doc;
-    pb_diags *d;
-    int first_line;
-    const char *md;
-    size_t len;
-    offsets lines;          /* offset of each line of md; built when first needed */
-    PB_VEC(pb_block) top;   /* the document's blocks */
-    PB_VEC(pb_block) kids;  /* the paragraphs of the open note */
-    pb_block note;          /* the open note: the outermost block quote */
-    int note_depth;         /* block quotes open around the current node */
-    PB_VEC(list_state) lists;
-    char prefix[24];        /* list item marker for the item's first paragraph */
-    PB_VEC(footnote) notes; /* in definition order */
-    PB_VEC(labelled) by_label; /* the notes sorted by label, then definition order */
-    PB_VEC(int) order;      /* indices into notes by number */
-    size_t notes_set;       /* how many of order are set */
-    char note_prefix[24];   /* "[1] " for a footnote's first paragraph */
-    bool in_notes;          /* walking a footnote's text: no note box, no heads */
-    bool code_block;        /* finishing a code block: its white space settles like text */
-    bool ok;
-} walker;
-
-static int node_line(const walker *w, cmark_node *n)
+static int node_line(const pb_mdwalker *w, cmark_node *n)
 {
     int l = cmark_node_get_start_line(n);
     return l > 0 ? l + w->first_line - 1 : 0;
 }
 
-#define WARN(w, line, ...) pb_warn((w)->d, (w)->doc->path, (line), __VA_ARGS__)
 #define ERROR(w, line, ...) (pb_error((w)->d, (w)->doc->path, (line), __VA_ARGS__), (w)->ok = false)
 
 /* The first line of s, at most about 60 bytes, cut at a character boundary. */
@@ -291,7 +245,7 @@ static char *snippet(const char *s)
 
 static bool is_comment(const char *html) { return !strncmp(html, "<!--", 4); }
 
-static void inline_html(walker *w, cmark_node *n, int line, bool *warned)
+static void inline_html(pb_mdwalker *w, cmark_node *n, int line, bool *warned)
 {
     const char *lit = cmark_node_get_literal(n);
     if (*warned || is_comment(lit))
@@ -303,7 +257,8 @@ static void inline_html(walker *w, cmark_node *n, int line, bool *warned)
 }
 
 /* Flatten the inline content under root into f. base: flags for all of it. */
-static void flatten(walker *w, cmark_node *root, unsigned base, bool warn_images, int line, flat *f)
+void pb_markup_flatten(pb_mdwalker *w, cmark_node *root, unsigned base, bool warn_images, int line,
+                       pb_mdflat *f)
 {
     int strong = 0, emph = 0;
     bool html_warned = false;
@@ -316,14 +271,14 @@ static void flatten(walker *w, cmark_node *root, unsigned base, bool warn_images
         const char *lit = cmark_node_get_literal(n);
         switch (cmark_node_get_type(n)) {
         case CMARK_NODE_TEXT:
-            flat_add(f, lit, strlen(lit), flags);
+            pb_markup_flat_add(f, lit, strlen(lit), flags);
             break;
         case CMARK_NODE_CODE:
-            flat_add(f, lit, strlen(lit), flags | PB_SPAN_CODE);
+            pb_markup_flat_add(f, lit, strlen(lit), flags | PB_SPAN_CODE);
             break;
         case CMARK_NODE_SOFTBREAK:
         case CMARK_NODE_LINEBREAK:
-            flat_add(f, "\n", 1, flags);
+            pb_markup_flat_add(f, "\n", 1, flags);
             break;
         case CMARK_NODE_STRONG:
             strong += step;
@@ -347,19 +302,17 @@ static void flatten(walker *w, cmark_node *root, unsigned base, bool warn_images
     cmark_iter_free(it);
 }
 
-static void noterefs(walker *w, flat *f, int line);
-
 /* The settled text of f, with the pending footnote number and list prefix in
  * front, its footnote references numbered. line: where it is, for messages.
  * Arena-owned. */
-static pb_text finish(walker *w, flat *f, int line)
+pb_text pb_markup_finish(pb_mdwalker *w, pb_mdflat *f, int line)
 {
-    noterefs(w, f, line);
+    pb_mdnote_number(w, f, line);
     char pre[sizeof w->note_prefix + sizeof w->prefix];
     snprintf(pre, sizeof pre, "%s%s", w->note_prefix, w->prefix);
     const char *s = f->buf.s ? f->buf.s : "";
     size_t n = f->buf.n, lo, hi, ns = f->spans.n;
-    trim(s, n, &lo, &hi);
+    pb_markup_trim(s, n, &lo, &hi);
     int *at = pb_xmalloc(2 * ns * sizeof *at), *to = pb_xmalloc(2 * ns * sizeof *to);
     for (size_t i = 0; i < ns; i++) {
         at[2 * i] = f->spans.v[i].start;
@@ -394,7 +347,7 @@ static pb_text finish(walker *w, flat *f, int line)
     return t;
 }
 
-static void emit(walker *w, pb_block b)
+void pb_markup_emit(pb_mdwalker *w, pb_block b)
 {
     if (w->in_notes && b.kind == PB_BLOCK_PARA) { /* a row of a table in a note too */
         b.variant = PB_PARA_FOOTNOTE;
@@ -407,14 +360,15 @@ static void emit(walker *w, pb_block b)
 }
 
 /* Emit a PARA or HEAD holding the flattened inlines of node, unless empty. */
-static void emit_text(walker *w, cmark_node *node, pb_block b, unsigned base, bool warn_images)
+static void emit_text(pb_mdwalker *w, cmark_node *node, pb_block b, unsigned base,
+                      bool warn_images)
 {
-    flat f = {0};
-    flatten(w, node, base, warn_images, b.line, &f);
-    b.text = finish(w, &f, b.line);
-    flat_fini(&f);
+    pb_mdflat f = {0};
+    pb_markup_flatten(w, node, base, warn_images, b.line, &f);
+    b.text = pb_markup_finish(w, &f, b.line);
+    pb_markup_flat_fini(&f);
     if (b.text.len)
-        emit(w, b);
+        pb_markup_emit(w, b);
 }
 
 /* ---- figures ---- */
@@ -422,7 +376,7 @@ static void emit_text(walker *w, cmark_node *node, pb_block b, unsigned base, bo
 static bool is_blank_text(const char *s)
 {
     size_t n = strlen(s), lo, hi;
-    trim(s, n, &lo, &hi);
+    pb_markup_trim(s, n, &lo, &hi);
     return lo == hi;
 }
 
@@ -464,7 +418,7 @@ static bool is_url(const char *s)
 static const char *place_names[] = {"auto", "top", "bottom", "hero"};
 
 /* One `key=value` of an image title: span=1..24, place=top|bottom|hero|auto. */
-static void figure_option(walker *w, pb_block *b, const char *tok, int line)
+static void figure_option(pb_mdwalker *w, pb_block *b, const char *tok, int line)
 {
     const char *eq = strchr(tok, '=');
     size_t klen = eq ? (size_t)(eq - tok) : strlen(tok);
@@ -520,7 +474,7 @@ static void figure_option(walker *w, pb_block *b, const char *tok, int line)
          tok);
 }
 
-static void figure_options(walker *w, pb_block *b, const char *title, int line)
+static void figure_options(pb_mdwalker *w, pb_block *b, const char *title, int line)
 {
     for (const char *p = title;;) {
         p += strspn(p, " \t\n");
@@ -534,7 +488,7 @@ static void figure_options(walker *w, pb_block *b, const char *title, int line)
     }
 }
 
-static void figure(walker *w, cmark_node *img, int line)
+static void figure(pb_mdwalker *w, cmark_node *img, int line)
 {
     const char *url = cmark_node_get_url(img);
     if (!url || !*url) {
@@ -553,18 +507,18 @@ static void figure(walker *w, cmark_node *img, int line)
     free(path);
     figure_options(w, &b, cmark_node_get_title(img), line);
     w->prefix[0] = 0;
-    flat f = {0};
-    flatten(w, img, 0, false, line, &f);
-    b.text = finish(w, &f, line);
-    flat_fini(&f);
-    emit(w, b);
+    pb_mdflat f = {0};
+    pb_markup_flatten(w, img, 0, false, line, &f);
+    b.text = pb_markup_finish(w, &f, line);
+    pb_markup_flat_fini(&f);
+    pb_markup_emit(w, b);
 }
 
 /* ---- source lines ---- */
 
 /* Line l (1-based) of the text being walked: its start and length without
  * the line end; false when there is no such line. */
-static bool source_line(walker *w, size_t l, const char **s, size_t *n)
+bool pb_markup_source_line(pb_mdwalker *w, size_t l, const char **s, size_t *n)
 {
     if (!w->lines.n) {
         PB_PUSH(w->lines, 0);
@@ -581,35 +535,18 @@ static bool source_line(walker *w, size_t l, const char **s, size_t *n)
     return true;
 }
 
-static bool blank_line(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (s[i] != ' ' && s[i] != '\t')
-            return false;
-    return true;
-}
-
-/* Columns of white space a line starts with (a tab to the next multiple of 4). */
-static size_t indent_of(const char *s, size_t n)
-{
-    size_t col = 0;
-    for (size_t i = 0; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
-        col = s[i] == '\t' ? col + 4 - col % 4 : col + 1;
-    return col;
-}
-
 /* Walk the Markdown text md as a document of its own whose first line is
  * file line first_line: a footnote's text, the lines before a table. What it
  * holds is emitted as if it stood where the walk is. */
-static void walk(walker *w, cmark_node *root);
+static void walk(pb_mdwalker *w, cmark_node *root);
 
-static void walk_text(walker *w, const char *md, size_t len, int first_line)
+void pb_markup_walk_text(pb_mdwalker *w, const char *md, size_t len, int first_line)
 {
     const char *smd = w->md;
     size_t slen = w->len;
     int sfirst = w->first_line;
-    offsets slines = w->lines;
-    w->md = md, w->len = len, w->first_line = first_line, w->lines = (offsets){0};
+    pb_mdoffsets slines = w->lines;
+    w->md = md, w->len = len, w->first_line = first_line, w->lines = (pb_mdoffsets){0};
     cmark_node *root = cmark_parse_document(md, len, CMARK_OPT_DEFAULT);
     walk(w, root);
     cmark_node_free(root);
@@ -617,214 +554,12 @@ static void walk_text(walker *w, const char *md, size_t len, int first_line)
     w->md = smd, w->len = slen, w->first_line = sfirst, w->lines = slines;
 }
 
-/* ---- tables ---- */
-
-/* The cells of a table row s[0, n): [at[i], at[i] + len[i]) each, without
- * the white space around them and without the row's outer pipes; a pipe
- * escaped as \| is no border. Returns how many (at most max; the count goes
- * on beyond it). */
-static size_t cells(const char *s, size_t n, size_t *at, size_t *len, size_t max)
-{
-    size_t lo, hi;
-    trim(s, n, &lo, &hi);
-    if (lo < hi && s[lo] == '|')
-        lo++;
-    if (hi > lo && s[hi - 1] == '|' && !(hi - lo >= 2 && s[hi - 2] == '\\'))
-        hi--;
-    size_t k = 0;
-    for (size_t i = lo, start = lo; i <= hi; i++) {
-        if (i + 1 < hi && s[i] == '\\') {
-            i++; /* an escaped character, a pipe too */
-            continue;
-        }
-        if (i < hi && s[i] != '|')
-            continue;
-        size_t a, b;
-        trim(s + start, i - start, &a, &b);
-        if (k < max)
-            at[k] = start + a, len[k] = b - a;
-        k++;
-        start = i + 1;
-    }
-    return k;
-}
-
-/* Cells of a delimiter row (---, :--, --:, :-: apart by pipes), or 0 when s
- * is none. It needs a pipe unless the header row has one. */
-static size_t delimiter_row(const char *s, size_t n, bool header_pipe)
-{
-    if (!memchr(s, '|', n) && !header_pipe)
-        return 0;
-    size_t lo, hi, k = 0;
-    trim(s, n, &lo, &hi);
-    if (lo < hi && s[lo] == '|')
-        lo++;
-    if (hi > lo && s[hi - 1] == '|')
-        hi--;
-    for (size_t i = lo, start = lo; i <= hi; i++) {
-        if (i < hi && s[i] != '|')
-            continue;
-        size_t a, b;
-        trim(s + start, i - start, &a, &b);
-        const char *c = s + start + a;
-        size_t m = b - a, d = 0;
-        if (m && c[0] == ':')
-            c++, m--;
-        if (m && c[m - 1] == ':')
-            m--;
-        while (d < m && c[d] == '-')
-            d++;
-        if (!m || d != m)
-            return 0;
-        k++;
-        start = i + 1;
-    }
-    return k;
-}
-
-/* Append the cell s[0, n), its inline markup parsed, to row, without the
- * white space around it. The cell is parsed as a document of its own behind
- * a space written as &#32;, so that "1. 数量" or "- 无" stays text. */
-static void table_cell(walker *w, const char *s, size_t n, int line, unsigned flags, flat *row)
-{
-    size_t plain = 0; /* most cells hold no markup: they need no parse */
-    while (plain < n && !strchr("`*_[]<>&\\!", s[plain]))
-        plain++;
-    if (plain == n) {
-        flat_add(row, s, n, flags);
-        return;
-    }
-    pb_buf src = {0};
-    pb_buf_adds(&src, "&#32;");
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '\\' && i + 1 < n && s[i + 1] == '|')
-            i++; /* \| is a pipe, in a code span too (GFM) */
-        pb_buf_add(&src, s + i, 1);
-    }
-    int first = w->first_line;
-    w->first_line = line;
-    cmark_node *root = cmark_parse_document(src.s, src.n, CMARK_OPT_DEFAULT);
-    flat c = {0};
-    flatten(w, root, flags, true, line, &c);
-    cmark_node_free(root);
-    w->first_line = first;
-    size_t lo, hi, k = 0;
-    trim(c.buf.s ? c.buf.s : "", c.buf.n, &lo, &hi);
-    flat_copy(row, &c, lo, hi, &k);
-    flat_fini(&c);
-    pb_buf_fini(&src);
-}
-
-/* One row of a table: its cells apart by a full-width space, an empty one
- * as a dash (as Chinese tables mark "none"). */
-static void table_row(walker *w, const char *s, size_t n, int line, bool header)
-{
-    enum { MAX_CELLS = 256 };
-    size_t at[MAX_CELLS], len[MAX_CELLS];
-    size_t k = cells(s, n, at, len, MAX_CELLS);
-    unsigned flags = header ? PB_SPAN_STRONG : 0;
-    flat f = {0};
-    for (size_t i = 0; i < k && i < MAX_CELLS; i++) {
-        if (i)
-            flat_add(&f, "\xE3\x80\x80", 3, 0); /* U+3000 */
-        if (len[i])
-            table_cell(w, s + at[i], len[i], line, flags, &f);
-        else /* an empty cell keeps its place */
-            flat_add(&f, "\xE2\x80\x94", 3, 0); /* — */
-    }
-    if (k > MAX_CELLS) { /* a row of more cells than that: the rest as written */
-        size_t rest = at[MAX_CELLS - 1] + len[MAX_CELLS - 1];
-        flat_add(&f, "\xE3\x80\x80", 3, 0);
-        table_cell(w, s + rest, n - rest, line, flags, &f);
-    }
-    pb_block b = {.kind = PB_BLOCK_PARA, .line = line, .variant = PB_PARA_ROW, .level = header};
-    b.text = finish(w, &f, line);
-    flat_fini(&f);
-    if (b.text.len)
-        emit(w, b);
-}
-
-/* Line l of the paragraph that starts at column col of line l0, without the
- * block quote markers (quotes of them) that every line of it carries. */
-static void row_source(walker *w, size_t l, size_t l0, size_t col, int quotes, const char **s,
-                       size_t *n)
-{
-    if (!source_line(w, l, s, n))
-        *s = "", *n = 0;
-    size_t i = 0;
-    if (l == l0)
-        i = col - 1 < *n ? col - 1 : *n;
-    else
-        for (int q = 0; q < quotes; q++) {
-            size_t j = i;
-            while (j < *n && j - i < 3 && (*s)[j] == ' ')
-                j++;
-            if (j >= *n || (*s)[j] != '>')
-                break; /* a lazy line */
-            i = j + 1 + (j + 1 < *n && (*s)[j + 1] == ' ');
-        }
-    *s += i;
-    *n -= i;
-}
-
-/* A GFM table in paragraph n: a header row, a delimiter row of as many
- * cells, then the rows; lines before the header stay a paragraph. Set as
- * text, one block per row. False when n holds no table. */
-static bool table(walker *w, cmark_node *n)
-{
-    size_t l0 = (size_t)cmark_node_get_start_line(n), l1 = (size_t)cmark_node_get_end_line(n);
-    size_t col = (size_t)cmark_node_get_start_column(n);
-    const char *s;
-    size_t len;
-    if (l1 <= l0 || col < 1 || !source_line(w, l0, &s, &len))
-        return false;
-    int quotes = 0;
-    for (size_t i = 0; i + 1 < col && i < len; i++)
-        quotes += s[i] == '>';
-    size_t head = 0;
-    for (size_t l = l0 + 1; l <= l1 && !head; l++) {
-        const char *h, *dl;
-        size_t hn, dn, at, ln;
-        row_source(w, l - 1, l0, col, quotes, &h, &hn);
-        row_source(w, l, l0, col, quotes, &dl, &dn);
-        bool pipe = memchr(h, '|', hn) != NULL;
-        size_t k = delimiter_row(dl, dn, pipe);
-        if (k && (pipe || memchr(dl, '|', dn)) && cells(h, hn, &at, &ln, 1) == k)
-            head = l - 1;
-    }
-    if (!head)
-        return false;
-    int line = (int)head + w->first_line - 1;
-    if (head > l0) { /* the paragraph before the table */
-        pb_buf pre = {0};
-        for (size_t l = l0; l < head; l++) {
-            const char *r;
-            size_t rn;
-            row_source(w, l, l0, col, quotes, &r, &rn);
-            pb_buf_add(&pre, r, rn);
-            pb_buf_adds(&pre, "\n");
-        }
-        walk_text(w, pre.s, pre.n, (int)l0 + w->first_line - 1);
-        pb_buf_fini(&pre);
-    }
-    WARN(w, line, "table set as text");
-    for (size_t l = head; l <= l1; l++) {
-        if (l == head + 1)
-            continue; /* the delimiter row */
-        const char *r;
-        size_t rn;
-        row_source(w, l, l0, col, quotes, &r, &rn);
-        table_row(w, r, rn, (int)l + w->first_line - 1, l == head);
-    }
-    return true;
-}
-
 /* ---- blocks ---- */
 
-static void paragraph(walker *w, cmark_node *n)
+static void paragraph(pb_mdwalker *w, cmark_node *n)
 {
     int line = node_line(w, n);
-    if (table(w, n))
+    if (pb_mdtable_set(w, n))
         return;
     int images = only_images(n);
     pb_block b = {.kind = PB_BLOCK_PARA, .line = line};
@@ -841,7 +576,7 @@ static void paragraph(walker *w, cmark_node *n)
 }
 
 /* A head at the top level; anywhere else (note, list, footnote) a paragraph in bold. */
-static void heading(walker *w, cmark_node *n)
+static void heading(pb_mdwalker *w, cmark_node *n)
 {
     bool top = cmark_node_get_type(cmark_node_parent(n)) == CMARK_NODE_DOCUMENT && !w->in_notes;
     pb_block b = {.kind = top ? PB_BLOCK_HEAD : PB_BLOCK_PARA, .line = node_line(w, n)};
@@ -850,12 +585,12 @@ static void heading(walker *w, cmark_node *n)
 }
 
 /* Whether the code block starts with a ``` or ~~~ fence (cmark does not say). */
-static bool fenced(walker *w, cmark_node *n)
+static bool fenced(pb_mdwalker *w, cmark_node *n)
 {
     size_t l = (size_t)cmark_node_get_start_line(n), col = (size_t)cmark_node_get_start_column(n);
     const char *s;
     size_t len;
-    if (col < 1 || !source_line(w, l, &s, &len) || col - 1 >= len)
+    if (col < 1 || !pb_markup_source_line(w, l, &s, &len) || col - 1 >= len)
         return false;
     return s[col - 1] == '`' || s[col - 1] == '~';
 }
@@ -863,7 +598,7 @@ static bool fenced(walker *w, cmark_node *n)
 /* Code has no place in a newspaper: it becomes a paragraph in code type. An
  * indented "code block" of Chinese text is a paragraph indented by 4 spaces
  * (a common habit): it is set as a plain paragraph. */
-static void code_block(walker *w, cmark_node *n)
+static void code_block(pb_mdwalker *w, cmark_node *n)
 {
     int line = node_line(w, n);
     const char *lit = cmark_node_get_literal(n);
@@ -873,17 +608,17 @@ static void code_block(walker *w, cmark_node *n)
                       "(remove the leading spaces)");
     else
         WARN(w, line, "code block set as a paragraph in code type; its line breaks are not kept");
-    flat f = {0};
-    flat_add(&f, lit, strlen(lit), prose ? 0 : PB_SPAN_CODE);
+    pb_mdflat f = {0};
+    pb_markup_flat_add(&f, lit, strlen(lit), prose ? 0 : PB_SPAN_CODE);
     w->code_block = true;
-    pb_block b = {.kind = PB_BLOCK_PARA, .line = line, .text = finish(w, &f, line)};
+    pb_block b = {.kind = PB_BLOCK_PARA, .line = line, .text = pb_markup_finish(w, &f, line)};
     w->code_block = false;
-    flat_fini(&f);
+    pb_markup_flat_fini(&f);
     if (b.text.len)
-        emit(w, b);
+        pb_markup_emit(w, b);
 }
 
-static void html_block(walker *w, cmark_node *n)
+static void html_block(pb_mdwalker *w, cmark_node *n)
 {
     const char *lit = cmark_node_get_literal(n);
     if (is_comment(lit))
@@ -893,17 +628,17 @@ static void html_block(walker *w, cmark_node *n)
     free(s);
 }
 
-static void thematic_break(walker *w, cmark_node *n)
+static void thematic_break(pb_mdwalker *w, cmark_node *n)
 {
     if (w->in_notes)
         WARN(w, node_line(w, n), "a section break inside a footnote is ignored");
     else if (w->note_depth)
         WARN(w, node_line(w, n), "a section break inside a note is ignored");
     else
-        emit(w, (pb_block){.kind = PB_BLOCK_BREAK, .line = node_line(w, n)});
+        pb_markup_emit(w, (pb_block){.kind = PB_BLOCK_BREAK, .line = node_line(w, n)});
 }
 
-static void quote(walker *w, cmark_node *n, bool enter)
+static void quote(pb_mdwalker *w, cmark_node *n, bool enter)
 {
     if (w->in_notes)
         return; /* a quote in a footnote is its text */
@@ -921,7 +656,7 @@ static void quote(walker *w, cmark_node *n, bool enter)
     PB_PUSH(w->top, w->note);
 }
 
-static void list(walker *w, cmark_node *n, bool enter)
+static void list(pb_mdwalker *w, cmark_node *n, bool enter)
 {
     if (!enter) {
         w->lists.n--;
@@ -933,7 +668,7 @@ static void list(walker *w, cmark_node *n, bool enter)
     PB_PUSH(w->lists, l);
 }
 
-static void item(walker *w, bool enter)
+static void item(pb_mdwalker *w, bool enter)
 {
     w->prefix[0] = 0;
     if (!enter || !w->lists.n)
@@ -945,304 +680,7 @@ static void item(walker *w, bool enter)
         snprintf(w->prefix, sizeof w->prefix, "\xE2\x80\xA2 "); /* • */
 }
 
-/* ---- footnotes ---- */
-
-enum { MAX_LABEL = 64 };
-
-/* A footnote definition "[^label]: text" (up to 3 spaces in) on the line
- * s[0, n): the label's bounds and where its text starts; false when none. */
-static bool definition(const char *s, size_t n, size_t *l0, size_t *l1, size_t *t0)
-{
-    size_t i = 0;
-    while (i < n && i < 3 && s[i] == ' ')
-        i++;
-    if (n - i < 5 || s[i] != '[' || s[i + 1] != '^')
-        return false;
-    size_t a = i + 2, b = a;
-    while (b < n && b - a <= MAX_LABEL && s[b] != ']' && s[b] != '[' && !is_space(s[b]))
-        b++;
-    if (b == a || b - a > MAX_LABEL || b + 1 >= n || s[b] != ']' || s[b + 1] != ':')
-        return false;
-    size_t t = b + 2;
-    while (t < n && (s[t] == ' ' || s[t] == '\t'))
-        t++;
-    *l0 = a, *l1 = b, *t0 = t;
-    return true;
-}
-
-/* A code fence (up to 3 spaces, then 3 or more ` or ~): its length and
- * character, or 0. */
-static size_t fence(const char *s, size_t n, char *ch)
-{
-    size_t i = 0;
-    while (i < n && i < 3 && s[i] == ' ')
-        i++;
-    if (i >= n || (s[i] != '`' && s[i] != '~'))
-        return 0;
-    size_t j = i;
-    while (j < n && s[j] == s[i])
-        j++;
-    if (j - i < 3 || (s[i] == '`' && memchr(s + j, '`', n - j)))
-        return 0;
-    *ch = s[i];
-    return j - i;
-}
-
-/* Whether the line starts a block of its own (and so is no lazy continuation
- * of a footnote's paragraph): a head, quote, list item, rule, fence, HTML,
- * table row. */
-static bool starts_block(const char *s, size_t n)
-{
-    size_t i = 0;
-    char ch;
-    while (i < n && i < 3 && s[i] == ' ')
-        i++;
-    if (i >= n || strchr("#>|<", s[i]) || fence(s, n, &ch))
-        return true;
-    if (strchr("-*+_", s[i]) && (i + 1 >= n || s[i + 1] == ' ' || s[i + 1] == '\t' ||
-                                 s[i + 1] == s[i]))
-        return true;
-    size_t j = i;
-    while (j < n && j - i < 9 && isdigit((unsigned char)s[j]))
-        j++;
-    return j > i && j < n && (s[j] == '.' || s[j] == ')') && (j + 1 >= n || s[j + 1] == ' ');
-}
-
-static int cmp_label(const void *x, const void *y)
-{
-    const labelled *a = x, *b = y;
-    int c = strcmp(a->label, b->label);
-    return c ? c : (a->note > b->note) - (a->note < b->note);
-}
-
-/* The first "[^" in s[0, n), or NULL. */
-static const char *find_caret(const char *s, size_t n)
-{
-    for (const char *p; n >= 2 && (p = memchr(s, '[', n - 1)); n -= (size_t)(p - s) + 1, s = p + 1)
-        if (p[1] == '^')
-            return p;
-    return NULL;
-}
-
-/* Take the footnote definitions out of md: each is recorded with its text
- * (the first line's rest, then lines indented 4 or more, after blank lines
- * too, and lazy continuation lines of its paragraph), and its lines are
- * blanked in a copy, so that cmark sees the rest at the same lines. Fenced
- * code is left alone. Returns md itself when it holds none, else the copy. */
-static const char *take_footnotes(walker *w, const char *md, size_t len)
-{
-    if (!find_caret(md, len))
-        return md;
-    char *copy = NULL;
-    offsets L = {0};
-    PB_PUSH(L, 0);
-    for (size_t i = 0; i < len; i++)
-        if (md[i] == '\n')
-            PB_PUSH(L, i + 1);
-#define LINE(k_, s_, n_)                                                                   \
-    const char *s_ = md + L.v[k_];                                                         \
-    size_t n_ = ((k_) + 1 < L.n ? L.v[(k_) + 1] - 1 : len) - L.v[k_]
-    size_t fence_len = 0;
-    char fence_ch = 0;
-    for (size_t k = 0; k < L.n; k++) {
-        LINE(k, s, n);
-        char ch;
-        size_t fl = fence(s, n, &ch), l0, l1, t0;
-        if (fence_len) { /* inside fenced code until its closing fence */
-            size_t i = indent_of(s, n) + fl;
-            if (fl >= fence_len && ch == fence_ch && blank_line(s + i, n - i))
-                fence_len = 0;
-            continue;
-        }
-        if (fl) {
-            fence_len = fl, fence_ch = ch;
-            continue;
-        }
-        if (!definition(s, n, &l0, &l1, &t0))
-            continue;
-        if (!copy)
-            copy = pb_arena_strndup(w->doc->arena, md, len);
-        footnote f = {.label = pb_xstrndup(s + l0, l1 - l0), .line = w->first_line + (int)k,
-                      .first = (int)w->notes.n};
-        pb_buf_add(&f.text, s + t0, n - t0);
-        memset(copy + L.v[k], ' ', n);
-        bool para = t0 < n; /* its paragraph goes on: lazy lines continue it */
-        size_t last = k;
-        for (size_t j = k + 1; j < L.n; j++) {
-            LINE(j, r, rn);
-            if (blank_line(r, rn))
-                continue; /* its own only when an indented line follows */
-            if (indent_of(r, rn) < 4 &&
-                (j > last + 1 || !para || definition(r, rn, &l0, &l1, &t0) || starts_block(r, rn)))
-                break;
-            for (size_t m = last; m < j; m++)
-                pb_buf_adds(&f.text, "\n");
-            size_t cut = 0; /* up to four columns of indent go */
-            for (size_t col = 0; cut < rn && col < 4 && (r[cut] == ' ' || r[cut] == '\t'); cut++)
-                col = r[cut] == '\t' ? col + 4 - col % 4 : col + 1;
-            pb_buf_add(&f.text, r + cut, rn - cut);
-            memset(copy + L.v[j], ' ', rn);
-            last = j;
-            para = true;
-        }
-        PB_PUSH(w->notes, f);
-        k = last;
-    }
-#undef LINE
-    free(L.v);
-    for (size_t i = 0; i < w->notes.n; i++)
-        PB_PUSH(w->by_label, ((labelled){w->notes.v[i].label, (int)i}));
-    if (w->by_label.n)
-        qsort(w->by_label.v, w->by_label.n, sizeof *w->by_label.v, cmp_label);
-    for (size_t i = 1; i < w->by_label.n; i++)
-        if (!strcmp(w->by_label.v[i - 1].label, w->by_label.v[i].label))
-            w->notes.v[w->by_label.v[i].note].first = w->notes.v[w->by_label.v[i - 1].note].first;
-    return copy ? copy : md;
-}
-
-/* The footnote defined (first) with label s[0, n), or NULL. */
-static footnote *find_note(walker *w, const char *s, size_t n)
-{
-    size_t lo = 0, hi = w->by_label.n;
-    while (lo < hi) { /* the first label not below s */
-        size_t mid = (lo + hi) / 2;
-        const char *l = w->by_label.v[mid].label;
-        int c = strncmp(l, s, n);
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    /* labels with s as a prefix sort after s itself: the first of them with
-     * no more characters is the one */
-    if (lo < w->by_label.n && !strncmp(w->by_label.v[lo].label, s, n) &&
-        !w->by_label.v[lo].label[n])
-        return &w->notes.v[w->notes.v[w->by_label.v[lo].note].first];
-    return NULL;
-}
-
-/* A footnote reference [^label] at s[i]: its end, or 0. */
-static size_t reference_at(const char *s, size_t n, size_t i, size_t *l0, size_t *l1)
-{
-    if (n - i < 4 || s[i] != '[' || s[i + 1] != '^')
-        return 0;
-    size_t a = i + 2, b = a;
-    while (b < n && b - a <= MAX_LABEL && s[b] != ']' && s[b] != '[' && !is_space(s[b]))
-        b++;
-    if (b == a || b - a > MAX_LABEL || b >= n || s[b] != ']')
-        return 0;
-    *l0 = a, *l1 = b;
-    return b + 1;
-}
-
-/* Number the footnote references [^label] of f outside verbatim text: each
- * becomes "[N]" (PB_SPAN_NOTEREF), N counted in the order of first
- * reference. A label without a definition stays as written, with a warning
- * (one per paragraph). */
-static void noterefs(walker *w, flat *f, int line)
-{
-    const char *s = f->buf.s;
-    size_t n = f->buf.n;
-    if (!s || !find_caret(s, n))
-        return;
-    flat g = {0};
-    size_t done = 0, k = 0, kg = 0;
-    bool warned = false, changed = false;
-    for (const char *p; done < n && (p = find_caret(s + done, n - done));) {
-        size_t i = (size_t)(p - s), l0 = 0, l1 = 0, end = reference_at(s, n, i, &l0, &l1);
-        const pb_span *sp = span_from(f, i, &k);
-        unsigned flags = sp && (size_t)sp->start <= i ? sp->flags : 0;
-        bool verbatim = false; /* the reference overlaps verbatim text */
-        for (size_t j = k; end && j < f->spans.n && (size_t)f->spans.v[j].start < end; j++)
-            verbatim |= (f->spans.v[j].flags & PB_SPAN_VERBATIM) != 0;
-        footnote *note = end && !verbatim ? find_note(w, s + l0, l1 - l0) : NULL;
-        if (end && !verbatim && !note && !warned) {
-            WARN(w, line, "footnote reference [^%.*s] has no definition ([^%.*s]: …); kept as text",
-                 (int)(l1 - l0), s + l0, (int)(l1 - l0), s + l0);
-            warned = true;
-        }
-        if (!note) {
-            flat_copy(&g, f, done, i + 2, &kg);
-            done = i + 2;
-            continue;
-        }
-        if (!note->number) {
-            note->number = (int)w->order.n + 1;
-            PB_PUSH(w->order, (int)(note - w->notes.v));
-        }
-        char mark[24];
-        int m = snprintf(mark, sizeof mark, "[%d]", note->number);
-        flat_copy(&g, f, done, i, &kg);
-        flat_add(&g, mark, (size_t)m, flags | PB_SPAN_NOTEREF);
-        done = end;
-        changed = true;
-    }
-    if (!changed) {
-        flat_fini(&g);
-        return;
-    }
-    flat_copy(&g, f, done, n, &kg);
-    flat_fini(f);
-    *f = g;
-}
-
-/* The footnotes, in the order of their numbers, as blocks at the end: a
- * title, then each note, its first paragraph "[N] text". A definition never
- * referenced, or a second one of a label, is set too, numbered after the
- * rest, with a warning: its text is not lost. */
-static void footnotes(walker *w)
-{
-    if (!w->notes.n)
-        return;
-    const char *lang = w->doc->meta.lang ? w->doc->meta.lang : "";
-    const char *title = !strcmp(lang, "zh-Hant") ? "註釋" : !strcmp(lang, "ja") ? "注" : "注释";
-    flat f = {0};
-    flat_add(&f, title, strlen(title), PB_SPAN_STRONG);
-    w->prefix[0] = w->note_prefix[0] = 0;
-    pb_block t = {.kind = PB_BLOCK_PARA, .line = w->notes.v[0].line, .level = 1,
-                  .variant = PB_PARA_FOOTNOTE, .text = finish(w, &f, 0)};
-    flat_fini(&f);
-    PB_PUSH(w->top, t);
-    for (size_t d = 0;; d++) {
-        while (w->notes_set < w->order.n) { /* a note may refer to one not yet numbered */
-            footnote *note = &w->notes.v[w->order.v[w->notes_set++]];
-            snprintf(w->note_prefix, sizeof w->note_prefix, "[%d] ", note->number);
-            w->in_notes = true;
-            size_t before = w->top.n;
-            walk_text(w, note->text.s ? note->text.s : "", note->text.n, note->line);
-            w->in_notes = false;
-            if (w->top.n == before) { /* an empty definition keeps its number */
-                flat e = {0};
-                pb_block b = {.kind = PB_BLOCK_PARA, .line = note->line,
-                              .variant = PB_PARA_FOOTNOTE};
-                w->note_prefix[strlen(w->note_prefix) - 1] = 0;
-                flat_add(&e, w->note_prefix, strlen(w->note_prefix), 0);
-                w->note_prefix[0] = 0;
-                b.text = finish(w, &e, note->line);
-                flat_fini(&e);
-                PB_PUSH(w->top, b);
-            }
-            w->note_prefix[0] = w->prefix[0] = 0;
-        }
-        if (d >= w->notes.n)
-            break;
-        footnote *note = &w->notes.v[d];
-        if (note->number)
-            continue;
-        note->number = (int)w->order.n + 1;
-        PB_PUSH(w->order, (int)d);
-        if (note->first != (int)d)
-            WARN(w, note->line,
-                 "footnote [^%s] is defined again (first on line %d); set as note [%d], which "
-                 "nothing refers to",
-                 note->label, w->notes.v[note->first].line, note->number);
-        else
-            WARN(w, note->line, "footnote [^%s] is never referred to; set as note [%d]",
-                 note->label, note->number);
-    }
-}
-
-static void walk(walker *w, cmark_node *root)
+static void walk(pb_mdwalker *w, cmark_node *root)
 {
     cmark_iter *it = cmark_iter_new(root);
     cmark_event_type ev;
@@ -1275,19 +713,14 @@ static void walk(walker *w, cmark_node *root)
 
 bool pb_markup_parse(const char *md, size_t len, int first_line, pb_doc *doc, pb_diags *d)
 {
-    walker w = {.doc = doc, .d = d, .first_line = first_line, .md = md, .len = len, .ok = true};
-    w.md = take_footnotes(&w, md, len);
+    pb_mdwalker w = {.doc = doc, .d = d, .first_line = first_line, .md = md, .len = len,
+                     .ok = true};
+    w.md = pb_mdnote_take(&w, md, len);
     cmark_node *root = cmark_parse_document(w.md, len, CMARK_OPT_DEFAULT);
     walk(&w, root);
     cmark_node_free(root);
-    footnotes(&w);
-    for (size_t i = 0; i < w.notes.n; i++) {
-        free(w.notes.v[i].label);
-        pb_buf_fini(&w.notes.v[i].text);
-    }
-    free(w.notes.v);
-    free(w.by_label.v);
-    free(w.order.v);
+    pb_mdnote_set(&w);
+    pb_mdnote_fini(&w);
     doc->nblocks = (int)w.top.n;
     doc->blocks = PB_NEWN(doc->arena, pb_block, w.top.n + 1);
     if (w.top.n)
