@@ -33,7 +33,7 @@ static char *trace_of(const char *layout, pb_fonts *fonts, pb_diags *d)
     return buf;
 }
 
-/* One paragraph per rule (CLREQ.md numbers), at 10 pt in a measure of
+/* One paragraph per rule (docs/clreq.md numbers), at 10 pt in a measure of
  * `em` characters, with one setting changed from the defaults. */
 static const struct {
     const char *rule, *text;

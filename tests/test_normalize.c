@@ -16,7 +16,7 @@ typedef struct {
 } norm_case;
 
 static const norm_case CASES[] = {
-    /* ',' with a CJK neighbour (DESIGN.md rule 7) */
+    /* ',' with a CJK neighbour (docs/clreq.md, Normalization) */
     {"comma between Han", "行走金昌,工业", "行走金昌，工业"},
     {"comma Han then Latin", "金昌,AI运用", "金昌，AI运用"},
     {"comma Latin then Han", "AI,运用", "AI，运用"},

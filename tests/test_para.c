@@ -1,4 +1,4 @@
-/* The paragraph builder: break rules (CLREQ.md CLR-12…17), punctuation widths
+/* The paragraph builder: break rules (docs/clreq.md CLR-12…17), punctuation widths
  * (CLR-21…24), Han–Latin space (CLR-30) and justification (CLR-33…35). */
 #include <math.h>
 #include <stdlib.h>

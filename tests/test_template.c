@@ -211,7 +211,7 @@ static const struct {
     const char *name;
     int columns;
     double w_mm, h_mm, body_pt;
-    int chars; /* characters per column line (CLREQ CLR-5) */
+    int chars; /* characters per column line (docs/clreq.md CLR-5) */
 } shipped[] = {
     {"a3-news", 4, 297, 420, 10.5, 17},
     {"a4-handout", 2, 210, 297, 10.5, 23},

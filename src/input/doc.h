@@ -30,7 +30,7 @@ typedef struct {
 
 /* Plain UTF-8 text of a paragraph with its styled ranges. Soft line breaks
  * between two CJK characters are removed; between Latin words they are one
- * space (hard-wrapped Chinese Markdown, DESIGN.md Traps). A break between CJK
+ * space (hard-wrapped Chinese Markdown, docs/traps.md). A break between CJK
  * and Latin is removed too: the typesetter adds its own Han–Latin spacing. */
 typedef struct {
     char *s;

@@ -57,8 +57,8 @@ void pb_import_explain(const pb_doc *doc, const pb_import_report *rep, FILE *out
  * when the folder cannot be read. (importphotos.c) */
 bool pb_import_photos(pb_doc *doc, const pb_import_settings *s, pb_import_report *rep, pb_diags *d);
 
-/* Write doc as an article in Markdown with YAML front matter (DESIGN.md
- * "Conventions for articles"); pb_doc_parse() of the result gives the same
+/* Write doc as an article in Markdown with YAML front matter (docs/conventions.md,
+ * "Articles"); pb_doc_parse() of the result gives the same
  * tree. Returns false when writing failed (ferror). (mdwrite.c) */
 bool pb_mdwrite_doc(const pb_doc *doc, FILE *out);
 

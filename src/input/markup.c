@@ -14,8 +14,8 @@
  * text (mdtable.c).
  *
  * Inline content is flattened to plain text plus styled spans, then its white
- * space settled. Markdown written in Chinese is often hard-wrapped (DESIGN.md,
- * Traps), so a line break (soft or hard) joins its two lines with nothing when
+ * space settled. Markdown written in Chinese is often hard-wrapped (docs/traps.md,
+ * Hard-wrapped Markdown), so a line break (soft or hard) joins its two lines with nothing when
  * either side is CJK, and with one space only between two non-CJK
  * characters. CJK–Latin joins with nothing too: the typesetter adds its own
  * Han–Latin spacing. The quotes “”‘’, … and — are used by both scripts: they

@@ -1,6 +1,6 @@
 /* mdwrite: a pb_doc written back as an article in Markdown (pb_mdwrite_doc).
  *
- * The output follows DESIGN.md's conventions for articles: YAML front matter,
+ * The output follows the article conventions of docs/conventions.md: YAML front matter,
  * `## head`, `> **编者按** …` for the note, `![caption](path)` alone in its
  * paragraph for a figure, `---` for a section break, one paragraph per line
  * with a blank line between blocks. Text is escaped so that CommonMark reads

@@ -4,8 +4,8 @@
  *
  * Text pasted from the web mixes ASCII marks into Chinese (金昌:市企融合,
  * (图/记者…)). A Chinese compositor sets marks in Chinese context full-width
- * (DESIGN.md rule 7), curly quotes as the mainland “ ” outer and ‘ ’ inner
- * pair (CLREQ.md CLR-3) so that later stages give them a full em box and the
+ * (docs/clreq.md, Normalization), curly quotes as the mainland “ ” outer and ‘ ’ inner
+ * pair (docs/clreq.md CLR-3) so that later stages give them a full em box and the
  * CJK font (CLR-4), and drops the author's spaces between a Chinese mark and
  * its neighbours, which the Han–Latin spacing replaces (CLR-30). A mark is in
  * Chinese context when the nearest non-space character before or after it is

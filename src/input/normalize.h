@@ -1,5 +1,5 @@
-/* normalize: punctuation as a Chinese typesetter would set it (DESIGN.md
- * rule 7, CLREQ.md CLR-3/4): half-width , : ; ! ? ( ) in Chinese context
+/* normalize: punctuation as a Chinese typesetter would set it (docs/clreq.md
+ * Normalization, CLR-3/4): half-width , : ; ! ? ( ) in Chinese context
  * become full-width; straight quotes in Chinese context become “ ” ‘ ’.
  * Consumes: a pb_text. Produces: a new pb_text with its spans moved. */
 #ifndef PB_NORMALIZE_H

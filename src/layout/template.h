@@ -57,7 +57,7 @@ typedef struct {
 } pb_style;
 
 /* The typesetting rules of a template (template key `typography`), the
- * tunables of the paragraph builder (CLREQ.md numbers in the README). */
+ * tunables of the paragraph builder (docs/clreq.md numbers in the README). */
 typedef enum { PB_BREAK_STRICT, PB_BREAK_NORMAL, PB_BREAK_LOOSE } pb_strictness;
 typedef enum {
     PB_PUNCT_QUANJIAO,      /* marks 1 em, adjacent 1.5 em, line end ½ em (GB/T 15834) */

@@ -2,7 +2,7 @@
  *
  * A length is a decimal number followed by a unit a Chinese print shop uses:
  * pt, mm, cm, em (of the size the caller names), line (of the grid
- * baseline), or a 号 type size on its own (CLREQ.md CLR-10, the CTeX / MS
+ * baseline), or a 号 type size on its own (docs/clreq.md CLR-10, the CTeX / MS
  * Word / WPS values: 四号 = 14 pt). Numbers are parsed by hand, not with
  * strtod(), so that the locale's decimal separator, exponents, hex and "inf"
  * never sneak in. Page sizes are ISO A/B names, the Chinese 开 sizes of

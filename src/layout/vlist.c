@@ -39,7 +39,7 @@ pb_para *pb_setter_text(const pb_setter *s, const pb_text *text, const pb_style 
                         pb_len measure, bool indent, int line)
 {
     pb_text norm;
-    if (s->t->typo.normalize) { /* DESIGN.md rule 7: pasted half-width marks */
+    if (s->t->typo.normalize) { /* docs/clreq.md Normalization: pasted half-width marks */
         norm = pb_normalize_text(text, s->a);
         text = &norm;
     }

@@ -1,4 +1,4 @@
-/* Font subsetting before cairo (DESIGN.md, Traps). cairo 1.16 subsets the
+/* Font subsetting before cairo (docs/traps.md, cairo's font subsets). cairo 1.16 subsets the
  * fonts of a PDF itself, but for a CJK font it first copies whole tables of
  * the 20 MB collection into memory and its CFF subsetter keeps every
  * subroutine: most of the time of a render and most of the bytes of its PDF.

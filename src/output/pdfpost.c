@@ -1,7 +1,7 @@
 /* cairo 1.16 passes a CMYK JPEG through as it is but writes no /Decode
  * array, and the JPEGs Photoshop and most prepress tools write store CMYK
  * inverted (the Adobe APP14 marker says so): printed as written, such a photo
- * comes out as its negative (DESIGN.md, Traps). This pass opens the PDF with
+ * comes out as its negative (docs/traps.md, JPEGs through cairo). This pass opens the PDF with
  * libqpdf, finds every DCT-encoded DeviceCMYK image whose data carries the
  * Adobe marker, adds the inverting /Decode array, and writes the file again
  * with a deterministic /ID, so identical input still gives identical bytes.

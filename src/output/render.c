@@ -2,7 +2,7 @@
  * for previews and tiles, the pages are drawn with cairo here. Glyph pieces
  * are then drawn by textdraw.c with the document's fonts subset beforehand,
  * keeping the mapping from glyphs to text as pango_cairo_show_glyph_item
- * does, so the PDF extracts correctly (DESIGN.md, Traps). The PDF is made in
+ * does, so the PDF extracts correctly (docs/traps.md, Text of glyphs). The PDF is made in
  * memory and written to a temporary file next to the target; a write error
  * (disk full) fails the render and removes the temporary file. Dates come
  * from the article (or SOURCE_DATE_EPOCH), never the clock, so output is

@@ -2,7 +2,7 @@
  * Rules for Line Start and Line End") with the GB/T 15834 mark set. Pango's
  * UAX #14 breaker is a good base for mixed text but is tuned for Western
  * quotation: it forbids breaks on both sides of “ ” ‘ ’ and allows them on
- * both sides of the middle dot (DESIGN.md, Traps). pb_cjk_break_allowed
+ * both sides of the middle dot (docs/traps.md, Pango's break rules). pb_cjk_break_allowed
  * corrects those cases and adds the Chinese prohibitions on top, so that a
  * break the paragraph builder can choose is always a legal one. */
 #include "cjk.h"

@@ -1,5 +1,5 @@
 /* cjk: character classes of Chinese (and Japanese) text layout, and the
- * line-break rules that follow from them (W3C clreq; CLREQ.md CLR-11…17, 21).
+ * line-break rules that follow from them (W3C clreq; docs/clreq.md CLR-11…17, 21).
  * Consumes: code points. Produces: classes and break decisions for items.c. */
 #ifndef PB_CJK_H
 #define PB_CJK_H

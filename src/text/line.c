@@ -2,7 +2,7 @@
  * is set to its width plus ratio × stretch (or shrink), the resulting space is
  * folded into the advance of the glyph before it, and glyph positions are
  * rounded only once, from exact line positions, so they never drift
- * (STYLE.md habit 6). A piece is a run of glyphs from one Pango item, drawn
+ * (docs/style.md, Lengths). A piece is a run of glyphs from one Pango item, drawn
  * with its text (output/textdraw.c) so the PDF keeps the text. */
 #include <math.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* Shaping: Pango itemizes the paragraph (script, language, font fallback over
  * the style's family list) and HarfBuzz shapes each item through Pango, with
- * glyph positions left unrounded so widths add up exactly (DESIGN.md, Traps). */
+ * glyph positions left unrounded so widths add up exactly (docs/traps.md, Scale and rounding). */
 #include <pango/pangocairo.h>
 #include <string.h>
 
