@@ -20,7 +20,8 @@
  * (their Private dictionaries without Subrs), and a Top DICT with ROS
  * Adobe-Identity-0. Anything not understood (a name-keyed font, arithmetic
  * operators, seac accents, offsets out of range) makes the subsetter give
- * up, and the caller falls back to libharfbuzz-subset. */
+ * up; the font is then left to cairo, which embeds it itself
+ * (fontsubset.c). */
 #include "cffsubset.h"
 
 #include <stdlib.h>
