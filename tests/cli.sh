@@ -1,7 +1,10 @@
 #!/bin/sh
 # The command line: exit statuses, messages naming FILE:LINE, and no output
-# file left behind on error. Usage: cli.sh PAIBAN_BINARY (from the repo root).
-PAIBAN=$1
+# file left behind on error. Usage: cli.sh PAIBAN_BINARY (from any folder).
+PAIBAN=$(realpath "$1")
+# the source tree's files are named from it: PAIBAN_DATADIR (ctest sets it),
+# else the tree this script is in
+cd "${PAIBAN_DATADIR:-$(dirname "$0")/..}" || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0

@@ -13,6 +13,8 @@
  * failed. */
 static inline int check_main_with_fonts(const check_test *tests, int n, pb_fonts **fonts)
 {
+    if (!check_enter_datadir())
+        return 1;
     pb_diags d;
     pb_diags_init(&d);
     *fonts = pb_fonts_new("fonts/fonts.conf", &d);

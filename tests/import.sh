@@ -1,8 +1,11 @@
 #!/bin/sh
 # The import command (issue 4): exit statuses, messages naming the file, the
 # --explain lines, -o, --images, --encoding, no output left behind on error,
-# and `render` of a .txt. Usage: import.sh PAIBAN_BINARY (from the repo root).
-PAIBAN=$1
+# and `render` of a .txt. Usage: import.sh PAIBAN_BINARY (from any folder).
+PAIBAN=$(realpath "$1")
+# the source tree's files are named from it: PAIBAN_DATADIR (ctest sets it),
+# else the tree this script is in
+cd "${PAIBAN_DATADIR:-$(dirname "$0")/..}" || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0

@@ -178,6 +178,8 @@ static void test_glyph_out_of_range(void)
 
 int main(void)
 {
+    if (!check_enter_datadir())
+        return 1;
     config = FcConfigCreate();
     char *conf = realpath("fonts/fonts.conf", NULL); /* fontconfig reads relative names elsewhere */
     bool loaded = conf && FcConfigParseAndLoad(config, (const FcChar8 *)conf, FcTrue);

@@ -1,10 +1,28 @@
 """What the end-to-end test scripts share: ok/FAIL lines, the exit status,
-counting Han characters and reading pixels back from a PDF with pdftoppm."""
+counting Han characters and reading pixels back from a PDF with pdftoppm.
+Importing it checks the tools they run and enters the source tree."""
+import os
 import re
+import shutil
 import subprocess
 import sys
 
 _failures = 0
+
+# The tools the scripts run, by Debian package: a missing one fails the test
+# by name rather than skipping what it checks.
+TOOLS = {"pdftotext": "poppler-utils", "pdfinfo": "poppler-utils", "pdffonts": "poppler-utils",
+         "pdfimages": "poppler-utils", "pdftoppm": "poppler-utils", "qpdf": "qpdf"}
+_missing = [f"{t} (Debian package {p})" for t, p in TOOLS.items() if not shutil.which(t)]
+if _missing:
+    sys.exit("FAIL the tests need " + ", ".join(_missing) + ": see scripts/install-deps")
+
+# The scripts name examples/, layouts/ and tests/ files relative to the source
+# tree: PAIBAN_DATADIR (ctest sets it), else the tree this file is in. They
+# run there wherever they are started, once their arguments are made absolute.
+ROOT = os.environ.get("PAIBAN_DATADIR") or os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.argv[1:] = [os.path.abspath(a) if os.path.exists(a) else a for a in sys.argv[1:]]
+os.chdir(ROOT)
 
 
 def check(cond, what):

@@ -1,5 +1,6 @@
 #include "fonts.h"
 
+#include <errno.h>
 #include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
@@ -14,7 +15,8 @@ static FcConfig *load_config(const char *conf, pb_diags *d)
     /* fontconfig reads a relative name against its own directory */
     char *abs = realpath(conf, NULL);
     if (!abs) {
-        pb_error(d, conf, 0, "cannot find the fontconfig file");
+        pb_error(d, conf, 0, "cannot find the fontconfig file: %s (the fonts/ folder of the "
+                 "data folder, set by PAIBAN_DATADIR)", strerror(errno));
         return NULL;
     }
     FcConfig *fc = FcConfigCreate();
@@ -40,13 +42,15 @@ pb_fonts *pb_fonts_new(const char *conf, pb_diags *d)
      * Pango's font map otherwise loads the system's whole configuration and
      * font list (FcInit, in a thread of its own) only to leave it unused. */
     if (conf && (!(fc = load_config(conf, d)) || !FcConfigSetCurrent(fc))) {
-        FcConfigDestroy(fc);
+        if (fc) /* fontconfig's destroy does not take NULL */
+            FcConfigDestroy(fc);
         return NULL;
     }
     PangoFontMap *map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
     if (!map) {
         pb_error(d, NULL, 0, "Pango has no FreeType font map");
-        FcConfigDestroy(fc);
+        if (fc)
+            FcConfigDestroy(fc);
         return NULL;
     }
     if (fc) {

@@ -4,7 +4,7 @@ survive, one case each, with the exit status and message (a regex) it must
 give, and, when it fails, a check that no output file (nor a temporary one)
 is left behind; when it succeeds, that a PDF is there.
 
-Usage: run.py PAIBAN MKIMAGES [--quick] [CASE...]   (from the repo root)
+Usage: run.py PAIBAN MKIMAGES [--quick] [CASE...]   (from any folder)
 --quick (under the sanitizers) measures the linear-time cases on smaller
 inputs. Cases named on the command line run alone. The cases that pin a
 fixed bug are named after it: firstfit_quadratic_long_word,
@@ -32,6 +32,12 @@ import zlib
 PAIBAN, MKIMAGES = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 QUICK = "--quick" in sys.argv
 ONLY = [a for a in sys.argv[3:] if a and not a.startswith("--")]
+# examples/ and layouts/ are read from the source tree wherever this starts:
+# PAIBAN_DATADIR (ctest sets it), else the tree this file is in
+os.chdir(os.environ.get("PAIBAN_DATADIR") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "../.."))
+for tool, package in (("pdftotext", "poppler-utils"), ("setpriv", "util-linux")):
+    if not shutil.which(tool):
+        sys.exit(f"FAIL the catalogue needs {tool}: install the Debian package {package}")
 GOOD = os.path.abspath("examples/short-notice.md")
 CASES = []
 passed = failed = 0
@@ -483,6 +489,24 @@ def missing_glyph_flood(tmp):
     text, _ = expect(["render", src, "-o", out], 0, r"no font has \d+ more characters", out)
     n = text.count("no font has")
     check(n == 9, f"{n} warnings")
+
+
+@case
+def data_folder_without_fonts_conf(tmp):
+    """A data folder (PAIBAN_DATADIR) whose fonts/ has no fonts.conf, or one
+    fontconfig cannot read: an error naming the file, exit 1 (a missing one
+    crashed in FcConfigDestroy(NULL))."""
+    out = os.path.join(tmp, "o.pdf")
+    data = os.path.join(tmp, "data")
+    shutil.copytree("layouts", os.path.join(data, "layouts"))
+    os.mkdir(os.path.join(data, "fonts"))
+    env = {"PAIBAN_DATADIR": data}
+    expect(["render", GOOD, "-o", out], 1,
+           r"data/fonts/fonts\.conf: error: cannot find the fontconfig file: No such file", out,
+           env=env)
+    write(os.path.join(data, "fonts", "fonts.conf"), "<fontconfig><dir>")
+    expect(["render", GOOD, "-o", out], 1, r"data/fonts/fonts\.conf: error: cannot load the "
+           r"fontconfig file", out, env=env)
 
 
 # ---- text that was changed or lost silently ------------------------------------

@@ -3,12 +3,16 @@
 # note box, heads, photos) to PDF, a pasted text imported and rendered, and
 # an import to Markdown. Any memcheck error, or a leak reported as "definitely
 # lost" that paiban.supp does not explain, fails.
-# Usage: tests/valgrind/run.sh PAIBAN_BINARY (from the repo root).
-PAIBAN=$1
+# Usage: tests/valgrind/run.sh PAIBAN_BINARY (from any folder).
+PAIBAN=$(realpath "$1")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-here=$(dirname "$0")
+here=$(cd "$(dirname "$0")" && pwd)
 fails=0
+command -v valgrind >/dev/null || { echo "FAIL valgrind not found: install the Debian package valgrind"; exit 1; }
+# the source tree's files are named from it: PAIBAN_DATADIR (ctest sets it),
+# else the tree this script is in
+cd "${PAIBAN_DATADIR:-$here/../..}" || exit 1
 
 memcheck() {
     name=$1
