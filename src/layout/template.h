@@ -12,8 +12,8 @@
 #include "../base/units.h"
 #include "../text/style.h"
 
-/* A running header or footer: three slots with {placeholders}:
- * {title} {kicker} {date} {source} {page} {pages} {layout}. */
+/* A running header or footer: three slots with {placeholders}
+ * (placeholder.h). */
 typedef struct {
     bool enabled;
     char *left, *center, *right; /* NULL when empty */
@@ -58,7 +58,7 @@ typedef struct pb_template {
         pb_len title_height, footer_height, gap;
         pb_color title_fill, footer_fill;
         char *title_image; /* background photo of the title band (path) */
-        char *footer_text; /* with {organizer} {date} {source} {board} {boards} */
+        char *footer_text; /* with {placeholders} (placeholder.h) */
         pb_len fit_min, fit_max;
     } board;
 } pb_template;
