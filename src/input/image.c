@@ -13,9 +13,9 @@
  *   animation gives its first frame (libwebpdemux). Whatever still fails when
  *   the page is written is the writer's to report (render.c).
  *
- * The bytes of a file that probed well are kept (the cache below), so the
- * photo drawn (output/image.c) is the photo probed. An SVG is parsed by
- * svg.c; output/svg.c draws it, within its budget. */
+ * The files probed are remembered (the cache below), with their bytes room
+ * allowing, and the writer (output/image.c) reads them through it. An SVG is
+ * parsed by svg.c; output/svg.c draws it, within its budget. */
 #include "image.h"
 
 #include <errno.h>

@@ -1,6 +1,7 @@
 /* Parsing is linear in the file and bounded by libxml2's and librsvg's own
- * limits, so it is done here, in the process, when the image is probed; the
- * drawing, whose cost is not bounded, is output/svg.c's. librsvg is opened at
+ * limits, so it is done in the process (when the image is probed, and again
+ * before it is drawn); the drawing, whose cost is not bounded, is done in a
+ * child process by output/svg.c. librsvg is opened at
  * its first use (output/lazylibs.c). */
 #include "svg.h"
 
@@ -42,7 +43,7 @@ RsvgHandle *pb_svg_parse(const char *path, const void *svg, size_t len, double *
 bool pb_svg_size(const char *path, const void *svg, size_t len, double *w, double *h, pb_diags *d)
 {
     RsvgHandle *hd = pb_svg_parse(path, svg, len, w, h, d);
-    if (hd)
-        g_object_unref(hd);
-    return hd != NULL;
+    bool ok = hd != NULL;
+    g_clear_object(&hd);
+    return ok;
 }
