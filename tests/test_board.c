@@ -8,6 +8,7 @@
 #include "check.h"
 #include "fixture.h"
 #include "layout/board.h"
+#include "layout/placeholder.h"
 #include "output/render.h"
 
 static const char *BOARD =
@@ -198,12 +199,42 @@ static void test_tile_geometry(void)
     CHECK_EQ_INT(pb_tile_plan(1000, 1000, 100, 100, 10, 90, t, 4, &rows, &cols, &turn), 0);
 }
 
+/* Running heads and board footers share one expander and one set of keys. */
+static void test_placeholders(void)
+{
+    pb_doc doc = {0};
+    doc.meta.title = "标题", doc.meta.kicker = "引题", doc.meta.source = "来源";
+    doc.meta.byline = "记者", doc.meta.date = "2026-12-07";
+    pb_placeholder_ctx c = {&doc, "a3-news", 2, 6};
+    static const struct {
+        const char *fmt, *out;
+    } rows[] = {
+        {"{kicker}  第{page}版", "引题  第2版"},
+        {"{title} {subtitle}|{date} {byline} {source}", "标题 |2026-12-07 记者 来源"},
+        {"{organizer} {board}/{boards} {pages}", "来源 2/6 6"}, /* organizer: the source */
+        {"{layout} {nope} {} {page", "a3-news {nope} {} {page"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        char *s = pb_placeholder_fill(rows[i].fmt, &c);
+        CHECK_EQ_STR(s, rows[i].out);
+        free(s);
+    }
+    char *none = pb_placeholder_fill(NULL, &c);
+    CHECK_EQ_STR(none, "");
+    free(none);
+    doc.meta.organizer = "主办";
+    char *org = pb_placeholder_fill("{organizer}", &c);
+    CHECK_EQ_STR(org, "主办");
+    free(org);
+}
+
 int main(void)
 {
     static const check_test tests[] = {
         T(test_short_text_grows),           T(test_longer_text_shrinks_to_fill),
         T(test_long_text_becomes_a_series), T(test_split_balances_sections),
-        T(test_tile_geometry),
+        T(test_tile_geometry),              T(test_placeholders),
     };
     return check_main_with_fonts(tests, (int)(sizeof tests / sizeof tests[0]), &fonts);
 }

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "base/arena.h"
+#include "base/cjkchar.h"
 #include "base/util.h"
 #include "check.h"
 #include "input/normalize.h"
@@ -303,6 +304,32 @@ static void test_many_spans(void)
     pb_buf_fini(&b);
 }
 
+/* The shared CJK sets (base/cjkchar.c): Han ⊂ ideographic ⊂ CJK text, one
+ * row a range edge or a character the copies they replaced disagreed on. */
+static void test_cjk_sets(void)
+{
+    static const struct {
+        uint32_t c;
+        bool han, ideographic, text;
+    } rows[] = {
+        {0x4E00, 1, 1, 1},  {0x9FFF, 1, 1, 1},  {0x3400, 1, 1, 1},  {0x2A6DF, 1, 1, 1},
+        {0x2EBF0, 1, 1, 1}, {0x31350, 1, 1, 1}, {0xF900, 1, 1, 1},  {0x2F800, 1, 1, 1},
+        {0x3007, 1, 1, 1},  {0x3005, 0, 1, 1},  {0x3042, 0, 1, 1},  {0x30AB, 0, 1, 1},
+        {0xAC00, 0, 1, 1},  {0xFF21, 0, 1, 1},  {0x3002, 0, 0, 1},  {0x3000, 0, 0, 1},
+        {0xFF0C, 0, 0, 1},  {0xFE10, 0, 0, 1},  {0xFE30, 0, 0, 1},  {0x3231, 0, 0, 1},
+        {0x4DC0, 0, 0, 1},  {'A', 0, 0, 0},     {0x00B7, 0, 0, 0},  {0x201C, 0, 0, 0},
+        {0x2E7F, 0, 0, 0},  {0xD7B0, 0, 0, 0},  {0x40000, 0, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        int before = check_failures;
+        CHECK_EQ_INT(pb_cjk_is_han(rows[i].c), rows[i].han);
+        CHECK_EQ_INT(pb_cjk_is_ideographic(rows[i].c), rows[i].ideographic);
+        CHECK_EQ_INT(pb_cjk_is_text(rows[i].c), rows[i].text);
+        if (check_failures > before)
+            fprintf(stderr, "  at U+%04X\n", (unsigned)rows[i].c);
+    }
+}
+
 CHECK_MAIN(T(test_rules), T(test_spans), T(test_spans_in_dropped_space),
            T(test_spans_over_ellipsis), T(test_verbatim), T(test_unchanged_copy), T(test_empty),
-           T(test_linear_time), T(test_many_spans))
+           T(test_linear_time), T(test_many_spans), T(test_cjk_sets))

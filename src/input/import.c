@@ -50,7 +50,7 @@
 
 #include "../base/limit.h"
 #include "../base/util.h"
-#include "../text/cjk.h"
+#include "../base/cjkchar.h"
 #include "encoding.h"
 #include "importrules.h"
 #include "normalize.h"
@@ -521,8 +521,7 @@ static void header(builder *b)
 
 static bool period_side(uint32_t c)
 {
-    return pb_cjk_is_ideographic(c) || (c >= 0x3001 && c <= 0x303F) || c == 0x201D || c == 0x2019 ||
-           c == 0xFF09;
+    return pb_cjk_is_text(c) || c == 0x201D || c == 0x2019;
 }
 
 /* A full stop typed half-width after CJK text (研学营.志工) becomes 。 when

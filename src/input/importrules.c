@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../text/cjk.h"
+#include "../base/cjkchar.h"
 
 /* Limits, in characters (CJK 1, other ½; pb_importrules_width). */
 enum {
@@ -75,21 +75,9 @@ static bool is_space_c(uint32_t c)
     return c == ' ' || c == '\t' || c == 0xA0 || c == 0x3000;
 }
 
-static bool is_han(uint32_t c)
-{
-    return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
-           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF) || c == 0x3007;
-}
-
 static bool is_kana(uint32_t c)
 {
     return (c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30FA);
-}
-
-static bool is_cjk(uint32_t c)
-{
-    return pb_cjk_is_ideographic(c) || (c >= 0x3000 && c <= 0x303F) ||
-           (c >= 0xFF00 && c <= 0xFFEF) || (c >= 0xFE30 && c <= 0xFE4F);
 }
 
 static bool is_digit_c(uint32_t c)
@@ -163,7 +151,7 @@ double pb_importrules_width(const char *s)
 {
     double w = 0;
     for (int adv; *s; s += adv)
-        w += is_cjk(char_at(s, &adv)) ? 1 : 0.5;
+        w += pb_cjk_is_text(char_at(s, &adv)) ? 1 : 0.5;
     return w;
 }
 
@@ -817,7 +805,7 @@ static const char *names_at(const char *p)
         int k = 0, adv;
         const char *q = p;
         uint32_t c;
-        while ((c = char_at(q, &adv)) && (is_han(c) || c == 0xB7 || c == 0x30FB)) {
+        while ((c = char_at(q, &adv)) && (pb_cjk_is_han(c) || c == 0xB7 || c == 0x30FB)) {
             q += adv;
             k++;
         }
@@ -1045,7 +1033,7 @@ static bool has_cjk_period(const char *s)
     uint32_t prev = 0;
     for (int adv; *s; s += adv) {
         uint32_t c = char_at(s, &adv);
-        if (c == '.' && is_cjk(prev))
+        if (c == '.' && pb_cjk_is_text(prev))
             return true;
         prev = c;
     }
@@ -1176,7 +1164,7 @@ const char *pb_importrules_lang(const char *s, size_t n)
         i += (size_t)adv;
         if (is_kana(c)) {
             kana++;
-        } else if (is_han(c)) {
+        } else if (pb_cjk_is_han(c)) {
             han++;
             int k = script_of(&t, c);
             trad += k > 0;

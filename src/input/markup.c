@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/cjkchar.h"
 #include "../base/util.h"
 #include "doc.h"
 #include "mdwalk.h"
@@ -38,13 +39,7 @@ static side side_of(uint32_t c)
 {
     if (c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D || c == 0x2026 || c == 0x2014)
         return SIDE_EITHER;
-    if ((c >= 0x2E80 && c <= 0x2FDF) ||   /* radicals */
-        (c >= 0x3000 && c <= 0x312F) ||   /* CJK punctuation, kana, bopomofo */
-        (c >= 0x3190 && c <= 0x9FFF) ||   /* kanbun … unified ideographs */
-        (c >= 0xF900 && c <= 0xFAFF) ||   /* compatibility ideographs */
-        (c >= 0xFE30 && c <= 0xFE4F) ||   /* vertical and compatibility forms */
-        (c >= 0xFF00 && c <= 0xFFEF) ||   /* full-width forms */
-        (c >= 0x20000 && c <= 0x3FFFF))   /* supplementary ideographs */
+    if (pb_cjk_is_text(c))
         return SIDE_CJK;
     return SIDE_OTHER;
 }

@@ -37,7 +37,7 @@
 #include <strings.h>
 
 #include "../base/util.h"
-#include "../text/cjk.h"
+#include "../base/cjkchar.h"
 
 /* What becomes of one input byte. */
 enum {
@@ -108,14 +108,6 @@ static bool is_digit(uint32_t c)
     return c >= '0' && c <= '9';
 }
 
-/* Han, kana and the CJK and full-width punctuation blocks. */
-static bool is_cjk(uint32_t c)
-{
-    return pb_cjk_is_ideographic(c) || (c >= 0x3001 && c <= 0x303F) ||
-           (c >= 0xFF00 && c <= 0xFFEF) || (c >= 0xFE10 && c <= 0xFE1F) ||
-           (c >= 0xFE30 && c <= 0xFE4F);
-}
-
 /* Marks Latin and Chinese share (CLR-4). */
 static bool is_shared(uint32_t c)
 {
@@ -180,7 +172,7 @@ static ctx look(const norm *n, int i, int dir)
             return through ? CX_OTHER : CX_NONE;
         if (is_space(c))
             continue;
-        if (n->act[q] != A_KEEP || is_cjk(c))
+        if (n->act[q] != A_KEEP || pb_cjk_is_text(c))
             return CX_CJK;
         if (is_shared(c)) {
             if (doubled(n, i, dir, c))

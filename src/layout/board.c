@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "../base/util.h"
+#include "placeholder.h"
 #include "vlist.h"
 
 enum { STEP = PB_UNIT / 4 };    /* copyfit sizes are multiples of a quarter point */
@@ -233,40 +234,12 @@ static void overset(const pb_layout *l, long *chars, int *lines)
 
 /* ---- bands ----------------------------------------------------------------- */
 
-static char *footer_text(const char *fmt, const pb_doc *doc, int board, int boards)
+static char *footer_text(const char *fmt, const pb_doc *doc, const pb_template *t, int board,
+                         int boards)
 {
-    pb_buf s = {0};
-    for (const char *p = fmt ? fmt : ""; *p;) {
-        const char *close = *p == '{' ? strchr(p, '}') : NULL;
-        if (!close) {
-            pb_buf_add(&s, p++, 1);
-            continue;
-        }
-        size_t n = (size_t)(close - p - 1);
-        char num[16];
-        const char *v = NULL;
-        if (n == 5 && !strncmp(p + 1, "board", n))
-            snprintf(num, sizeof num, "%d", board), v = num;
-        else if (n == 6 && !strncmp(p + 1, "boards", n))
-            snprintf(num, sizeof num, "%d", boards), v = num;
-        else if (n == 9 && !strncmp(p + 1, "organizer", n))
-            v = doc->meta.organizer ? doc->meta.organizer : doc->meta.source;
-        else if (n == 4 && !strncmp(p + 1, "date", n))
-            v = doc->meta.date;
-        else if (n == 6 && !strncmp(p + 1, "source", n))
-            v = doc->meta.source;
-        else if (n == 6 && !strncmp(p + 1, "byline", n))
-            v = doc->meta.byline;
-        else if (n == 5 && !strncmp(p + 1, "title", n))
-            v = doc->meta.title;
-        else
-            pb_buf_add(&s, p, n + 2);
-        if (v)
-            pb_buf_adds(&s, v);
-        p = close + 1;
-    }
+    pb_placeholder_ctx ctx = {doc, t->name, board, boards};
+    char *out = pb_placeholder_fill(fmt, &ctx);
     /* a series of one board needs no 1/1 */
-    char *out = s.s ? s.s : pb_xstrdup("");
     if (boards == 1) {
         char *one = strstr(out, "1/1");
         if (one)
@@ -373,7 +346,7 @@ static void footer_band(el_vec *v, const pb_setter *s, const pb_doc *doc, const 
         PB_PUSH(*v, band_photo(box, &logos[i], s, "logo"));
         right -= lh / 3;
     }
-    char *txt = footer_text(t->board.footer_text, doc, board, boards);
+    char *txt = footer_text(t->board.footer_text, doc, t, board, boards);
     const pb_style *st = &t->styles[PB_ROLE_HEADER];
     const pb_para *p = pb_setter_string(s, txt, st, right - x > w / 4 ? right - x : w);
     free(txt);

@@ -8,7 +8,7 @@
 
 #include "../base/arena.h"
 #include "../input/doc.h"
-#include "../output/image.h"
+#include "../input/image.h"
 #include "../text/para.h"
 #include "template.h"
 

@@ -27,6 +27,7 @@
 #include "../base/limit.h"
 #include "../base/util.h"
 #include "page.h"
+#include "placeholder.h"
 #include "vlist.h"
 
 enum { MAX_ROUNDS = 4, MIN_TEXT_LINES = 3 };
@@ -708,42 +709,6 @@ static void place_headline(builder *b)
     b->pages.v[0].body_top = b->ay + pb_grid_up(b->t, y - b->ay + b->t->headline_space_after);
 }
 
-static char *fill_placeholders(const char *fmt, const pb_doc *doc, const pb_template *t, int page,
-                               int pages)
-{
-    pb_buf s = {0};
-    for (const char *p = fmt; *p;) {
-        const char *close = *p == '{' ? strchr(p, '}') : NULL;
-        if (!close) {
-            pb_buf_add(&s, p++, 1);
-            continue;
-        }
-        size_t n = (size_t)(close - p - 1);
-        const char *v = NULL;
-        char num[16];
-        if (n == 4 && !strncmp(p + 1, "page", n))
-            snprintf(num, sizeof num, "%d", page), v = num;
-        else if (n == 5 && !strncmp(p + 1, "pages", n))
-            snprintf(num, sizeof num, "%d", pages), v = num;
-        else if (n == 5 && !strncmp(p + 1, "title", n))
-            v = doc->meta.title;
-        else if (n == 6 && !strncmp(p + 1, "kicker", n))
-            v = doc->meta.kicker;
-        else if (n == 4 && !strncmp(p + 1, "date", n))
-            v = doc->meta.date;
-        else if (n == 6 && !strncmp(p + 1, "source", n))
-            v = doc->meta.source;
-        else if (n == 6 && !strncmp(p + 1, "layout", n))
-            v = t->name;
-        else
-            pb_buf_add(&s, p, n + 2);
-        if (v)
-            pb_buf_adds(&s, v);
-        p = close + 1;
-    }
-    return s.s ? s.s : pb_xstrdup("");
-}
-
 static void furniture(builder *b, pagebuf *pg, const pb_furniture *f, int page, bool head)
 {
     if (!f->enabled || (page == 1 && !f->first_page))
@@ -757,7 +722,8 @@ static void furniture(builder *b, pagebuf *pg, const pb_furniture *f, int page, 
         pb_style *s = PB_NEW(b->s->a, pb_style);
         *s = *base;
         s->align = i == 0 ? PB_ALIGN_LEFT : i == 1 ? PB_ALIGN_CENTER : PB_ALIGN_RIGHT;
-        char *txt = fill_placeholders(slots[i], b->doc, b->t, page, (int)b->pages.n);
+        pb_placeholder_ctx ctx = {b->doc, b->t->name, page, (int)b->pages.n};
+        char *txt = pb_placeholder_fill(slots[i], &ctx);
         pb_para *p = pb_setter_string(b->s, txt, s, b->aw);
         free(txt);
         if (p->nlines > 0)

@@ -9,14 +9,9 @@
  * refuse at once an input that is hundreds of pages over the limit. */
 #include "pagelimit.h"
 
+#include "../base/cjkchar.h"
 #include "../base/limit.h"
 #include "../base/util.h"
-
-static bool is_han(uint32_t c)
-{
-    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
-           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF);
-}
 
 /* The least width of text in ems. */
 static double min_ems(const pb_text *t)
@@ -25,7 +20,7 @@ static double min_ems(const pb_text *t)
     for (int i = 0; i < t->len;) {
         int adv;
         uint32_t c = pb_utf8_decode(t->s + i, (size_t)(t->len - i), &adv);
-        em += is_han(c) ? 1 : (c > 0x20 && c < 0x7F) ? 0.2 : 0;
+        em += pb_cjk_is_han(c) ? 1 : (c > 0x20 && c < 0x7F) ? 0.2 : 0;
         i += adv;
     }
     return em;

@@ -9,76 +9,11 @@
 #include <stdio.h>
 
 #include "../base/diag.h"
+#include "../base/units.h"
+#include "../text/style.h"
 
-typedef int32_t pb_len;
-#define PB_UNIT 1024
-#define PB_PT(x) ((pb_len)((x) * (double)PB_UNIT + ((x) >= 0 ? 0.5 : -0.5)))
-#define PB_MM(x) PB_PT((x) * 72.0 / 25.4)
-#define PB_TO_PT(l) ((double)(l) / PB_UNIT)
-
-typedef enum { PB_ALIGN_JUSTIFY, PB_ALIGN_LEFT, PB_ALIGN_CENTER, PB_ALIGN_RIGHT } pb_align;
-
-typedef struct {
-    bool set;
-    double r, g, b; /* 0..1 */
-} pb_color;
-
-/* The roles a style can be given; the YAML key is the lower-case name. */
-typedef enum {
-    PB_ROLE_BODY,     /* body */
-    PB_ROLE_TITLE,    /* title: the headline (主题) */
-    PB_ROLE_KICKER,   /* kicker: 引题 above the headline */
-    PB_ROLE_SUBTITLE, /* subtitle: 副题 */
-    PB_ROLE_META,     /* meta: the byline / date / source line */
-    PB_ROLE_HEAD,     /* head: section heads */
-    PB_ROLE_NOTE,     /* note: the editor's note box */
-    PB_ROLE_CAPTION,  /* caption: photo captions */
-    PB_ROLE_CREDITS,  /* credits: closing credits */
-    PB_ROLE_HEADER,   /* header: running header/footer text */
-    PB_ROLE_FOOTNOTE, /* footnote: the notes at an article's end ([^1] in Markdown) */
-    PB_ROLE_COUNT
-} pb_role;
-
-typedef struct {
-    char *family;       /* a fontconfig family list, "Noto Serif CJK SC" */
-    int weight;         /* 400 regular, 700 bold (any 100..900) */
-    pb_len size;        /* font size */
-    pb_len leading;     /* line pitch (baseline to baseline) */
-    pb_len indent;      /* first-line indent */
-    pb_len space_before, space_after;
-    pb_align align;
-    pb_color color;
-    /* box around the block (note): fill, stroke and inner padding */
-    pb_color box_fill, box_stroke;
-    pb_len box_stroke_width, box_padding;
-    /* rules above/below the block (0 = none) */
-    pb_len rule_above, rule_below;
-    pb_color rule_color;
-} pb_style;
-
-/* The typesetting rules of a template (template key `typography`), the
- * tunables of the paragraph builder (docs/clreq.md numbers in the README). */
-typedef enum { PB_BREAK_STRICT, PB_BREAK_NORMAL, PB_BREAK_LOOSE } pb_strictness;
-typedef enum {
-    PB_PUNCT_QUANJIAO,      /* marks 1 em, adjacent 1.5 em, line end ½ em (GB/T 15834) */
-    PB_PUNCT_HANGMOBANJIAO, /* as quanjiao, and an opening mark at line start ½ em too */
-    PB_PUNCT_KAIMING,       /* 。？！ 1 em, the other marks ½ em */
-    PB_PUNCT_BANJIAO,       /* every mark ½ em */
-} pb_punct_style;
-typedef enum { PB_HANG_NONE, PB_HANG_ALLOW, PB_HANG_FORCE } pb_hanging;
-
-typedef struct {
-    pb_strictness linebreak; /* linebreak: strict | normal | loose (CLR-11…14) */
-    pb_punct_style punctuation; /* punctuation: quanjiao | hangmobanjiao | kaiming | banjiao */
-    pb_hanging hanging;      /* hanging: none | allow | force (CLR-28) */
-    double latin_spacing;    /* latin_spacing: Han–Latin space in em, 0 = none (CLR-30) */
-    double char_stretch;     /* char_stretch: most space added between characters, em */
-    int last_line_chars;     /* last_line_chars: fewest characters on a last line (CLR-39) */
-    bool normalize;          /* normalize: half-width marks in Chinese → full-width */
-} pb_typography;
-
-/* A running header or footer: three slots with {placeholders}:
- * {title} {kicker} {date} {source} {page} {pages} {layout}. */
+/* A running header or footer: three slots with {placeholders}
+ * (placeholder.h). */
 typedef struct {
     bool enabled;
     char *left, *center, *right; /* NULL when empty */
@@ -123,7 +58,7 @@ typedef struct pb_template {
         pb_len title_height, footer_height, gap;
         pb_color title_fill, footer_fill;
         char *title_image; /* background photo of the title band (path) */
-        char *footer_text; /* with {organizer} {date} {source} {board} {boards} */
+        char *footer_text; /* with {placeholders} (placeholder.h) */
         pb_len fit_min, fit_max;
     } board;
 } pb_template;

@@ -6,7 +6,7 @@
 #define PB_VLIST_H
 
 #include "../input/doc.h"
-#include "../output/image.h"
+#include "../input/image.h"
 #include "../text/para.h"
 #include "template.h"
 

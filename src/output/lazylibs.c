@@ -80,7 +80,7 @@ LAZY(qpdf, QPDF_ERROR_CODE, qpdf_oh_get_stream_data,
       QPDF_BOOL *filtered, unsigned char **bufp, size_t *len),
      (q, stream_oh, decode_level, filtered, bufp, len))
 
-/* librsvg (output/image.c) */
+/* librsvg (input/svg.c, output/svg.c) */
 LAZY(rsvg, RsvgHandle *, rsvg_handle_new_from_data, (const guint8 *data, gsize data_len, GError **error),
      (data, data_len, error))
 LAZY(rsvg, gboolean, rsvg_handle_get_intrinsic_size_in_pixels,

@@ -38,9 +38,9 @@
 #include "../base/util.h"
 #include "fontsubset.h"
 #include "image.h"
+#include "pagebox.h"
 #include "pdffile.h"
 #include "pdffont.h"
-#include "render.h"
 
 /* ---- images ------------------------------------------------------------ */
 
@@ -353,7 +353,7 @@ static int image_id(writer *w, const pb_el *e)
     pb_diags why;
     pb_diags_init(&why);
     bool ok = put_image(&w->p, im.id, e, &why);
-    pb_render_image_diags(w->l, &why, !ok, w->d);
+    pb_image_diags(w->l->strict, &why, !ok, w->d);
     pb_diags_fini(&why);
     if (!ok) {
         w->p.at.v[im.id] = 0; /* never written: a free entry */
@@ -439,7 +439,7 @@ static void rule(writer *w, const pb_el *e)
 static void crop_marks(writer *w)
 {
     double seg[8][4];
-    int n = pb_render_crop_marks(w->l->t, seg);
+    int n = pb_pagebox_crop_marks(w->l->t, seg);
     if (!n)
         return;
     pb_buf_adds(&w->c, "q 1 1 1 1 K 0.25 w\n"); /* registration: on every plate */
@@ -486,7 +486,7 @@ static int page(writer *w, const pb_page *pg, int parent)
     pb_pdffile_num(&w->p.out, w->H);
     pb_buf_adds(&w->p.out, "]");
     double boxes[2][4];
-    if (pb_render_boxes(t, boxes[0], boxes[1])) {
+    if (pb_pagebox_boxes(t, boxes[0], boxes[1])) {
         for (int k = 0; k < 2; k++) {
             pb_buf_adds(&w->p.out, k ? " /BleedBox [" : "\n   /TrimBox [");
             for (int j = 0; j < 4; j++) {
@@ -609,7 +609,7 @@ pb_pdfwrite_result pb_pdfwrite(const pb_layout *l, const pb_pdf_info *info, unsi
     int catalog = pb_pdffile_obj(&w.p), pages = pb_pdffile_obj(&w.p);
     int info_id = pb_pdffile_obj(&w.p);
     w.resources = pb_pdffile_obj(&w.p);
-    w.o = pb_render_outer(l->t);
+    w.o = pb_pagebox_outer(l->t);
     w.H = pt(l->t->page_h) + 2 * w.o;
     int *kids = pb_xmalloc((size_t)(l->npages > 0 ? l->npages : 1) * sizeof *kids);
     for (int p = 0; p < l->npages; p++)

@@ -22,6 +22,8 @@
 
 #include "../base/outfile.h"
 #include "../base/util.h"
+#include "image.h"
+#include "pagebox.h"
 #include "pdfpost.h"
 #include "pdfwrite.h"
 #include "textdraw.h"
@@ -70,18 +72,6 @@ static void draw_placeholder(cairo_t *cr, const pb_el *e)
     cairo_stroke(cr);
 }
 
-void pb_render_image_diags(const pb_layout *l, pb_diags *why, bool failed, pb_diags *d)
-{
-    bool error = failed && l->strict;
-    for (size_t i = 0; i < why->n; i++) {
-        const pb_diag *g = &why->v[i];
-        pb_diag_add(d, error ? PB_DIAG_ERROR : g->sev, g->file, g->line, "%s%s", g->msg,
-                    error ? " (--strict)" : "");
-    }
-    pb_diags_fini(why);
-    pb_diags_init(why);
-}
-
 /* The photo is drawn into its image rectangle (larger than the box when
  * cropped), clipped to the box, turned upright by its EXIF orientation: the
  * JPEG bytes stay as they are, only the drawing matrix changes. One that
@@ -100,7 +90,7 @@ static void draw_image(cairo_t *cr, const pb_layout *l, const pb_el *e, bool ras
     } else {
         img = pb_image_surface(e->path, &e->info, w, h, &why);
     }
-    pb_render_image_diags(l, &why, !img, d);
+    pb_image_diags(l->strict, &why, !img, d);
     pb_diags_fini(&why);
     if (!img) {
         draw_placeholder(cr, e);
@@ -220,54 +210,11 @@ static void set_metadata(cairo_surface_t *s, const pb_layout *l)
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
 }
 
-/* Crop marks: 3 mm clear of the bleed, 7 mm long (in points). */
-#define MARK_OFFSET (3 * 72 / 25.4)
-#define MARK_LENGTH (7 * 72 / 25.4)
-
-double pb_render_outer(const pb_template *t)
-{
-    if (t->bleed <= 0)
-        return 0;
-    return pt(t->bleed) + (t->crop_marks ? MARK_OFFSET + MARK_LENGTH : 0);
-}
-
-bool pb_render_boxes(const pb_template *t, double trim[4], double bleed[4])
-{
-    double m = pb_render_outer(t), b = pt(t->bleed), w = pt(t->page_w), h = pt(t->page_h);
-    if (m <= 0)
-        return false;
-    /* the page is symmetric in its media box */
-    double tr[4] = {m, m, m + w, m + h}, bl[4] = {m - b, m - b, m + w + b, m + h + b};
-    memcpy(trim, tr, sizeof tr);
-    memcpy(bleed, bl, sizeof bl);
-    return true;
-}
-
-/* Crop marks at the four corners, outside the bleed. */
-int pb_render_crop_marks(const pb_template *t, double seg[8][4])
-{
-    double o = pb_render_outer(t), w = pt(t->page_w), h = pt(t->page_h);
-    if (o <= 0 || !t->crop_marks)
-        return 0;
-    double gap = pt(t->bleed) + MARK_OFFSET;
-    double xs[2] = {o, o + w}, ys[2] = {o, o + h};
-    int n = 0;
-    for (int i = 0; i < 2; i++)
-        for (int j = 0; j < 2; j++) {
-            double x = xs[i], y = ys[j], sx = i ? 1 : -1, sy = j ? 1 : -1;
-            double a[4] = {x + sx * gap, y, x + sx * (gap + MARK_LENGTH), y};
-            double b[4] = {x, y + sy * gap, x, y + sy * (gap + MARK_LENGTH)};
-            memcpy(seg[n++], a, sizeof a);
-            memcpy(seg[n++], b, sizeof b);
-        }
-    return n;
-}
-
 /* The crop marks in black, for cairo's PDF. */
 static void draw_crop_marks(cairo_t *cr, const pb_template *t)
 {
     double seg[8][4];
-    int n = pb_render_crop_marks(t, seg);
+    int n = pb_pagebox_crop_marks(t, seg);
     cairo_save(cr);
     cairo_set_source_rgb(cr, 0, 0, 0);
     cairo_set_line_width(cr, 0.25);
@@ -281,7 +228,7 @@ static void draw_crop_marks(cairo_t *cr, const pb_template *t)
 
 static bool render_to(const pb_layout *l, pb_buf *out, pb_diags *d)
 {
-    double o = pb_render_outer(l->t);
+    double o = pb_pagebox_outer(l->t);
     double w = pt(l->t->page_w) + 2 * o, h = pt(l->t->page_h) + 2 * o;
     cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_fn, out, w, h);
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
@@ -320,7 +267,7 @@ static bool needs_post(const pb_layout *l, pb_pdfpost_opts *o)
         for (int i = 0; i < l->pages[p].nels; i++)
             if (l->pages[p].els[i].kind == PB_EL_IMAGE && l->pages[p].els[i].info.cmyk_inverted)
                 o->fix_cmyk = true;
-    o->boxes = pb_render_boxes(l->t, o->trim, o->bleed);
+    o->boxes = pb_pagebox_boxes(l->t, o->trim, o->bleed);
     return o->fix_cmyk || o->boxes;
 }
 

@@ -25,21 +25,6 @@ bool pb_render_pdf_mem(const pb_layout *l, unsigned char **out, size_t *len, pb_
  * has on cr's device. */
 void pb_render_page(cairo_t *cr, const pb_layout *l, int page, bool raster, pb_diags *d);
 
-/* The diagnostics of drawing one image (why; emptied) added to d. When the
- * image could not be drawn (failed) and l is strict, they are errors. */
-void pb_render_image_diags(const pb_layout *l, pb_diags *why, bool failed, pb_diags *d);
-
-/* Room around the trimmed page in the PDF (points): the bleed and, outside
- * it, the crop marks; 0 without bleed. */
-double pb_render_outer(const pb_template *t);
-/* The TrimBox and BleedBox of every page (x0 y0 x1 y1 in PDF points, from
- * the bottom left of the media box); false when the layout has no bleed
- * (the boxes are then the media box). */
-bool pb_render_boxes(const pb_template *t, double trim[4], double bleed[4]);
-/* The crop marks' line segments (x0, y0, x1, y1 in points from the top left
- * of the media box); returns their count (0 or 8). */
-int pb_render_crop_marks(const pb_template *t, double seg[8][4]);
-
 /* Whether previews of pages of t at dpi can be made (at most 400 million
  * pixels, 32,767 a side); else an error naming the layout. Check before
  * writing anything. */

@@ -6,8 +6,9 @@
  * other costly cases (nested patterns, images in data: URIs, <use> fan-out),
  * so the budget is enforced from outside:
  *
- * - The file is parsed here (up to PB_SVG_MAX_BYTES: parsing is linear in
- *   the file and bounded by libxml2's and librsvg's own limits).
+ * - The file is parsed in this process (input/svg.c, up to PB_SVG_MAX_BYTES:
+ *   parsing is linear in the file and bounded by libxml2's and librsvg's
+ *   own limits).
  * - It is drawn in a child process (fork, no exec: it inherits the parsed
  *   handle) into pixels in shared memory: the placed size at PB_SVG_PPI, at
  *   most PB_SVG_MAX_PIXELS. The child's address space may grow by
@@ -56,40 +57,6 @@
 #endif
 
 enum { CAIRO_MAX_SIDE = 32767, REPORT_BYTES = 4096 };
-
-static RsvgHandle *parse(const char *path, const void *svg, size_t len, pb_diags *d)
-{
-    if (len > PB_SVG_MAX_BYTES) {
-        pb_warn(d, path, 0, "the SVG is larger than the limit of %u bytes; not used",
-                PB_SVG_MAX_BYTES);
-        return NULL;
-    }
-    GError *err = NULL;
-    RsvgHandle *h = rsvg_handle_new_from_data(svg, len, &err);
-    if (!h) {
-        pb_warn(d, path, 0, "not a readable SVG: %s", err ? err->message : "unknown error");
-        g_clear_error(&err);
-    }
-    return h;
-}
-
-static bool own_size(RsvgHandle *h, double *w, double *hh)
-{
-    *w = *hh = 0;
-    return rsvg_handle_get_intrinsic_size_in_pixels(h, w, hh) && *w >= 1 && *hh >= 1;
-}
-
-bool pb_svg_size(const char *path, const void *svg, size_t len, double *w, double *h, pb_diags *d)
-{
-    RsvgHandle *hd = parse(path, svg, len, d);
-    if (!hd)
-        return false;
-    bool sized = own_size(hd, w, h);
-    g_object_unref(hd);
-    if (!sized)
-        pb_warn(d, path, 0, "the SVG has no size (give it width and height)");
-    return sized;
-}
 
 /* ---- the child ----------------------------------------------------------- */
 
@@ -308,14 +275,10 @@ cairo_surface_t *pb_svg_draw(const char *path, const void *svg, size_t len, doub
 {
     if (failed_before(path, d))
         return NULL;
-    RsvgHandle *hd = parse(path, svg, len, d);
     double own_w, own_h;
-    if (!hd || !own_size(hd, &own_w, &own_h)) {
-        if (hd)
-            pb_warn(d, path, 0, "the SVG has no size (give it width and height)");
-        g_clear_object(&hd);
+    RsvgHandle *hd = pb_svg_parse(path, svg, len, &own_w, &own_h, d);
+    if (!hd)
         return NULL;
-    }
     int w, h;
     raster_size(own_w, own_h, w_px, h_px, &w, &h);
     double seconds = seconds_allowed();

@@ -71,21 +71,6 @@ bool pb_cjk_is_rtl_letter(uint32_t c)
            (c >= 0xFE70 && c <= 0xFEFE);
 }
 
-bool pb_cjk_is_ideographic(uint32_t c)
-{
-    return (c >= 0x2E80 && c <= 0x2FDF) ||   /* radicals */
-           (c >= 0x3005 && c <= 0x3007) ||   /* 々〆〇 */
-           (c >= 0x3040 && c <= 0x30FF) ||   /* kana */
-           (c >= 0x3100 && c <= 0x31FF) ||   /* bopomofo, kana ext */
-           (c >= 0x3400 && c <= 0x4DBF) ||   /* ext A */
-           (c >= 0x4E00 && c <= 0x9FFF) ||   /* URO */
-           (c >= 0xF900 && c <= 0xFAFF) ||   /* compatibility */
-           (c >= 0xFF10 && c <= 0xFF19) ||   /* full-width digits */
-           (c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A) ||
-           (c >= 0xAC00 && c <= 0xD7AF) ||   /* hangul */
-           (c >= 0x20000 && c <= 0x3FFFF);   /* ext B and beyond */
-}
-
 /* Marks that follow a number (CLR-16) and the small kana of JLREQ cl-11,
  * which only the strict level keeps from starting a line. */
 static const uint32_t NUMBER_SUFFIX[] = {'%', 0x00B0, 0x2030, 0x2032, 0x2033, 0x2103, 0xFF05};

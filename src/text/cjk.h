@@ -7,7 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../layout/template.h"
+#include "../base/cjkchar.h"
+#include "style.h"
 
 typedef enum {
     PB_CC_OTHER,
@@ -36,9 +37,6 @@ static inline bool pb_cjk_is_halfblank(pb_cjk_class k)
 {
     return k == PB_CC_OPEN || k == PB_CC_CLOSE || k == PB_CC_PAUSE || k == PB_CC_STOP;
 }
-
-/* Han, kana and the CJK punctuation: the "ideographic" side of a Han–Latin boundary. */
-bool pb_cjk_is_ideographic(uint32_t c);
 
 /* May not start / may not end a line at the given strictness (CLR-11…14). */
 bool pb_cjk_no_start(uint32_t c, pb_strictness s);

@@ -13,7 +13,7 @@
 #include "../base/arena.h"
 #include "../base/diag.h"
 #include "../input/doc.h"
-#include "../layout/template.h"
+#include "style.h"
 #include "cjk.h"
 #include "fonts.h"
 
