@@ -287,8 +287,6 @@ with tempfile.TemporaryDirectory() as tmp:
                 empty = (last - end) / pitch
                 nxt = (p, c + 1) if c < grid["columns"] else (p + 1, 1)
                 allowed = 3 if first_role(rows, *nxt) == "head" else 1
-                if os.environ.get("PAIBAN_TEST_DEBUG"):
-                    print(f"  p{p} c{c} empty {empty:.2f} allowed {allowed}")
                 if empty > allowed + 0.05:
                     short.append(f"p{p} c{c} {empty:.1f} lines short (next opens with {first_role(rows, *nxt)})")
         check(not short, f"{layout}: every column before the last page is full {short[:3]}")
