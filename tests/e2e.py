@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """End to end: render the example and read the PDF back with poppler tools.
 
-Checks that every Han character of the article is in the PDF's text, that
-every font is embedded, that the page size is the layout's, that the output
+Checks that the PDF's text holds exactly the article's Han characters and
+those its layout adds (none lost, none set twice), that justified lines end
+at the column's edge as measured in the PDF, that every font is embedded, that the page size is the layout's, that the output
 is byte-identical across runs, and that the photos are embedded as the
 original JPEG bytes. Usage: e2e.py PAIBAN_BINARY (run from the repo root)."""
 import collections
@@ -20,9 +21,9 @@ PAIBAN = sys.argv[1]
 ARTICLE = "examples/qingshui-river.md"
 
 
-def render(out, layout):
-    r = subprocess.run([PAIBAN, "render", ARTICLE, "-l", layout, "-o", out],
-                       capture_output=True, text=True)
+def render(out, layout, trace=None):
+    r = subprocess.run([PAIBAN, "render", ARTICLE, "-l", layout, "-o", out]
+                       + (["--trace", trace] if trace else []), capture_output=True, text=True)
     check(r.returncode == 0, f"render {layout} exits 0 ({r.stderr.strip()[:200]})")
     return r
 
@@ -33,20 +34,68 @@ def source_text():
     return re.sub(r"\]\([^)]*\)", "]", text)
 
 
+def flush_in_pdf(pdf, body, colw):
+    """Justified body lines (not a paragraph's last, not hanging) whose last
+    glyph, as poppler finds it in the PDF, does not end within 0.05 pt of the
+    column's right edge (poppler writes 0.001 pt): the layout's own w= is not taken on trust. A line
+    ending in a punctuation mark is left out: its glyph's advance is a full em
+    while the line's box holds only the mark's ink (CLR-21), so poppler's box
+    ends half an em past the edge. Returns how many lines were measured and
+    "page column text (edge)" for each that fails."""
+    html = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True).stdout
+    words = [(page, *map(float, m.groups()[:4]))
+             for page, part in enumerate(html.split("<page ")[1:], 1)
+             for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                                  r'yMax="([\d.]+)">', part)]
+    left = {}
+    for m in body:  # a column's left edge: where its unindented lines start
+        key = int(m.group(2))
+        left[key] = min(left.get(key, 1e9), float(m.group(3)))
+    bad, n = [], 0
+    for m in body:
+        page, col, x, y, txt = int(m.group(1)), int(m.group(2)), float(m.group(3)), float(m.group(4)), m.group(7)
+        if m.group(6) or not (han(txt[-1:]) or txt[-1:].isalnum()):
+            continue
+        right, n = left[col] + colw, n + 1
+        mine = [w for w in words if w[0] == page and w[2] < y - 2 < w[4] and x - 1 < w[3] and w[1] < right + 1]
+        edge = max((w[3] for w in mine), default=0)
+        if abs(edge - right) > 0.05:
+            bad.append(f"p{page} c{col} {txt[-8:]} ({edge:.2f}, not {right:.2f})")
+    return n, bad
+
+
 SIZES = {"a3-news": (841.89, 1190.55), "a4-handout": (595.28, 841.89),
          "tabloid": (769.61, 1105.51), "broadsheet": (1105.51, 1539.21)}
 
+def furniture_han(trace):
+    """Han characters a layout adds to the article's own: the running header
+    and footer lines (the kicker again, 第N版/第N页) and the label 来源 that
+    the meta line puts before a source that lacks it (pagebuild.c)."""
+    out = []
+    for line in open(trace, encoding="utf-8"):
+        m = re.match(r'^p\d+ \S+ +(\S+) +x=.* "(.*)"$', line)
+        if m and m.group(1) in ("header", "footer"):
+            out += han(m.group(2))
+        elif m and m.group(1) == "meta" and m.group(2).startswith("来源："):
+            out += han("来源")
+    return out
+
+
 with tempfile.TemporaryDirectory() as tmp:
     for layout, (w, h) in SIZES.items():
-        pdf = os.path.join(tmp, f"{layout}.pdf")
-        render(pdf, layout)
+        pdf, trace = os.path.join(tmp, f"{layout}.pdf"), os.path.join(tmp, f"{layout}.trace")
+        render(pdf, layout, trace)
         text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True,
                               text=True).stdout
-        want, have = collections.Counter(han(source_text())), collections.Counter(han(text))
-        lost = sum((want - have).values())
-        check(sum(want.values()) > 2500 and lost == 0,
-              f"{layout}: all {sum(want.values())} Han characters extract ({lost} lost: "
-              f"{''.join(sorted((want - have).elements()))[:20]})")
+        # exactly the article's Han characters and what the layout adds: none
+        # lost, none set twice
+        want = collections.Counter(han(source_text()) + furniture_han(trace))
+        have = collections.Counter(han(text))
+        lost, extra = want - have, have - want
+        check(sum(want.values()) > 2500 and not lost and not extra,
+              f"{layout}: the PDF holds exactly the {sum(want.values())} Han characters of the article "
+              f"and its furniture ({sum(lost.values())} lost: {''.join(sorted(lost.elements()))[:20]}; "
+              f"{sum(extra.values())} extra: {''.join(sorted(extra.elements()))[:20]})")
         fonts = subprocess.run(["pdffonts", pdf], capture_output=True, text=True).stdout
         rows = [l.split() for l in fonts.splitlines()[2:] if l.strip()]
         check(rows and all(r[-5] == "yes" for r in rows),
@@ -62,23 +111,24 @@ with tempfile.TemporaryDirectory() as tmp:
     # and all but paragraph ends are flush with it
     NO_START = set("，。、；：？！）」』”’》】")
     NO_END = set("（「『“‘《【")
-    line_re = re.compile(r'^p\d+ c\d+ body +x=\S+ y=\S+ w=(\S+) r=\S+( hang)?( end)? "(.*)"$')
+    line_re = re.compile(r'^p(\d+) c(\d+) body +x=(\S+) y=(\S+) w=(\S+) r=\S+( hang| end| hang end)? "(.*)"$')
     for layout in SIZES:
         trace = os.path.join(tmp, f"{layout}.trace")
-        subprocess.run([PAIBAN, "render", ARTICLE, "-l", layout, "-o", os.path.join(tmp, "t.pdf"),
-                        "--trace", trace], check=True)
         rows = open(trace, encoding="utf-8").read().splitlines()
         colw = float(re.search(r"column-width ([\d.]+)", rows[0]).group(1))
         body = [m for m in map(line_re.match, rows) if m]
-        bad_start = [m.group(4) for m in body if m.group(4)[:1] in NO_START]
-        bad_end = [m.group(4) for m in body if m.group(4)[-1:] in NO_END]
-        over = [m.group(4) for m in body if float(m.group(1)) > colw + 0.01]
-        ragged = [m.group(4) for m in body if not m.group(3) and abs(float(m.group(1)) - colw) > 0.01]
+        bad_start = [m.group(7) for m in body if m.group(7)[:1] in NO_START]
+        bad_end = [m.group(7) for m in body if m.group(7)[-1:] in NO_END]
+        over = [m.group(7) for m in body if float(m.group(5)) > colw + 0.01]
+        ragged = [m.group(7) for m in body if not m.group(6) and abs(float(m.group(5)) - colw) > 0.01]
         check(len(body) > 100 and not bad_start and not bad_end,
               f"{layout}: {len(body)} body lines, none starts or ends with a prohibited mark "
               f"{(bad_start + bad_end)[:2]}")
         check(not over, f"{layout}: no body line wider than its column {over[:2]}")
         check(not ragged, f"{layout}: every body line but paragraph ends is flush {ragged[:2]}")
+        n, short = flush_in_pdf(os.path.join(tmp, f"{layout}.pdf"), body, colw)
+        check(n > 50 and not short, f"{layout}: in the PDF, each of {n} justified body lines ending in a "
+                                    f"character ends at the column's right edge {short[:2]}")
 
     # determinism: the same input twice gives the same bytes
     a, b = os.path.join(tmp, "a.pdf"), os.path.join(tmp, "b.pdf")

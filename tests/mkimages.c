@@ -1,7 +1,11 @@
 /* mkimages DIR: writes the test photos tests/images.py needs — each one a
  * case the figure code must handle — so no binary test data is committed.
  *   cmyk.jpg       Adobe CMYK JPEG, solid cyan (stored inverted, as Photoshop does)
+ *   cmyk4.jpg      Adobe CMYK JPEG 400x300 in quadrants: cyan, magenta / yellow, black
  *   rotated.jpg    200x100, left half red, right half blue, EXIF orientation 6
+ *   orientN.jpg    N = 2..8: EXIF orientation N over pixels stored so that, shown
+ *                  upright, the photo is 300x200 with quadrants red, green /
+ *                  blue, yellow (the test finds each colour where it belongs)
  *   lowres.jpg     120x80 RGB
  *   photo.jpg      1600x1000 RGB (enough pixels for any column)
  *   truncated.jpg  the first half of photo.jpg
@@ -85,6 +89,42 @@ static void red_blue(int x, int y, int w, int h, unsigned char *o)
 static void gradient(int x, int y, int w, int h, unsigned char *o)
 {
     o[0] = (unsigned char)(x * 255 / w), o[1] = (unsigned char)(y * 255 / h), o[2] = 120;
+}
+
+/* Adobe CMYK, inverted as Photoshop stores it: C, M / Y, K at 100% */
+static void cmyk_quadrants(int x, int y, int w, int h, unsigned char *o)
+{
+    int q = (x >= w / 2) + 2 * (y >= h / 2);
+    for (int k = 0; k < 4; k++)
+        o[k] = k == q ? 0 : 255;
+}
+
+/* The upright picture every orientN.jpg shows: red, green / blue, yellow. */
+static void quadrants(int x, int y, int w, int h, unsigned char *o)
+{
+    static const unsigned char rgb[4][3] = {{220, 20, 20}, {20, 200, 20}, {20, 20, 220}, {230, 220, 20}};
+    memcpy(o, rgb[(x >= w / 2) + 2 * (y >= h / 2)], 3);
+}
+
+/* The stored pixel (sx, sy) of an image whose EXIF orientation is `orient`
+ * is the upright pixel the viewer's transform takes it to (TIFF 6.0 tag
+ * 0x0112; 5..8 store the picture transposed: w and h are the stored ones). */
+static int orient;
+static void oriented(int sx, int sy, int w, int h, unsigned char *o)
+{
+    int x = sx, y = sy, uw = w, uh = h;
+    if (orient >= 5)
+        uw = h, uh = w;
+    switch (orient) {
+    case 2: x = w - 1 - sx; break;
+    case 3: x = w - 1 - sx, y = h - 1 - sy; break;
+    case 4: y = h - 1 - sy; break;
+    case 5: x = sy, y = sx; break;
+    case 6: x = h - 1 - sy, y = sx; break;
+    case 7: x = h - 1 - sy, y = w - 1 - sx; break;
+    case 8: x = sy, y = w - 1 - sx; break;
+    }
+    quadrants(x, y, uw, uh, o);
 }
 
 /* EXIF (big-endian TIFF) with one entry: Orientation = 6 */
@@ -214,9 +254,22 @@ int main(int argc, char **argv)
     FILE *f = open_in(dir, "cmyk.jpg");
     write_jpeg(f, 400, 300, 4, cyan_inverted, NULL, 0);
     fclose(f);
+    f = open_in(dir, "cmyk4.jpg");
+    write_jpeg(f, 400, 300, 4, cmyk_quadrants, NULL, 0);
+    fclose(f);
     f = open_in(dir, "rotated.jpg");
     write_jpeg(f, 400, 200, 3, red_blue, EXIF_ORIENT6, sizeof EXIF_ORIENT6);
     fclose(f);
+    for (orient = 2; orient <= 8; orient++) {
+        unsigned char exif[sizeof EXIF_ORIENT6];
+        memcpy(exif, EXIF_ORIENT6, sizeof exif);
+        exif[25] = (unsigned char)orient; /* the entry's SHORT value */
+        char name[32];
+        snprintf(name, sizeof name, "orient%d.jpg", orient);
+        f = open_in(dir, name);
+        write_jpeg(f, orient >= 5 ? 200 : 300, orient >= 5 ? 300 : 200, 3, oriented, exif, sizeof exif);
+        fclose(f);
+    }
     f = open_in(dir, "lowres.jpg");
     write_jpeg(f, 120, 80, 3, gradient, NULL, 0);
     fclose(f);
