@@ -86,7 +86,7 @@ typedef struct {
     PB_VEC(placed_fig) figs;  /* where the plan's figures went, drawn once at the end */
     int_vec found, found_col; /* figure anchors met and the column they were in */
     pb_len found_h;           /* their heights times their spans */
-    int over;                 /* figures from here on are more than the page holds */
+    bool over;                /* the figures met from here on are more than it holds */
     bool chain;               /* in a chain of keeps taller than a column */
     int chain_start;          /* its first item */
     int_vec broken;           /* the chains broken at a column's end, by first item */
@@ -296,14 +296,14 @@ static bool pour_line(const builder *b, pour_state *st, const pb_vitem *v, int i
 static int meet_figure(const builder *b, pour_state *st, int i, pb_len room)
 {
     int fi = b->vl.v[i].fig;
-    if (st->over >= 0)
+    if (st->over)
         return b->next_text[i] - 1;
     if (b->planned[fi] || b->done[fi] || b->deferred[fi])
         return i;
     const pb_figure *f = &b->vl.figs[fi];
     pb_len h = f->h * f->span;
     if (st->found.n > 0 && st->found_h + h > room) {
-        st->over = i;
+        st->over = true;
         return b->next_text[i] - 1;
     }
     st->found_h += h;
@@ -320,7 +320,6 @@ static void pour(const builder *b, pour_state *st, int start)
     st->y = st->top[0];
     st->fresh = true;
     st->end = b->vl.n;
-    st->over = -1;
     pb_len room = 0; /* column length left free by the plan's figures */
     for (int c = 0; c < b->t->columns; c++)
         room += st->bot[c] - st->top[c];
