@@ -1,14 +1,16 @@
 /* template: load, validate and resolve a page layout from YAML.
  *
  * The idea: read the YAML into a small tree (yamltree.c refuses aliases,
- * anchors and deep nesting), then walk that tree once in dependency order. `em` needs a font size and `line` needs the grid
- * baseline, so the body size is resolved first, then the baseline, then the
- * page, grid, styles, headline, figures and furniture, and last the checks
- * that involve several keys (the type area, the column width). Every value
- * is carried as its source text with its line and key path, whether it came
- * from the file or from a built-in default, so one converter reports every
- * error the same way: "FILE:LINE: key.path: what is wrong". Errors are
- * collected, not fatal, so one run reports all of them.
+ * anchors and deep nesting), then walk that tree once in dependency order.
+ * `em` needs a font size and `line` needs the grid baseline, so the body size
+ * is resolved first, then the baseline, then the page, grid, styles, headline,
+ * figures and furniture, and last the checks that involve several keys (the
+ * type area, the column width; templatecheck.c). Every value is carried as
+ * its source text with its line and key path, whether it came from the file
+ * or from a built-in default, so one converter reports every error the same
+ * way: "FILE:LINE: key.path: what is wrong". Errors are collected, not fatal,
+ * so one run reports all of them. The key tables and the reader's state are
+ * in templatepriv.h; the text dump of a resolved template is templatedump.c.
  *
  * Styles inherit by text, not by value: a style key that is not given takes
  * the role's built-in default, else the text of `body`'s key, else body's
@@ -26,50 +28,22 @@
 
 #include "../base/util.h"
 #include "../input/encoding.h"
+#include "templatepriv.h"
 #include "yamltree.h"
 
 #define MAX_FILE (1u << 20) /* 1 MiB: far more than any template needs */
 #define MAX_DEPTH 16 /* the schema needs 4 levels */
 #define MAX_COLUMNS 24
-#define PATH_MAX_LEN 96
 
 /* ---- resolving values ---------------------------------------------------- */
 
-/* The plain settings outside styles, in the order they are read and dumped. */
-enum {
-    T_TOP, T_BOTTOM, T_LEFT, T_RIGHT, T_COLUMNS, T_GUTTER, T_RULE, T_RULE_COLOR,
-    T_HEADLINE_SPACE, T_HEADLINE_RULE, T_MAX_HEIGHT, T_GAP, T_MIN_PPI,
-    T_LINEBREAK, T_PUNCT, T_HANGING, T_LATIN, T_STRETCH, T_LASTLINE, T_NORMALIZE,
-    T_BLEED, T_MARKS, T_BAND_H, T_BAND_FILL, T_BAND_IMAGE, T_FOOT_H, T_FOOT_FILL, T_FOOT_TEXT,
-    T_BOARD_GAP, T_FIT_MIN, T_FIT_MAX, T_COUNT
-};
-
-/* A value to resolve: its text, where it came from, and its key path. */
-typedef struct {
-    const char *text; /* NULL when absent everywhere */
-    int line;         /* 0 for built-in defaults */
-    bool plain;
-    char path[PATH_MAX_LEN];
-} val;
-
-typedef struct {
-    const char *file;
-    pb_diags *d;
-    size_t first_diag; /* where this template's diagnostics start in d */
-    int errors;
-    pb_template *t;
-    const pb_ynode *styles[PB_ROLE_COUNT];
-    val got[T_COUNT]; /* the settings as read, for the checks across keys */
-    val baseline, offset[2]; /* grid.baseline, header.offset, footer.offset as read */
-    int size_line;
-} ctx;
-
-static void err(ctx *c, int line, const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+/* Short names for the reader's types (templatepriv.h). */
+typedef pb_tplval val;
+typedef pb_tplctx ctx;
 
 /* Appends "path: message" unless this template already has the same error
  * (a bad body value inherited by several styles would otherwise repeat). */
-static void err(ctx *c, int line, const char *path, const char *fmt, ...)
+void pb_template_error(ctx *c, int line, const char *path, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -89,7 +63,7 @@ static void err(ctx *c, int line, const char *path, const char *fmt, ...)
 
 /* parent.key into out (PATH_MAX_LEN bytes); a path only names a key in a
  * message, so an absurdly long unknown key is cut with "...". */
-static void join_path(char *out, const char *parent, const char *key)
+void pb_template_join_path(char *out, const char *parent, const char *key)
 {
     if (snprintf(out, PATH_MAX_LEN, "%s%s%s", parent, *parent ? "." : "", key) >= PATH_MAX_LEN)
         memcpy(out + PATH_MAX_LEN - 4, "...", 4);
@@ -116,8 +90,8 @@ static char *join_names(const char *const *names)
 static void unknown_key(ctx *c, const pb_ynode *k, const char *path, const char *const *valid)
 {
     char p[PATH_MAX_LEN], *list = join_names(valid);
-    join_path(p, path, k->text);
-    err(c, k->line, p, "unknown key; valid keys here are: %s", list);
+    pb_template_join_path(p, path, k->text);
+    pb_template_error(c, k->line, p, "unknown key; valid keys here are: %s", list);
     free(list);
 }
 
@@ -128,8 +102,8 @@ static void dup_key(ctx *c, const pb_ynode *map, const pb_ynode *k, const char *
     for (size_t i = 0; i + 1 < map->nkids && !first; i += 2)
         if (strcmp(map->kids[i]->text, k->text) == 0)
             first = map->kids[i]->line;
-    join_path(p, path, k->text);
-    err(c, k->line, p, "is given twice (first on line %d)", first);
+    pb_template_join_path(p, path, k->text);
+    pb_template_error(c, k->line, p, "is given twice (first on line %d)", first);
 }
 
 /* Checks that n (when present) is a mapping with only valid, distinct keys.
@@ -140,7 +114,8 @@ static const pb_ynode *check_map(ctx *c, const pb_ynode *n, const char *path,
     if (!n)
         return NULL;
     if (n->kind != PB_YNODE_MAP) {
-        err(c, n->line, path, "expected a mapping of keys, got %s", pb_yamltree_kind_name(n));
+        pb_template_error(c, n->line, path, "expected a mapping of keys, got %s",
+                          pb_yamltree_kind_name(n));
         return NULL;
     }
     for (size_t i = 0; i + 1 < n->nkids; i += 2) {
@@ -156,7 +131,7 @@ static const pb_ynode *check_map(ctx *c, const pb_ynode *n, const char *path,
 static val absent(const char *path, const char *key)
 {
     val v = {0};
-    join_path(v.path, path, key);
+    pb_template_join_path(v.path, path, key);
     return v;
 }
 
@@ -166,7 +141,8 @@ static val pick(ctx *c, const pb_ynode *map, const char *path, const char *key, 
     val v = absent(path, key);
     const pb_ynode *n = pb_yamltree_get(map, key);
     if (n && n->kind != PB_YNODE_SCALAR)
-        err(c, n->line, v.path, "expected a single value, got %s", pb_yamltree_kind_name(n));
+        pb_template_error(c, n->line, v.path, "expected a single value, got %s",
+                          pb_yamltree_kind_name(n));
     else if (n) {
         v.text = n->text;
         v.line = n->line;
@@ -186,10 +162,11 @@ static bool ends_with(const char *s, const char *tail)
 
 static void length_error(ctx *c, const val *v, pb_len em, pb_len line)
 {
-    err(c, v->line, v->path, "%s, got \"%s\"", pb_length_problem(v->text, em, line), v->text);
+    pb_template_error(c, v->line, v->path, "%s, got \"%s\"", pb_length_problem(v->text, em, line),
+                      v->text);
 }
 
-static const char *len_str(pb_len l, char *buf, size_t n)
+const char *pb_template_len_str(pb_len l, char *buf, size_t n)
 {
     snprintf(buf, n, "%.2fpt", PB_TO_PT(l));
     return buf;
@@ -205,8 +182,9 @@ static pb_len get_len(ctx *c, const val *v, pb_len em, pb_len line, bool positiv
     if (!pb_length_parse(v->text, em, line, &l))
         length_error(c, v, em, line);
     else if (l < 0 || (positive && l == 0))
-        err(c, v->line, v->path, "must be %s, got \"%s\" (%s)", positive ? "positive" : "0 or more",
-            v->text, len_str(l, b, sizeof b));
+        pb_template_error(c, v->line, v->path, "must be %s, got \"%s\" (%s)",
+                          positive ? "positive" : "0 or more", v->text,
+                          pb_template_len_str(l, b, sizeof b));
     return l;
 }
 
@@ -216,11 +194,12 @@ static pb_color get_color(ctx *c, const val *v)
     if (!v->text)
         return col;
     if (!*v->text && v->plain)
-        err(c, v->line, v->path, "expected a colour, got nothing (quote it: \"#rrggbb\"; an "
-                                 "unquoted # starts a YAML comment)");
+        pb_template_error(c, v->line, v->path,
+                          "expected a colour, got nothing (quote it: \"#rrggbb\"; an "
+                          "unquoted # starts a YAML comment)");
     else if (!pb_color_parse(v->text, &col))
-        err(c, v->line, v->path, "malformed colour \"%s\": use \"#rrggbb\", \"#rgb\" or none",
-            v->text);
+        pb_template_error(c, v->line, v->path,
+                          "malformed colour \"%s\": use \"#rrggbb\", \"#rgb\" or none", v->text);
     return col;
 }
 
@@ -230,8 +209,8 @@ static int get_int(ctx *c, const val *v, int lo, int hi)
     if (v->text && pb_number_parse(v->text, &x) && x >= lo && x <= hi && x == (int)x)
         return (int)x;
     if (v->text)
-        err(c, v->line, v->path, "must be an integer between %d and %d, got \"%s\"", lo, hi,
-            v->text);
+        pb_template_error(c, v->line, v->path, "must be an integer between %d and %d, got \"%s\"",
+                          lo, hi, v->text);
     return lo;
 }
 
@@ -243,7 +222,7 @@ static int get_enum(ctx *c, const val *v, const char *const *names)
             return i;
     if (v->text) {
         char *list = join_names(names);
-        err(c, v->line, v->path, "expected one of %s, got \"%s\"", list, v->text);
+        pb_template_error(c, v->line, v->path, "expected one of %s, got \"%s\"", list, v->text);
         free(list);
     }
     return -1;
@@ -277,20 +256,8 @@ static char *get_str(ctx *c, const val *v)
 
 /* ---- styles ---------------------------------------------------------------- */
 
-enum {
-    S_FAMILY, S_WEIGHT, S_SIZE, S_LEADING, S_INDENT, S_ALIGN, S_COLOR, S_SPACE_BEFORE,
-    S_SPACE_AFTER, S_RULE_ABOVE, S_RULE_BELOW, S_RULE_COLOR, S_BOX_FILL, S_BOX_STROKE,
-    S_BOX_STROKE_WIDTH, S_BOX_PADDING, S_COUNT
-};
-
-typedef enum { F_STRING, F_WEIGHT, F_SIZE, F_LEN, F_LEN_POSITIVE, F_ALIGN, F_COLOR } fkind;
-
 /* In resolution order: size before every length measured in em. */
-static const struct {
-    const char *key; /* "box.fill" lives in the style's box mapping */
-    fkind kind;
-    size_t off;
-} style_fields[S_COUNT] = {
+const pb_tplfield pb_template_style_fields[S_COUNT] = {
     [S_FAMILY] = {"family", F_STRING, offsetof(pb_style, family)},
     [S_WEIGHT] = {"weight", F_WEIGHT, offsetof(pb_style, weight)},
     [S_SIZE] = {"size", F_SIZE, offsetof(pb_style, size)},
@@ -309,7 +276,7 @@ static const struct {
     [S_BOX_PADDING] = {"box.padding", F_LEN, offsetof(pb_style, box_padding)},
 };
 
-static const char *const role_names[PB_ROLE_COUNT + 1] = {
+const char *const pb_template_role_names[PB_ROLE_COUNT + 1] = {
     "body", "title", "kicker", "subtitle", "meta", "head", "note", "caption", "credits", "header",
     "footnote", NULL,
 };
@@ -318,7 +285,7 @@ static const char *const style_keys[] = {
     "space_after", "rule_above", "rule_below", "rule_color", "box", NULL,
 };
 static const char *const box_keys[] = {"fill", "stroke", "stroke_width", "padding", NULL};
-static const char *const align_names[] = {"justify", "left", "center", "right", NULL};
+const char *const pb_template_align_names[] = {"justify", "left", "center", "right", NULL};
 
 #define SERIF "Noto Serif CJK SC"
 #define SANS "Noto Sans CJK SC"
@@ -363,13 +330,15 @@ static const char *const style_defaults[PB_ROLE_COUNT][S_COUNT] = {
 
 static void check_styles(ctx *c, const pb_ynode *root)
 {
-    const pb_ynode *styles = check_map(c, pb_yamltree_get(root, "styles"), "styles", role_names);
+    const pb_ynode *styles =
+        check_map(c, pb_yamltree_get(root, "styles"), "styles", pb_template_role_names);
     for (int r = 0; r < PB_ROLE_COUNT; r++) {
         char path[PATH_MAX_LEN], bpath[PATH_MAX_LEN];
-        join_path(path, "styles", role_names[r]);
-        c->styles[r] = check_map(c, pb_yamltree_get(styles, role_names[r]), path, style_keys);
+        pb_template_join_path(path, "styles", pb_template_role_names[r]);
+        c->styles[r] =
+            check_map(c, pb_yamltree_get(styles, pb_template_role_names[r]), path, style_keys);
         const pb_ynode *box = pb_yamltree_get(c->styles[r], "box");
-        join_path(bpath, path, "box");
+        pb_template_join_path(bpath, path, "box");
         if (box && (box->kind != PB_YNODE_SCALAR || as_bool(box->text) != 0))
             check_map(c, box, bpath, box_keys);
     }
@@ -380,18 +349,18 @@ static void check_styles(ctx *c, const pb_ynode *root)
 static bool style_given(ctx *c, pb_role r, int k, val *v)
 {
     const pb_ynode *m = c->styles[r];
-    const char *key = style_fields[k].key;
+    const char *key = pb_template_style_fields[k].key;
     char path[PATH_MAX_LEN];
-    snprintf(path, sizeof path, "styles.%s", role_names[r]);
+    snprintf(path, sizeof path, "styles.%s", pb_template_role_names[r]);
     if (strncmp(key, "box.", 4) == 0) {
         const pb_ynode *box = pb_yamltree_get(m, "box");
         if (box && box->kind == PB_YNODE_SCALAR && as_bool(box->text) == 0) {
             *v = absent(path, key);
-            v->text = style_fields[k].kind == F_COLOR ? "none" : "0";
+            v->text = pb_template_style_fields[k].kind == F_COLOR ? "none" : "0";
             v->line = box->line;
             return true;
         }
-        snprintf(path, sizeof path, "styles.%s.box", role_names[r]);
+        snprintf(path, sizeof path, "styles.%s.box", pb_template_role_names[r]);
         m = box && box->kind == PB_YNODE_MAP ? box : NULL;
         key += 4;
     }
@@ -399,7 +368,7 @@ static bool style_given(ctx *c, pb_role r, int k, val *v)
     return v->text != NULL;
 }
 
-static val style_source(ctx *c, pb_role r, int k)
+val pb_template_style_source(ctx *c, pb_role r, int k)
 {
     val v;
     if (style_given(c, r, k, &v))
@@ -408,8 +377,8 @@ static val style_source(ctx *c, pb_role r, int k)
     if (!dflt && r != PB_ROLE_BODY && style_given(c, PB_ROLE_BODY, k, &v))
         return v;
     char path[PATH_MAX_LEN];
-    join_path(path, "styles", role_names[r]);
-    v = absent(path, style_fields[k].key);
+    pb_template_join_path(path, "styles", pb_template_role_names[r]);
+    v = absent(path, pb_template_style_fields[k].key);
     v.text = dflt ? dflt : style_defaults[PB_ROLE_BODY][k];
     return v;
 }
@@ -418,8 +387,10 @@ static int get_weight(ctx *c, const val *v)
 {
     int w = 400;
     if (!pb_weight_parse(v->text, &w))
-        err(c, v->line, v->path, "expected regular, bold, light, medium, black or a number "
-                                 "100..900, got \"%s\"", v->text);
+        pb_template_error(c, v->line, v->path,
+                          "expected regular, bold, light, medium, black or a number "
+                          "100..900, got \"%s\"",
+                          v->text);
     return w;
 }
 
@@ -432,8 +403,9 @@ static pb_len get_size(ctx *c, const val *v, pb_len body_size)
         return PB_PT(10.5);
     }
     if (l < PB_PT(2) || l > PB_PT(500)) {
-        err(c, v->line, v->path, "a font size must be between 2pt and 500pt, got \"%s\" (%s)",
-            v->text, len_str(l, b, sizeof b));
+        pb_template_error(c, v->line, v->path,
+                          "a font size must be between 2pt and 500pt, got \"%s\" (%s)", v->text,
+                          pb_template_len_str(l, b, sizeof b));
         return PB_PT(10.5);
     }
     return l;
@@ -441,19 +413,21 @@ static pb_len get_size(ctx *c, const val *v, pb_len body_size)
 
 static void resolve_field(ctx *c, pb_role r, int k, pb_style *s)
 {
-    val v = style_source(c, r, k);
-    void *p = (char *)s + style_fields[k].off;
+    val v = pb_template_style_source(c, r, k);
+    void *p = (char *)s + pb_template_style_fields[k].off;
     pb_len body = r == PB_ROLE_BODY ? PB_PT(10.5) : c->t->styles[PB_ROLE_BODY].size;
     int a;
     if (!v.text) /* only rule_color: it follows the text colour */
         return;
-    switch (style_fields[k].kind) {
+    switch (pb_template_style_fields[k].kind) {
     case F_STRING: *(char **)p = get_str(c, &v); break;
     case F_WEIGHT: *(int *)p = get_weight(c, &v); break;
     case F_SIZE: *(pb_len *)p = get_size(c, &v, body); break;
     case F_LEN: *(pb_len *)p = get_len(c, &v, s->size, c->t->baseline, false); break;
     case F_LEN_POSITIVE: *(pb_len *)p = get_len(c, &v, s->size, c->t->baseline, true); break;
-    case F_ALIGN: *(pb_align *)p = (a = get_enum(c, &v, align_names)) < 0 ? 0 : (pb_align)a; break;
+    case F_ALIGN:
+        *(pb_align *)p = (a = get_enum(c, &v, pb_template_align_names)) < 0 ? 0 : (pb_align)a;
+        break;
     case F_COLOR: *(pb_color *)p = get_color(c, &v); break;
     }
 }
@@ -464,9 +438,9 @@ static void resolve_style(ctx *c, pb_role r)
     for (int k = 0; k < S_COUNT; k++)
         resolve_field(c, r, k, s);
     if (!s->family)
-        err(c, c->styles[r] ? c->styles[r]->line : 0, style_source(c, r, S_FAMILY).path,
-            "must name a font family");
-    if (!style_source(c, r, S_RULE_COLOR).text)
+        pb_template_error(c, c->styles[r] ? c->styles[r]->line : 0,
+                          pb_template_style_source(c, r, S_FAMILY).path, "must name a font family");
+    if (!pb_template_style_source(c, r, S_RULE_COLOR).text)
         s->rule_color = s->color;
 }
 
@@ -480,13 +454,13 @@ static const char *const page_keys[] = {"size",  "orientation", "margins",
 static const char *const board_keys[] = {"title_band", "footer_band", "gap", "copyfit", NULL};
 static const char *const band_keys[] = {"height", "fill", "image", "text", NULL};
 static const char *const copyfit_keys[] = {"min", "max", NULL};
-static const char *const margin_keys[] = {"top", "bottom", "left", "right", NULL};
+const char *const pb_template_margin_keys[] = {"top", "bottom", "left", "right", NULL};
 static const char *const grid_keys[] = {"columns", "gutter", "baseline", "column_rule",
                                         "column_rule_color", NULL};
 static const char *const headline_keys[] = {"space_after", "rule", NULL};
 static const char *const figure_keys[] = {"span", "max_height", "gap", "min_ppi", NULL};
-static const char *const furniture_keys[] = {"left",   "center",     "right",
-                                             "rule",   "offset",     "first_page", NULL};
+const char *const pb_template_furniture_keys[] = {"left",   "center",     "right", "rule",
+                                                  "offset", "first_page", NULL};
 static const char *const orientation_names[] = {"portrait", "landscape", NULL};
 static const char *const typography_keys[] = {"linebreak",     "punctuation", "hanging",
                                               "latin_spacing", "char_stretch", "last_line_chars",
@@ -495,19 +469,10 @@ static const char *const linebreak_names[] = {"strict", "normal", "loose", NULL}
 static const char *const punct_names[] = {"quanjiao", "hangmobanjiao", "kaiming", "banjiao", NULL};
 static const char *const hanging_names[] = {"none", "allow", "force", NULL};
 
-typedef enum { K_LEN, K_COLOR, K_INT, K_FRACTION, K_ENUM, K_EM, K_BOOL, K_STR } kkind;
-
 /* The plain settings outside styles, each with its built-in default; the
  * ones that depend on others (page.size, grid.baseline, figures.span) are
  * read by hand. Lengths in em are of the body size, in line of the baseline. */
-static const struct {
-    const char *path;
-    kkind kind;
-    size_t off;
-    const char *dflt;
-    int max;                  /* K_INT: the range is 1..max */
-    const char *const *names; /* K_ENUM */
-} settings[T_COUNT] = {
+const pb_tplsetting pb_template_settings[T_COUNT] = {
     [T_TOP] = {"page.margins.top", K_LEN, offsetof(pb_template, margin_top), "18mm", 0},
     [T_BOTTOM] = {"page.margins.bottom", K_LEN, offsetof(pb_template, margin_bottom), "16mm", 0},
     [T_LEFT] = {"page.margins.left", K_LEN, offsetof(pb_template, margin_left), "15mm", 0},
@@ -562,7 +527,7 @@ static void check_structure(ctx *c, const pb_ynode *root)
 {
     check_map(c, root, "", root_keys);
     const pb_ynode *page = check_map(c, pb_yamltree_get(root, "page"), "page", page_keys);
-    check_map(c, pb_yamltree_get(page, "margins"), "page.margins", margin_keys);
+    check_map(c, pb_yamltree_get(page, "margins"), "page.margins", pb_template_margin_keys);
     check_map(c, pb_yamltree_get(root, "grid"), "grid", grid_keys);
     check_map(c, pb_yamltree_get(root, "headline"), "headline", headline_keys);
     check_map(c, pb_yamltree_get(root, "figures"), "figures", figure_keys);
@@ -602,8 +567,10 @@ static double get_fraction(ctx *c, const val *v)
 {
     double x = 0.45;
     if (!pb_fraction_parse(v->text, &x))
-        err(c, v->line, v->path, "must be a fraction of the column height above 0 and at most "
-                                 "1 (e.g. 0.45 or 45%%), got \"%s\"", v->text);
+        pb_template_error(c, v->line, v->path,
+                          "must be a fraction of the column height above 0 and at most "
+                          "1 (e.g. 0.45 or 45%%), got \"%s\"",
+                          v->text);
     return x;
 }
 
@@ -622,8 +589,10 @@ static double get_em(ctx *c, const val *v)
             return x;
     }
     if (v->text)
-        err(c, v->line, v->path, "must be a share of the em between 0 and 2em (e.g. 0.25em), "
-                                 "got \"%s\"", v->text);
+        pb_template_error(c, v->line, v->path,
+                          "must be a share of the em between 0 and 2em (e.g. 0.25em), "
+                          "got \"%s\"",
+                          v->text);
     return 0;
 }
 
@@ -631,7 +600,7 @@ static bool get_bool(ctx *c, const val *v)
 {
     int b = v->text ? as_bool(v->text) : -1;
     if (b < 0 && v->text)
-        err(c, v->line, v->path, "must be true or false, got \"%s\"", v->text);
+        pb_template_error(c, v->line, v->path, "must be true or false, got \"%s\"", v->text);
     return b == 1;
 }
 
@@ -639,15 +608,15 @@ static void read_settings(ctx *c, const pb_ynode *root)
 {
     for (int i = 0; i < T_COUNT; i++) {
         val *v = &c->got[i];
-        void *p = (char *)c->t + settings[i].off;
-        *v = pick_path(c, root, settings[i].path, settings[i].dflt);
-        switch (settings[i].kind) {
+        void *p = (char *)c->t + pb_template_settings[i].off;
+        *v = pick_path(c, root, pb_template_settings[i].path, pb_template_settings[i].dflt);
+        switch (pb_template_settings[i].kind) {
         case K_LEN: *(pb_len *)p = outer_len(c, v); break;
         case K_COLOR: *(pb_color *)p = get_color(c, v); break;
-        case K_INT: *(int *)p = get_int(c, v, 1, settings[i].max); break;
+        case K_INT: *(int *)p = get_int(c, v, 1, pb_template_settings[i].max); break;
         case K_FRACTION: *(double *)p = get_fraction(c, v); break;
         case K_ENUM: {
-            int k = get_enum(c, v, settings[i].names);
+            int k = get_enum(c, v, pb_template_settings[i].names);
             *(int *)p = k < 0 ? 0 : k;
             break;
         }
@@ -665,9 +634,10 @@ static void read_names(ctx *c, const pb_ynode *root)
     c->t->name = name.text && *name.text ? pb_xstrdup(name.text) : pb_xstrdup(stem);
     free(stem);
     if (name.text && (!*name.text || strchr(name.text, '/')))
-        err(c, name.line, name.path, "must be a non-empty name without '/', got \"%s\"", name.text);
+        pb_template_error(c, name.line, name.path,
+                          "must be a non-empty name without '/', got \"%s\"", name.text);
     if (strchr(desc.text, '\n'))
-        err(c, desc.line, desc.path, "must be one line");
+        pb_template_error(c, desc.line, desc.path, "must be one line");
     c->t->description = pb_xstrdup(desc.text);
 }
 
@@ -687,8 +657,10 @@ static void read_page_size(ctx *c, const pb_ynode *root)
     val size = pick_path(c, root, "page.size", "A3");
     c->size_line = size.line;
     if (!pb_pagesize_parse(size.text, &t->page_w, &t->page_h)) {
-        err(c, size.line, size.path, "unknown page size \"%s\": use A0-A6, B4, B5, 对开, 四开, "
-                                     "八开, broadsheet, tabloid or \"W×H mm\"", size.text);
+        pb_template_error(c, size.line, size.path,
+                          "unknown page size \"%s\": use A0-A6, B4, B5, 对开, 四开, "
+                          "八开, broadsheet, tabloid or \"W×H mm\"",
+                          size.text);
         pb_pagesize_parse("A3", &t->page_w, &t->page_h);
     }
     val orient = pick_path(c, root, "page.orientation", NULL);
@@ -708,12 +680,13 @@ static void read_span(ctx *c, const pb_ynode *root)
     if (!span.text)
         t->figure_span = t->columns < 2 ? t->columns : 2;
     else if ((t->figure_span = get_int(c, &span, 1, MAX_COLUMNS)) > t->columns)
-        err(c, span.line, span.path, "spans %d columns but grid.columns is %d", t->figure_span,
-            t->columns);
+        pb_template_error(c, span.line, span.path, "spans %d columns but grid.columns is %d",
+                          t->figure_span, t->columns);
 }
 
-/* Defaults of left, center, right, rule, offset and first_page (furniture_keys
- * order). A newspaper's page 1 carries the headline, not a running head. */
+/* Defaults of left, center, right, rule, offset and first_page
+ * (pb_template_furniture_keys order). A newspaper's page 1 carries the
+ * headline, not a running head. */
 typedef const char *const furniture_defaults[6];
 
 static const furniture_defaults header_defaults = {"{kicker}", "", "{date}  第{page}版", "0.5pt",
@@ -732,14 +705,15 @@ static void read_furniture(ctx *c, const pb_ynode *root, const char *key,
     if (n->kind == PB_YNODE_SCALAR) {
         int b = as_bool(n->text);
         if (b < 0)
-            err(c, n->line, key, "expected a mapping, true or false, got \"%s\"", n->text);
+            pb_template_error(c, n->line, key, "expected a mapping, true or false, got \"%s\"",
+                              n->text);
         if (b <= 0)
             return;
-    } else if (!(m = check_map(c, n, key, furniture_keys)))
+    } else if (!(m = check_map(c, n, key, pb_template_furniture_keys)))
         return;
     char **slots[3] = {&f->left, &f->center, &f->right};
     for (int i = 0; i < 3; i++) {
-        val v = pick(c, m, key, furniture_keys[i], def[i]);
+        val v = pick(c, m, key, pb_template_furniture_keys[i], def[i]);
         *slots[i] = get_str(c, &v);
     }
     val rule = pick(c, m, key, "rule", def[3]), off = pick(c, m, key, "offset", def[4]);
@@ -749,155 +723,6 @@ static void read_furniture(ctx *c, const pb_ynode *root, const char *key,
     val first = pick(c, m, key, "first_page", def[5]);
     f->first_page = get_bool(c, &first);
     f->enabled = true;
-}
-
-/* ---- checks across keys ---------------------------------------------------- */
-
-/* Margins a and b (T_TOP.. order) must leave room on a page this long. */
-static void check_span(ctx *c, int a, int b, pb_len page, const char *dim)
-{
-    const val *va = &c->got[a], *vb = &c->got[b];
-    pb_len ma = *(const pb_len *)((const char *)c->t + settings[a].off);
-    pb_len mb = *(const pb_len *)((const char *)c->t + settings[b].off);
-    char pb[32];
-    if ((int64_t)ma + mb < page)
-        return;
-    err(c, va->line ? va->line : vb->line ? vb->line : c->size_line, "page.margins",
-        "%s \"%s\" + %s \"%s\" leave no type area: the page is %s %s", margin_keys[a],
-        va->text, margin_keys[b], vb->text, len_str(page, pb, sizeof pb), dim);
-}
-
-static void check_area(ctx *c)
-{
-    pb_template *t = c->t;
-    const val *cols = &c->got[T_COLUMNS], *gut = &c->got[T_GUTTER];
-    check_span(c, T_TOP, T_BOTTOM, t->page_h, "high");
-    check_span(c, T_LEFT, T_RIGHT, t->page_w, "wide");
-    if (c->errors)
-        return;
-    pb_len cw = pb_template_column_width(t), body = t->styles[PB_ROLE_BODY].size;
-    char b1[32], b2[32];
-    if (cw < 2 * body)
-        err(c, cols->line ? cols->line : gut->line, "grid",
-            "%d columns with gutter %s leave columns %s wide, less than two body characters "
-            "(%s); use fewer columns, a narrower gutter or narrower margins",
-            t->columns, gut->text, len_str(cw, b1, sizeof b1), len_str(2 * body, b2, sizeof b2));
-    if (pb_template_area_height(t) < t->baseline)
-        err(c, c->got[T_TOP].line, "page.margins", "leave a type area lower than one baseline");
-    if (t->column_rule > t->gutter)
-        err(c, c->got[T_RULE].line, c->got[T_RULE].path, "is wider than the gutter (%s)",
-            gut->text);
-}
-
-/* Values each fine alone that set everything at one point or off the page:
- * lines closer than three quarters of their size (leading: 0.001pt), a
- * grid finer than that for the body, an indent or note padding that leaves
- * no room in the column, spaces taller than the type area, copyfit sizes
- * that are no font sizes or in the wrong order, a header or footer off the
- * page, bleed beyond any press sheet's. */
-
-/* The line of the first of fields k1, k2 of role r that was written, else of
- * the role's mapping, else line: a message about a built-in or inherited
- * value names the line that made it wrong. */
-static int style_line(ctx *c, pb_role r, int k1, int k2, int line)
-{
-    val v = style_source(c, r, k1), w = style_source(c, r, k2);
-    return v.line ? v.line : w.line ? w.line : c->styles[r] ? c->styles[r]->line : line;
-}
-
-static void check_style_places(ctx *c, pb_role r)
-{
-    const pb_template *t = c->t;
-    const pb_style *s = &t->styles[r];
-    char b1[32], b2[32], b3[32];
-    val lead = style_source(c, r, S_LEADING);
-    bool grid_bad = (int64_t)t->baseline * 4 < (int64_t)t->styles[PB_ROLE_BODY].size * 3;
-    if ((int64_t)s->leading * 4 < (int64_t)s->size * 3 &&
-        !(grid_bad && strstr(lead.text, "line"))) {
-        val v = lead; /* (a leading in lines is wrong when the grid is: said once there) */
-        err(c, style_line(c, r, S_LEADING, S_SIZE, c->baseline.line), v.path,
-            "\"%s\" (%s) is less than three quarters of the font size (%s): the lines would "
-            "print over each other",
-            v.text, len_str(s->leading, b1, sizeof b1), len_str(s->size, b2, sizeof b2));
-    }
-    pb_len colw = pb_template_column_width(t), area = pb_template_area_height(t);
-    pb_len measure = r == PB_ROLE_NOTE ? colw - 2 * s->box_padding : colw;
-    if (r == PB_ROLE_NOTE && (int64_t)2 * s->box_padding + s->size > colw) {
-        val v = style_source(c, r, S_BOX_PADDING);
-        err(c, style_line(c, r, S_BOX_PADDING, S_SIZE, c->got[T_COLUMNS].line), v.path,
-            "\"%s\" (%s) on both sides leaves no room for a character (%s) in a column %s "
-            "wide",
-            v.text, len_str(s->box_padding, b1, sizeof b1), len_str(s->size, b2, sizeof b2),
-            len_str(colw, b3, sizeof b3));
-        return;
-    }
-    bool in_columns = r == PB_ROLE_BODY || r == PB_ROLE_HEAD || r == PB_ROLE_NOTE ||
-                      r == PB_ROLE_CREDITS || r == PB_ROLE_FOOTNOTE;
-    if (in_columns && (int64_t)s->indent + s->size > measure) {
-        val v = style_source(c, r, S_INDENT);
-        err(c, style_line(c, r, S_INDENT, S_SIZE, c->got[T_COLUMNS].line), v.path,
-            "\"%s\" (%s) leaves no room for the first character (%s) in a measure of %s",
-            v.text, len_str(s->indent, b1, sizeof b1), len_str(s->size, b2, sizeof b2),
-            len_str(measure, b3, sizeof b3));
-    }
-    const int spaces[] = {S_SPACE_BEFORE, S_SPACE_AFTER};
-    for (int i = 0; i < 2; i++) {
-        pb_len sp = i ? s->space_after : s->space_before;
-        if (sp <= area)
-            continue;
-        val v = style_source(c, r, spaces[i]);
-        err(c, style_line(c, r, spaces[i], spaces[i], 0), v.path,
-            "\"%s\" (%s) is taller than the type area (%s)", v.text, len_str(sp, b1, sizeof b1),
-            len_str(area, b2, sizeof b2));
-    }
-}
-
-static void check_places(ctx *c)
-{
-    const pb_template *t = c->t;
-    char b1[32], b2[32];
-    pb_len body = t->styles[PB_ROLE_BODY].size, area = pb_template_area_height(t);
-    if ((int64_t)t->baseline * 4 < (int64_t)body * 3)
-        err(c, c->baseline.line ? c->baseline.line : c->size_line, c->baseline.path,
-            "\"%s\" (%s) is less than three quarters of the body size (%s): body lines would "
-            "print over each other",
-            c->baseline.text, len_str(t->baseline, b1, sizeof b1), len_str(body, b2, sizeof b2));
-    for (int r = 0; r < PB_ROLE_COUNT; r++)
-        check_style_places(c, (pb_role)r);
-    const val *hs = &c->got[T_HEADLINE_SPACE];
-    if (t->headline_space_after > area)
-        err(c, hs->line, hs->path, "\"%s\" (%s) is taller than the type area (%s)", hs->text,
-            len_str(t->headline_space_after, b1, sizeof b1), len_str(area, b2, sizeof b2));
-    /* copyfit: font sizes, the smaller first */
-    const val *lo = &c->got[T_FIT_MIN], *hi = &c->got[T_FIT_MAX];
-    pb_len fit[2] = {t->board.fit_min, t->board.fit_max};
-    for (int i = 0; i < 2; i++)
-        if (fit[i] != 0 && (fit[i] < PB_PT(2) || fit[i] > PB_PT(500)))
-            err(c, (i ? hi : lo)->line, (i ? hi : lo)->path,
-                "a font size must be between 2pt and 500pt, got \"%s\" (%s)", (i ? hi : lo)->text,
-                len_str(fit[i], b1, sizeof b1));
-    if (fit[0] > 0 && fit[1] > 0 && fit[0] > fit[1])
-        err(c, lo->line ? lo->line : hi->line, "board.copyfit",
-            "min \"%s\" is larger than max \"%s\"", lo->text, hi->text);
-    /* header and footer: their text on the page (the em box is 0.88 of the
-     * size above the baseline and 0.12 below it) */
-    const pb_furniture *f[2] = {&t->header, &t->footer};
-    const pb_style *hs2 = &t->styles[PB_ROLE_HEADER];
-    pb_len top = pb_template_area_top(t), below = t->page_h - top - area;
-    for (int i = 0; i < 2; i++) {
-        if (!f[i]->enabled)
-            continue;
-        pb_len room = i ? below - hs2->size * 12 / 100 : top - hs2->size * 88 / 100;
-        if (f[i]->offset > room)
-            err(c, c->offset[i].line ? c->offset[i].line : c->got[i ? T_BOTTOM : T_TOP].line,
-                c->offset[i].path, "\"%s\" (%s) puts the %s off the page: the %s margin is %s",
-                c->offset[i].text, len_str(f[i]->offset, b1, sizeof b1), i ? "footer" : "header",
-                i ? "bottom" : "top", len_str(i ? below : top, b2, sizeof b2));
-    }
-    const val *bl = &c->got[T_BLEED];
-    if (t->bleed > PB_MM(30))
-        err(c, bl->line, bl->path, "\"%s\" is more bleed than any print shop needs (at most 30mm)",
-            bl->text);
 }
 
 /* ---- public ---------------------------------------------------------------- */
@@ -917,9 +742,9 @@ static void resolve(ctx *c, const pb_ynode *root)
     read_furniture(c, root, "header", header_defaults, &t->header, &c->offset[0]);
     read_furniture(c, root, "footer", footer_defaults, &t->footer, &c->offset[1]);
     if (!c->errors)
-        check_area(c);
+        pb_templatecheck_area(c);
     if (!c->errors)
-        check_places(c);
+        pb_templatecheck_places(c);
 }
 
 /* Parses YAML text into a tree whose root is a mapping; NULL after an error. */
@@ -1059,108 +884,4 @@ pb_len pb_template_column_width(const pb_template *t)
 {
     int n = t->columns > 0 ? t->columns : 1;
     return (pb_len)((pb_template_area_width(t) - (int64_t)(n - 1) * t->gutter) / n);
-}
-
-/* ---- dump ------------------------------------------------------------------ */
-
-static void dump_len(FILE *out, const char *key, pb_len l)
-{
-    fprintf(out, "%s = %.2fpt\n", key, PB_TO_PT(l));
-}
-
-static void dump_color(FILE *out, const char *key, pb_color c)
-{
-    if (!c.set) {
-        fprintf(out, "%s = none\n", key);
-        return;
-    }
-    fprintf(out, "%s = #%02x%02x%02x\n", key, (int)(c.r * 255 + 0.5), (int)(c.g * 255 + 0.5),
-            (int)(c.b * 255 + 0.5));
-}
-
-static void dump_str(FILE *out, const char *key, const char *s)
-{
-    fprintf(out, "%s = \"", key);
-    for (; s && *s; s++)
-        if (*s == '"' || *s == '\\')
-            fprintf(out, "\\%c", *s);
-        else if (*s == '\n')
-            fputs("\\n", out);
-        else
-            fputc(*s, out);
-    fputs("\"\n", out);
-}
-
-static void dump_style(FILE *out, const char *role, const pb_style *s)
-{
-    char key[PATH_MAX_LEN];
-    for (int k = 0; k < S_COUNT; k++) {
-        const void *p = (const char *)s + style_fields[k].off;
-        snprintf(key, sizeof key, "styles.%s.%s", role, style_fields[k].key);
-        switch (style_fields[k].kind) {
-        case F_STRING: dump_str(out, key, *(char *const *)p); break;
-        case F_WEIGHT: fprintf(out, "%s = %d\n", key, *(const int *)p); break;
-        case F_ALIGN: fprintf(out, "%s = %s\n", key, align_names[*(const pb_align *)p]); break;
-        case F_COLOR: dump_color(out, key, *(const pb_color *)p); break;
-        default: dump_len(out, key, *(const pb_len *)p); break;
-        }
-    }
-}
-
-static void dump_furniture(FILE *out, const char *name, const pb_furniture *f)
-{
-    char key[PATH_MAX_LEN];
-    const char *slots[3] = {f->left, f->center, f->right};
-    snprintf(key, sizeof key, "%s.enabled", name);
-    fprintf(out, "%s = %s\n", key, f->enabled ? "true" : "false");
-    for (int i = 0; i < 3; i++) {
-        join_path(key, name, furniture_keys[i]);
-        dump_str(out, key, slots[i]);
-    }
-    join_path(key, name, "rule");
-    dump_len(out, key, f->rule);
-    join_path(key, name, "offset");
-    dump_len(out, key, f->offset);
-}
-
-static void dump_settings(FILE *out, const pb_template *t)
-{
-    for (int i = 0; i < T_COUNT; i++) {
-        const void *p = (const char *)t + settings[i].off;
-        switch (settings[i].kind) {
-        case K_LEN: dump_len(out, settings[i].path, *(const pb_len *)p); break;
-        case K_COLOR: dump_color(out, settings[i].path, *(const pb_color *)p); break;
-        case K_INT: fprintf(out, "%s = %d\n", settings[i].path, *(const int *)p); break;
-        case K_FRACTION: fprintf(out, "%s = %.2f\n", settings[i].path, *(const double *)p); break;
-        case K_ENUM:
-            fprintf(out, "%s = %s\n", settings[i].path, settings[i].names[*(const int *)p]);
-            break;
-        case K_EM: fprintf(out, "%s = %.3fem\n", settings[i].path, *(const double *)p); break;
-        case K_BOOL:
-            fprintf(out, "%s = %s\n", settings[i].path, *(const bool *)p ? "true" : "false");
-            break;
-        case K_STR: dump_str(out, settings[i].path, *(char *const *)p); break;
-        }
-    }
-}
-
-void pb_template_dump(const pb_template *t, FILE *out)
-{
-    dump_str(out, "name", t->name);
-    dump_str(out, "description", t->description);
-    dump_str(out, "path", t->path);
-    dump_len(out, "page.width", t->page_w);
-    dump_len(out, "page.height", t->page_h);
-    dump_len(out, "grid.baseline", t->baseline);
-    dump_settings(out, t);
-    fprintf(out, "figures.span = %d\n", t->figure_span);
-    dump_len(out, "area.width", pb_template_area_width(t));
-    dump_len(out, "area.height", pb_template_area_height(t));
-    dump_len(out, "area.column_width", pb_template_column_width(t));
-    fprintf(out, "area.chars_per_line = %.2f\n",
-            (double)pb_template_column_width(t) / t->styles[PB_ROLE_BODY].size);
-    for (int r = 0; r < PB_ROLE_COUNT; r++)
-        dump_style(out, role_names[r], &t->styles[r]);
-    dump_furniture(out, "header", &t->header);
-    dump_furniture(out, "footer", &t->footer);
 }
