@@ -6,9 +6,11 @@
  * a word such as 图片 where each photo stood, the photo captions, bylines and
  * the closing credits. Most of these show by the line alone: a fixed word at
  * its start (当前位置, 编者按, 来源：), a mark (△ for a caption), a pattern
- * (a date, 记者 NAME 摄). Each such rule is one function below, tried in the
- * order pb_importrules_line() lists, the first that fits deciding; each is
- * pinned by rows of tests/test_import.c. What needs the neighbouring lines
+ * (a date, 记者 NAME 摄). Each such rule is one function, tried in the order
+ * pb_importrules_line() lists, the first that fits deciding; each is pinned
+ * by rows of tests/test_import.c. The rules of the date line, the credits
+ * and the byline are in importmeta.c, the others below; both files read the
+ * line with the helpers of importlex.h. What needs the neighbouring lines
  * (is this short line a head? which top line is the title?) is decided by
  * import.c with the shape helpers at the end of this file.
  *
@@ -24,56 +26,9 @@
 #include <string.h>
 
 #include "../base/cjkchar.h"
-
-/* Limits, in characters (CJK 1, other ½; pb_importrules_width). */
-enum {
-    HEAD_MAX = 25,       /* a plain head */
-    COLON_HEAD_MAX = 40, /* a head "lead：rest" */
-    COLON_LEAD_MAX = 10, /* its lead */
-    TITLE_MAX = 64,      /* a title, kicker or subtitle */
-    FIELD_MAX = 40,      /* a meta field's value (来源：…) */
-    BYLINE_MAX = 40,     /* a byline or photo credit alone on its line */
-    FURNITURE_MAX = 100, /* a breadcrumb or widget line */
-    CAPTION_MAX = 300,   /* a caption line */
-    NUMBERED_MAX = 40,   /* a numbered head, number included */
-    MAX_CREDITS = 16,    /* fields of one meta line */
-    META_MAX = 160,      /* a whole meta line */
-};
+#include "importlex.h"
 
 /* ---- characters ---- */
-
-static uint32_t char_at(const char *s, int *adv)
-{
-    size_t n = strnlen(s, 4);
-    if (!n) {
-        *adv = 0;
-        return 0;
-    }
-    return pb_utf8_decode(s, n, adv);
-}
-
-static uint32_t first_char(const char *s)
-{
-    int adv;
-    return char_at(s, &adv);
-}
-
-/* The character that ends at s + n (n > 0); its start in *start. */
-static uint32_t char_before(const char *s, size_t n, size_t *start)
-{
-    size_t i = n - 1;
-    while (i > 0 && n - i < 4 && ((unsigned char)s[i] & 0xC0) == 0x80)
-        i--;
-    int adv;
-    uint32_t c = pb_utf8_decode(s + i, n - i, &adv);
-    *start = i;
-    return c;
-}
-
-static bool is_space_c(uint32_t c)
-{
-    return c == ' ' || c == '\t' || c == 0xA0 || c == 0x3000;
-}
 
 static bool is_kana(uint32_t c)
 {
@@ -83,60 +38,6 @@ static bool is_kana(uint32_t c)
 static bool is_digit_c(uint32_t c)
 {
     return c >= '0' && c <= '9';
-}
-
-static bool is_colon(uint32_t c)
-{
-    return c == ':' || c == 0xFF1A || c == 0xFE30;
-}
-
-static bool in_set(uint32_t c, const char *set)
-{
-    for (const char *p = set; *p;) {
-        int adv;
-        if (char_at(p, &adv) == c)
-            return true;
-        p += adv;
-    }
-    return false;
-}
-
-static const char *skip_spaces(const char *p)
-{
-    for (int adv; *p && is_space_c(char_at(p, &adv));)
-        p += adv;
-    return p;
-}
-
-/* After a colon (half- or full-width) and the spaces that follow; NULL when none. */
-static const char *after_colon(const char *p)
-{
-    int adv;
-    p = skip_spaces(p);
-    if (!is_colon(char_at(p, &adv)))
-        return NULL;
-    return skip_spaces(p + adv);
-}
-
-static const char *after_prefix(const char *s, const char *prefix)
-{
-    size_t n = strlen(prefix);
-    return strncmp(s, prefix, n) ? NULL : s + n;
-}
-
-/* The longest word of list at s; returns the text after it, NULL when none. */
-static const char *after_any(const char *s, const char *const *list, size_t *which)
-{
-    const char *best = NULL;
-    for (size_t i = 0; list[i]; i++) {
-        const char *e = after_prefix(s, list[i]);
-        if (e && (!best || e > best)) {
-            best = e;
-            if (which)
-                *which = i;
-        }
-    }
-    return best;
 }
 
 static bool equals_any(const char *s, const char *const *list)
@@ -157,23 +58,7 @@ double pb_importrules_width(const char *s)
 
 /* ---- brackets and ends ---- */
 
-static const char OPENERS[] = "（([【〔「『《〈<";
-static const char CLOSERS[] = "）)]】〕」』》〉>";
 static const char CLOSING_QUOTES[] = "”’」』）)】》〉\"'";
-
-/* s without one pair of brackets around the whole of it (arena copy), or NULL. */
-static char *unbracket(const char *s, pb_arena *a)
-{
-    int adv;
-    uint32_t o = char_at(s, &adv);
-    size_t n = strlen(s), st;
-    if (!in_set(o, OPENERS) || n <= (size_t)adv)
-        return NULL;
-    uint32_t c = char_before(s, n, &st);
-    if (!in_set(c, CLOSERS) || st < (size_t)adv)
-        return NULL;
-    return pb_arena_strndup(a, s + adv, st - (size_t)adv);
-}
 
 /* The last character that is not a closing quote or bracket; 0 when none. */
 static uint32_t last_significant(const char *s, size_t *at)
@@ -208,92 +93,6 @@ bool pb_importrules_sentence_end(const char *s)
 static bool clause_end(const char *s)
 {
     return in_set(last_significant(s, NULL), "，、：,:");
-}
-
-static bool has_any(const char *s, const char *set)
-{
-    for (int adv; *s; s += adv)
-        if (in_set(char_at(s, &adv), set))
-            return true;
-    return false;
-}
-
-/* ---- dates ---- */
-
-/* Length of n..m ASCII digits at p; 0 when fewer than n. */
-static size_t digits(const char *p, size_t n, size_t m)
-{
-    size_t k = 0;
-    while (k < m && p[k] >= '0' && p[k] <= '9')
-        k++;
-    return k >= n ? k : 0;
-}
-
-/* After a time "7:35", "07:35:00", "7时35分" at p, or NULL. */
-static const char *time_at(const char *p)
-{
-    size_t h = digits(p, 1, 2);
-    if (!h)
-        return NULL;
-    const char *q = p + h, *e;
-    if ((e = after_prefix(q, "时")) || (e = after_prefix(q, "時")) || (e = after_prefix(q, "点"))) {
-        size_t m = digits(e, 1, 2);
-        if (!m)
-            return e;
-        const char *f = after_prefix(e + m, "分");
-        return f ? f : e + m;
-    }
-    int adv;
-    if (!is_colon(char_at(q, &adv)) || digits(q + adv, 2, 2) != 2)
-        return NULL;
-    q += adv + 2;
-    if (is_colon(char_at(q, &adv)) && digits(q + adv, 2, 2) == 2)
-        q += adv + 2;
-    return q;
-}
-
-static const char *const WEEKDAYS[] = {"星期", "周", "礼拜", "禮拜", NULL};
-
-/* The end of a date at p: 2025-06-20, 2015/5/28, 2024.6.1, 2023年06月26日,
- * then a weekday and a time if they follow; NULL when p holds no date. */
-static const char *date_at(const char *p)
-{
-    if (digits(p, 4, 4) != 4 || (p[0] != '1' && p[0] != '2'))
-        return NULL;
-    const char *q = p + 4, *e;
-    if (*q == '-' || *q == '/' || *q == '.') {
-        char sep = *q;
-        size_t m = digits(q + 1, 1, 2);
-        if (!m || q[1 + m] != sep)
-            return NULL;
-        size_t d = digits(q + 2 + m, 1, 2);
-        if (!d)
-            return NULL;
-        q += 2 + m + d;
-    } else if ((e = after_prefix(q, "年"))) {
-        size_t m = digits(e, 1, 2);
-        const char *f = m ? after_prefix(e + m, "月") : NULL;
-        size_t d = f ? digits(f, 1, 2) : 0;
-        if (!d)
-            return NULL;
-        q = f + d;
-        if ((e = after_prefix(q, "日")) || (e = after_prefix(q, "号")) ||
-            (e = after_prefix(q, "號")))
-            q = e;
-    } else {
-        return NULL;
-    }
-    const char *r = skip_spaces(q);
-    if ((e = after_any(r, WEEKDAYS, NULL)) && in_set(first_char(e), "一二三四五六日天")) {
-        int adv;
-        char_at(e, &adv);
-        q = e + adv;
-        r = skip_spaces(q);
-    }
-    if (*r == 'T')
-        r++;
-    const char *t = time_at(r);
-    return t ? t : q;
 }
 
 /* ---- furniture ---- */
@@ -443,7 +242,7 @@ static bool rule_widget(const char *s)
     if (e && (!*e || is_colon(first_char(e)) || is_space_c(first_char(e))))
         return true;
     for (const char *p = s; *p; p++)
-        if (date_at(p))
+        if (pb_importmeta_date_at(p))
             return false; /* a date line with widgets is a meta line */
     bool anchor = false;
     for (const char *p = s; *p;) {
@@ -514,17 +313,6 @@ static const char *const CREDIT_TAILS[] = {"摄",   "攝",     "摄影",     "�
 static const char *const CREDIT_LEADS[] = {"图片来源", "圖片來源", "图源",
                                            "圖源",     "图片提供", NULL};
 
-static bool ends_with_any(const char *s, const char *const *list)
-{
-    size_t n = strlen(s);
-    for (size_t i = 0; list[i]; i++) {
-        size_t m = strlen(list[i]);
-        if (n >= m && !strcmp(s + n - m, list[i]))
-            return true;
-    }
-    return false;
-}
-
 /* Rule "photo credit": a credit alone: 记者 XXX 摄, XXX/摄, (图/记者XXX翻攝),
  * 图/XXX, (资料图), 图片来源：XXX. */
 static bool rule_photo_credit(const char *s, pb_arena *a)
@@ -590,287 +378,6 @@ static bool rule_note(const char *s, pb_arena *a, pb_line_info *li)
         li->a[--n] = 0;
     li->b = pb_arena_strdup(a, rest);
     return true;
-}
-
-/* ---- meta lines: date, source, byline, credits ---- */
-
-typedef enum { F_DATE, F_SOURCE, F_BYLINE, F_CREDIT, F_IGNORE } field;
-
-static const struct {
-    const char *label;
-    field f;
-} LABELS[] = {
-    {"时间", F_DATE},         {"发布时间", F_DATE},   {"发布日期", F_DATE},
-    {"日期", F_DATE},         {"更新时间", F_DATE},   {"发表时间", F_DATE},
-    {"发稿时间", F_DATE},     {"时間", F_DATE},       {"時間", F_DATE},
-    {"發布時間", F_DATE},     {"發佈時間", F_DATE},   {"更新時間", F_DATE},
-    {"發表時間", F_DATE},     {"刊登日期", F_DATE},   {"来源", F_SOURCE},
-    {"稿源", F_SOURCE},       {"出处", F_SOURCE},     {"信息来源", F_SOURCE},
-    {"文章来源", F_SOURCE},   {"本文来源", F_SOURCE}, {"稿件来源", F_SOURCE},
-    {"來源", F_SOURCE},       {"出處", F_SOURCE},     {"记者", F_BYLINE},
-    {"作者", F_BYLINE},       {"撰文", F_BYLINE},     {"文", F_BYLINE},
-    {"通讯员", F_BYLINE},     {"記者", F_BYLINE},     {"通訊員", F_BYLINE},
-    {"本报记者", F_BYLINE},   {"特约记者", F_BYLINE}, {"见习记者", F_BYLINE},
-    {"实习记者", F_BYLINE},   {"实习生", F_BYLINE},   {"编辑", F_CREDIT},
-    {"责编", F_CREDIT},       {"责任编辑", F_CREDIT}, {"审核", F_CREDIT},
-    {"审校", F_CREDIT},       {"校对", F_CREDIT},     {"监制", F_CREDIT},
-    {"统筹", F_CREDIT},       {"策划", F_CREDIT},     {"编审", F_CREDIT},
-    {"初审", F_CREDIT},       {"复审", F_CREDIT},     {"终审", F_CREDIT},
-    {"一审", F_CREDIT},       {"二审", F_CREDIT},     {"三审", F_CREDIT},
-    {"摄影", F_CREDIT},       {"摄像", F_CREDIT},     {"视频", F_CREDIT},
-    {"海报", F_CREDIT},       {"设计", F_CREDIT},     {"制作", F_CREDIT},
-    {"主编", F_CREDIT},       {"值班编辑", F_CREDIT}, {"美编", F_CREDIT},
-    {"翻译", F_CREDIT},       {"出品", F_CREDIT},     {"总监制", F_CREDIT},
-    {"总策划", F_CREDIT},     {"剪辑", F_CREDIT},     {"编校", F_CREDIT},
-    {"签发", F_CREDIT},       {"排版", F_CREDIT},     {"流程编辑", F_CREDIT},
-    {"新媒体编辑", F_CREDIT}, {"网络编辑", F_CREDIT}, {"编导", F_CREDIT},
-    {"核稿", F_CREDIT},       {"編輯", F_CREDIT},     {"責編", F_CREDIT},
-    {"責任編輯", F_CREDIT},   {"審核", F_CREDIT},     {"校對", F_CREDIT},
-    {"監製", F_CREDIT},       {"統籌", F_CREDIT},     {"策劃", F_CREDIT},
-    {"攝影", F_CREDIT},       {"翻譯", F_CREDIT},     {"浏览次数", F_IGNORE},
-    {"浏览", F_IGNORE},       {"阅读", F_IGNORE},     {"阅读量", F_IGNORE},
-    {"点击", F_IGNORE},       {"点击数", F_IGNORE},   {"点击量", F_IGNORE},
-    {"访问量", F_IGNORE},     {"阅读数", F_IGNORE},   {"瀏覽", F_IGNORE},
-    {"瀏覽次數", F_IGNORE},   {"人气", F_IGNORE},     {"字号", F_IGNORE},
-    {"字体", F_IGNORE},       {"字號", F_IGNORE},     {"分享到", F_IGNORE},
-    {"分享至", F_IGNORE},
-};
-enum { NLABELS = sizeof LABELS / sizeof LABELS[0] };
-
-/* A field label followed by a colon at p: its index, *value after the colon. */
-static int label_at(const char *p, const char **value)
-{
-    int best = -1;
-    size_t best_len = 0;
-    for (int i = 0; i < NLABELS; i++) {
-        size_t n = strlen(LABELS[i].label);
-        if (n > best_len && !strncmp(p, LABELS[i].label, n) && after_colon(p + n)) {
-            best = i;
-            best_len = n;
-        }
-    }
-    if (best >= 0)
-        *value = after_colon(p + best_len);
-    return best;
-}
-
-/* Where the value that starts at v ends: before the next "label：" that
- * follows a space, or at the end of the line. */
-static const char *value_end(const char *v)
-{
-    for (const char *p = v; *p;) {
-        int adv;
-        uint32_t c = char_at(p, &adv);
-        p += adv;
-        const char *ignored;
-        if ((is_space_c(c) || in_set(c, "|｜")) && label_at(skip_spaces(p), &ignored) >= 0)
-            return p - adv;
-        if (is_space_c(c) && date_at(skip_spaces(p)) && !*skip_spaces(date_at(skip_spaces(p))))
-            return p - adv;
-    }
-    return v + strlen(v);
-}
-
-static char *trimmed(const char *s, const char *e, pb_arena *a)
-{
-    while (s < e && (*s == ' ' || *s == '\t'))
-        s++;
-    while (e > s) {
-        size_t st;
-        uint32_t c = char_before(s, (size_t)(e - s), &st);
-        if (!is_space_c(c) && !in_set(c, "|｜"))
-            break;
-        e = s + st;
-    }
-    return pb_arena_strndup(a, s, (size_t)(e - s));
-}
-
-static bool value_ok(field f, const char *v)
-{
-    if (f == F_IGNORE)
-        return true;
-    if (!*v || pb_importrules_width(v) > FIELD_MAX || has_any(v, "。！？!?；"))
-        return false;
-    if (f == F_DATE) {
-        const char *e = date_at(v);
-        return e && !*skip_spaces(e);
-    }
-    return true;
-}
-
-typedef struct {
-    char *date, *source;
-    pb_buf byline;
-    char *credits[MAX_CREDITS];
-    int ncredits;
-    bool any;
-} meta_fields;
-
-static void add_field(meta_fields *m, int label, char *v, pb_arena *a)
-{
-    const char *name = LABELS[label].label;
-    switch (LABELS[label].f) {
-    case F_DATE: m->date = v; break;
-    case F_SOURCE: m->source = v; break;
-    case F_BYLINE: pb_buf_addf(&m->byline, "%s%s：%s", m->byline.n ? " " : "", name, v); break;
-    case F_CREDIT:
-        if (m->ncredits < MAX_CREDITS) {
-            char *c = pb_strdupf("%s：%s", name, v);
-            m->credits[m->ncredits++] = pb_arena_strdup(a, c);
-            free(c);
-        }
-        break;
-    case F_IGNORE: break;
-    }
-    m->any = true;
-}
-
-/* The fields of a line made only of "label：value" fields and an unlabelled
- * date; false when anything else is on it. */
-static bool parse_fields(const char *s, meta_fields *m, pb_arena *a)
-{
-    for (const char *p = skip_spaces(s); *p; p = skip_spaces(p)) {
-        while (in_set(first_char(p), "|｜")) {
-            int adv;
-            char_at(p, &adv);
-            p = skip_spaces(p + adv);
-        }
-        if (!*p)
-            break;
-        const char *v, *e = date_at(p);
-        if (e && !m->date) {
-            m->date = trimmed(p, e, a);
-            m->any = true;
-            p = e;
-            continue;
-        }
-        int l = label_at(p, &v);
-        if (l < 0)
-            return false;
-        e = value_end(v);
-        char *val = trimmed(v, e, a);
-        if (!value_ok(LABELS[l].f, val))
-            return false;
-        add_field(m, l, val, a);
-        p = e;
-    }
-    return m->any;
-}
-
-/* Rule "meta": a date line (时间：2025-06-20 07:35:00, 2023年06月26日,
- * 2015/5/28 18:43) with what may share it (来源：…, 作者：…), or a closing
- * credit (记者：… 来源：… 编辑：… 责编：… 审核：… 通讯员：…), also in
- * brackets: 【责任编辑：…】, （編輯：…）1140601 (a news agency's serial
- * after it is dropped). */
-static bool rule_meta(const char *s, pb_arena *a, pb_line_info *li)
-{
-    if (pb_importrules_width(s) > META_MAX)
-        return false;
-    meta_fields m = {0};
-    char *in = unbracket(s, a);
-    bool ok = parse_fields(s, &m, a), serial = false;
-    if (!ok && !in) { /* （編輯：…）1140601 */
-        size_t n = strlen(s);
-        while (n > 0 && s[n - 1] >= '0' && s[n - 1] <= '9')
-            n--;
-        if (n < strlen(s) && strlen(s) - n >= 6)
-            in = unbracket(pb_arena_strndup(a, s, n), a);
-        serial = in != NULL;
-    }
-    if (!ok && in) {
-        pb_buf_fini(&m.byline);
-        m = (meta_fields){0};
-        ok = parse_fields(in, &m, a);
-    }
-    if (ok) {
-        if (serial)
-            li->rule = "meta, serial dropped";
-        li->date = m.date;
-        li->source = m.source;
-        li->byline = m.byline.n ? pb_arena_strndup(a, m.byline.s, m.byline.n) : NULL;
-        li->credits = pb_arena_copy(a, m.credits, (size_t)m.ncredits, sizeof(char *));
-        li->ncredits = m.ncredits;
-    }
-    pb_buf_fini(&m.byline);
-    return ok;
-}
-
-/* ---- bylines ---- */
-
-/* After one or more names (2 to 5 Han or ·, separated by spaces or 、) at p. */
-static const char *names_at(const char *p)
-{
-    const char *end = NULL;
-    for (;;) {
-        int k = 0, adv;
-        const char *q = p;
-        uint32_t c;
-        while ((c = char_at(q, &adv)) && (pb_cjk_is_han(c) || c == 0xB7 || c == 0x30FB)) {
-            q += adv;
-            k++;
-        }
-        if (k < 2 || k > 5)
-            return end;
-        end = q;
-        const char *r = skip_spaces(q);
-        if (after_prefix(r, "、"))
-            r = skip_spaces(r + strlen("、"));
-        if (r == q)
-            return end;
-        p = r;
-    }
-}
-
-static const char *const REPORTER_LEADS[] = {
-    "本报记者", "本報記者", "本刊记者", "本台记者",   "新华社记者", "新華社記者", "中新社记者",
-    "特约记者", "见习记者", "实习记者", "融媒体记者", "记者",       "記者",       NULL};
-static const char *const BYLINE_TAILS[] = {"文/图", "文／图", "文/圖", "图/文",    "文图",   "文",
-                                           "图",    "报道",   "報導",  "摄影报道", "文并摄", NULL};
-static const char *const BYLINE_SLASH_LEADS[] = {"文/图", "文／图", "图/文", "文字", "撰文",
-                                                 "文图",  "文",     "作者",  NULL};
-
-/* Rule "byline": 记者 XXX, 本报记者 XXX 通讯员 YYY, 记者 XXX 文/图, 文/XXX,
- * 文｜XXX, XXX 文/图, and a news agency's (中央社記者XXX台北1日電). */
-static bool rule_byline(const char *s, pb_arena *a)
-{
-    if (pb_importrules_width(s) > BYLINE_MAX || pb_importrules_sentence_end(s))
-        return false;
-    char *in = unbracket(s, a);
-    if (in && (strstr(in, "记者") || strstr(in, "記者") || strstr(in, "中央社")) &&
-        (ends_with_any(in, (const char *const[]){"电", "電", "报道", "報導", NULL})))
-        return true;
-    const char *p = after_any(s, REPORTER_LEADS, NULL);
-    if (p) {
-        const char *e = names_at(skip_spaces(p));
-        while (e) {
-            const char *r = skip_spaces(e);
-            if (!*r)
-                return true;
-            const char *t = after_any(r, BYLINE_TAILS, NULL);
-            if (t && !*skip_spaces(t))
-                return true;
-            t = after_any(r, (const char *const[]){"通讯员", "通訊員", NULL}, NULL);
-            e = t ? names_at(skip_spaces(t)) : NULL;
-        }
-        return false;
-    }
-    p = after_any(s, BYLINE_SLASH_LEADS, NULL);
-    if (p) {
-        p = skip_spaces(p);
-        if (in_set(first_char(p), "/／|｜丨")) {
-            int adv;
-            char_at(p, &adv);
-            const char *e = names_at(skip_spaces(p + adv));
-            return e && !*skip_spaces(e);
-        }
-    }
-    const char *e = names_at(s);
-    if (e) {
-        const char *t = after_any(skip_spaces(e),
-                                  (const char *const[]){"文/图", "文／图", "文/圖", NULL}, NULL);
-        return t && !*t;
-    }
-    return false;
 }
 
 /* ---- the header ---- */
@@ -1068,8 +575,8 @@ pb_line_info pb_importrules_line(const char *s, pb_arena *a)
     RULE(PB_LINE_NOTE, "note", rule_note(s, a, &li));
     RULE(PB_LINE_CAPTION, "caption", rule_caption(s));
     RULE(PB_LINE_PHOTO_CREDIT, "photo credit", rule_photo_credit(s, a));
-    RULE(PB_LINE_META, "meta", rule_meta(s, a, &li));
-    RULE(PB_LINE_BYLINE, "byline", rule_byline(s, a));
+    RULE(PB_LINE_META, "meta", pb_importmeta_fields(s, a, &li));
+    RULE(PB_LINE_BYLINE, "byline", pb_importmeta_byline(s, a));
     if (rule_header_label(s, a, &li)) {
         li.rule = "header label";
         return li;
