@@ -188,15 +188,6 @@ static bool url_break_char(uint32_t c) { return c < 0x80 && c && strchr("/.-?&=_
 
 static bool in_word(pb_cjk_class k) { return k == PB_CC_LATIN || k == PB_CC_LATIN_PUNCT; }
 
-static bool has(const char *s, size_t n, const char *what)
-{
-    size_t m = strlen(what);
-    for (size_t i = 0; i + m <= n; i++)
-        if (!g_ascii_strncasecmp(s + i, what, m))
-            return true;
-    return false;
-}
-
 /* Mark the clusters of every URL-like run: a run of Latin letters, digits
  * and marks without a space that holds "://", starts "www.", is an e-mail
  * address, or is LONG_WORD characters or more. */
@@ -213,7 +204,7 @@ static void mark_urls(const pb_para *p, cluster_vec *cl)
         const char *s = p->text + cl->v[i].b0;
         size_t n = (size_t)(cl->v[j - 1].b1 - cl->v[i].b0);
         const char *at = memchr(s, '@', n);
-        bool url = j - i >= LONG_WORD || has(s, n, "://") ||
+        bool url = j - i >= LONG_WORD || g_strstr_len(s, (gssize)n, "://") ||
                    (n > 4 && !g_ascii_strncasecmp(s, "www.", 4)) ||
                    (at && at > s && memchr(at, '.', n - (size_t)(at - s)));
         for (size_t k = i; url && k < j; k++)
