@@ -14,6 +14,7 @@
 #include "input/doc.h"
 #include "input/import.h"
 #include "layout/board.h"
+#include "layout/fit.h"
 #include "layout/page.h"
 #include "layout/pagelimit.h"
 #include "layout/template.h"
@@ -189,12 +190,19 @@ bool pb_render(const pb_render_opts *o, pb_diags *d)
     check_families(t, fonts, d);
     pb_build_opts bo = {.allow_outside = o->allow_outside};
     if (pb_template_is_board(t)) {
+        if (o->pages || doc->meta.pages)
+            pb_warn(d, o->pages ? NULL : doc->path, o->pages ? 0 : doc->meta.pages_line,
+                    "a page count is for newspaper and handout layouts; %s sets its boards by "
+                    "copyfit",
+                    t->name);
         pb_board_opts bd = {.no_overflow = o->no_overflow, .build = bo};
         l = pb_board_build(doc, t, fonts, &bd, d);
         if (!l)
             goto done;
     } else {
-        l = pb_pagebuild(doc, t, fonts, &bo, d);
+        pb_fit_opts fo = {.build = bo, .pages = o->pages ? o->pages : doc->meta.pages,
+                          .pages_line = o->pages ? 0 : doc->meta.pages_line};
+        l = pb_fit_build(doc, t, fonts, &fo, d);
     }
     if (pb_diags_failed(d)) /* the page limit */
         goto done;

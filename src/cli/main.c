@@ -32,6 +32,9 @@ static const char HELP[] =
     "    --strict                fail (exit 1, no PDF) when a photo is missing or unreadable\n"
     "    --allow-outside         allow photos outside the article's folder\n"
     "    --bleed MM              bleed around the trimmed page (crop marks and TrimBox/BleedBox)\n"
+    "    --pages N               end on N pages: photos, crops and (handouts) the body size\n"
+    "                            change as the layout's fit section allows (default: end a\n"
+    "                            page earlier when the last would be less than half full)\n"
     "    --no-overflow           boards: fail when the text does not fit one board\n"
     "    --png DPI               also write a PNG preview of each page (OUT-1.png, ...)\n"
     "    --tile A3|A4            also write OUT-tiles.pdf: each page cut onto sheets\n"
@@ -113,6 +116,11 @@ static int cmd_render(int argc, char **argv)
             o.strict = true;
         } else if (!strcmp(a, "--allow-outside")) {
             o.allow_outside = true;
+        } else if (!strcmp(a, "--pages")) {
+            double n;
+            if (!has_val || !number_arg(argv[++i], 1, 999, false, &n) || n != (int)n)
+                return usage_error("%s needs a whole number of pages from 1 to 999", a);
+            o.pages = (int)n;
         } else if (!strcmp(a, "--no-overflow")) {
             o.no_overflow = true;
         } else if (!strcmp(a, "--png")) {

@@ -291,6 +291,8 @@ void pb_doc_dump(const pb_doc *doc, FILE *out)
         put_meta("credit", m->credits[i], out);
     put_meta("lang", m->lang, out);
     put_meta("layout", m->layout, out);
+    if (m->pages)
+        fprintf(out, "pages: %d\n", m->pages);
     for (int i = 0; i < doc->nblocks; i++)
         put_block(&doc->blocks[i], 0, out);
 }

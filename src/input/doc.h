@@ -84,7 +84,11 @@ typedef struct {
     char *organizer; /* boards: who shows the exhibition (footer band) */
     char **logos;    /* boards: logo files (PNG, SVG) for the footer band */
     int nlogos;
+    int pages;       /* end on this many pages (page fitting); 0: the layout's rule */
+    int pages_line;  /* its line in the front matter */
 } pb_meta;
+
+enum { PB_META_MAX_PAGES = 999 };
 
 typedef struct pb_doc {
     pb_arena *arena;

@@ -21,7 +21,8 @@
 #include "encoding.h"
 
 #define KNOWN_KEYS                                                                         \
-    "title, kicker, subtitle, date, byline, source, credits, lang, layout, organizer, logos"
+    "title, kicker, subtitle, date, byline, source, credits, lang, layout, organizer, logos, "  \
+    "pages"
 
 /* The text keys and where each one lands in pb_meta. */
 static const struct {
@@ -38,6 +39,7 @@ enum {
     NTEXT_KEYS = sizeof text_keys / sizeof text_keys[0],
     KEY_CREDITS = NTEXT_KEYS,
     KEY_LOGOS,
+    KEY_PAGES,
     NKEYS
 };
 
@@ -270,7 +272,24 @@ static bool text_value(reader *r, int key)
     return true;
 }
 
-/* credits: a list of text, or one text for a single credit. */
+/* pages: how many pages the article is to end on, a whole number from 1 to
+ * PB_META_MAX_PAGES. */
+static bool pages_value(reader *r, int line)
+{
+    const char *s = r->ev.type == YAML_SCALAR_EVENT ? scalar(r) : "";
+    char *end = NULL;
+    long n = *s >= '0' && *s <= '9' ? strtol(s, &end, 10) : 0;
+    if (!end || *end || n < 1 || n > PB_META_MAX_PAGES) {
+        pb_error(r->d, r->path, line,
+                 "front matter pages must be a whole number of pages from 1 to %d, got \"%s\"",
+                 PB_META_MAX_PAGES, r->ev.type == YAML_SCALAR_EVENT ? s : kind_name(r->ev.type));
+        return false;
+    }
+    r->meta->pages = (int)n;
+    r->meta->pages_line = line;
+    return true;
+}
+
 /* A list of text (or one text) into *out / *n: credits, logos. */
 static bool list_value(reader *r, const char *key, char ***out, int *n)
 {
@@ -310,7 +329,10 @@ static int key_index(const char *name)
     for (int i = 0; i < NTEXT_KEYS; i++)
         if (!strcmp(name, text_keys[i].name))
             return i;
-    return !strcmp(name, "credits") ? KEY_CREDITS : !strcmp(name, "logos") ? KEY_LOGOS : -1;
+    return !strcmp(name, "credits") ? KEY_CREDITS
+           : !strcmp(name, "logos") ? KEY_LOGOS
+           : !strcmp(name, "pages") ? KEY_PAGES
+                                    : -1;
 }
 
 /* One `key: value` pair; the key's event is current. Returns false on error
@@ -340,6 +362,8 @@ static bool pair(reader *r)
             ok = list_value(r, "credits", &r->meta->credits, &r->meta->ncredits);
         else if (key == KEY_LOGOS)
             ok = list_value(r, "logos", &r->meta->logos, &r->meta->nlogos);
+        else if (key == KEY_PAGES)
+            ok = pages_value(r, line);
         else
             ok = text_value(r, key);
     }

@@ -11,6 +11,7 @@
 #include "../input/image.h"
 #include "../text/para.h"
 #include "template.h"
+#include "vlist.h"
 
 typedef enum {
     PB_EL_LINE,        /* a line of text: x = left of its measure, y = baseline */
@@ -56,14 +57,23 @@ typedef struct pb_layout {
     struct pb_layout **parts;
     int nparts;
     pb_template *own_t;
+    pb_parmemo *memo; /* owned: the paragraphs its lines point into, when page fitting made it */
     pb_doc **own_docs;
     int nown_docs;
     pb_len body_size; /* boards: the body size copyfit chose */
+    /* per figure, in article order: the page it is on and the page its
+     * paragraph is on (0-based; -1: not placed, as one no page can hold) */
+    int nfigs;
+    int *fig_page, *anchor_page;
     bool strict;      /* --strict: an image that fails when the page is written is an error */
 } pb_layout;
 
 typedef struct {
-    bool allow_outside; /* photos may lie outside the article's folder */
+    bool allow_outside;    /* photos may lie outside the article's folder */
+    const pb_figfit *figs; /* per figure in article order (nfigs); NULL: as written */
+    int nfigs;
+    double space;          /* space around heads and boxes times this; 0: as the layout says */
+    pb_parmemo *memo;      /* paragraphs kept across builds; NULL: none */
 } pb_build_opts;
 
 /* Set the document on the template's pages. Warnings (missing photos,
@@ -72,6 +82,12 @@ typedef struct {
  * frees with pb_layout_free(). */
 pb_layout *pb_pagebuild(const pb_doc *doc, const pb_template *t, pb_fonts *fonts,
                         const pb_build_opts *o, pb_diags *d);
+/* How full page (0-based) is, 0..1: how far down the type area its columns
+ * reach, averaged over the columns (an empty column counts 0). */
+double pb_layout_fill(const pb_layout *l, int page);
+/* How far apart the bottoms of page's columns that hold something are, in
+ * grid lines: 0 when they end level (CLR-44). */
+double pb_layout_spread(const pb_layout *l, int page);
 /* Photos that could not be used (placeholders drawn instead). Never fails. */
 int pb_layout_missing_images(const pb_layout *l);
 void pb_layout_free(pb_layout *l);

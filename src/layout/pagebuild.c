@@ -71,6 +71,7 @@ typedef struct {
     int_vec carried; /* figures waiting for a page with room, from chead on */
     size_t chead;
     int warned; /* the last chain of keeps warned about as broken */
+    int *fig_page, *anchor_page; /* per figure: its page, its paragraph's page (-1: none) */
 } builder;
 
 /* One pour of one page. */
@@ -554,7 +555,11 @@ static void carry_on(builder *b, const pour_state *st, int start)
 {
     for (int i = start; i < st->end; i++) {
         const pb_vitem *v = &b->vl.v[i];
-        if (v->k == PB_V_FIGURE && !b->done[v->fig])
+        if (v->k != PB_V_FIGURE)
+            continue;
+        if (b->anchor_page[v->fig] < 0)
+            b->anchor_page[v->fig] = (int)b->pages.n - 1;
+        if (!b->done[v->fig])
             PB_PUSH(b->carried, v->fig);
     }
 }
@@ -617,8 +622,10 @@ static int make_page(builder *b, int start)
     pagebuf *pg = &b->pages.v[b->pages.n - 1];
     if (st.end == b->vl.n && none_waiting)
         pg->rule_bottom = balance(b, &st, start, &plan);
-    for (size_t i = 0; i < plan.n; i++)
+    for (size_t i = 0; i < plan.n; i++) {
         b->done[plan.v[i].fig] = true;
+        b->fig_page[plan.v[i].fig] = (int)b->pages.n - 1;
+    }
     warn_broken(b, &st);
     carry_on(b, &st, start);
     for (size_t i = 0; i < touched.n; i++)
@@ -821,7 +828,8 @@ pb_layout *pb_pagebuild(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
     L->doc = doc;
     pb_setter s = {.fonts = fonts, .t = t, .lang = pango_lang(doc->meta.lang), .a = L->arena,
                    .d = d, .allow_outside = o && o->allow_outside, .doc_dir = doc->dir,
-                   .path = doc->path};
+                   .path = doc->path, .figs = o ? o->figs : NULL, .nfigs = o ? o->nfigs : 0,
+                   .space = o ? o->space : 0, .memo = o ? o->memo : NULL};
     s.set = pb_para_settings_from(&t->typo, s.lang);
     pb_fonts_set_language(fonts, s.lang);
     builder b = {.s = &s, .t = t, .doc = doc, .warned = -1};
@@ -836,6 +844,11 @@ pb_layout *pb_pagebuild(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
     b.planned = pb_xcalloc((size_t)b.vl.nfigs + 1, sizeof *b.planned);
     b.deferred = pb_xcalloc((size_t)b.vl.nfigs + 1, sizeof *b.deferred);
     b.next_text = pb_xcalloc((size_t)b.vl.n + 1, sizeof *b.next_text);
+    L->nfigs = b.vl.nfigs;
+    b.fig_page = L->fig_page = PB_NEWN(L->arena, int, (size_t)b.vl.nfigs + 1);
+    b.anchor_page = L->anchor_page = PB_NEWN(L->arena, int, (size_t)b.vl.nfigs + 1);
+    for (int i = 0; i < b.vl.nfigs; i++)
+        b.fig_page[i] = b.anchor_page[i] = -1;
     b.next_text[b.vl.n] = b.vl.n;
     for (int i = b.vl.n; i-- > 0;)
         b.next_text[i] = b.vl.v[i].k == PB_V_FIGURE ? b.next_text[i + 1] : i;
@@ -880,5 +893,6 @@ void pb_layout_free(pb_layout *l)
     free(l->own_docs);
     free(l->own_t); /* a scaled copy: its strings belong to the template it copies */
     pb_arena_free(l->arena);
+    pb_parmemo_free(l->memo);
     free(l);
 }

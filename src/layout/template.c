@@ -448,7 +448,7 @@ static void resolve_style(ctx *c, pb_role r)
 
 static const char *const root_keys[] = {"name",    "description", "page",   "grid",
                                         "headline", "styles",     "figures", "header",
-                                        "footer",  "typography",  "board",   NULL};
+                                        "footer",  "typography",  "board",   "fit", NULL};
 static const char *const page_keys[] = {"size",  "orientation", "margins",
                                         "bleed", "crop_marks",  NULL};
 static const char *const board_keys[] = {"title_band", "footer_band", "gap", "copyfit", NULL};
@@ -458,7 +458,10 @@ const char *const pb_template_margin_keys[] = {"top", "bottom", "left", "right",
 static const char *const grid_keys[] = {"columns", "gutter", "baseline", "column_rule",
                                         "column_rule_color", NULL};
 static const char *const headline_keys[] = {"space_after", "rule", NULL};
-static const char *const figure_keys[] = {"span", "max_height", "gap", "min_ppi", NULL};
+static const char *const figure_keys[] = {"span", "max_height", "min_height", "gap", "min_ppi",
+                                          NULL};
+static const char *const fit_keys[] = {"order", "last_page", "fill", "crop", "space", "body", NULL};
+static const char *const fit_body_keys[] = {"min", "max", NULL};
 const char *const pb_template_furniture_keys[] = {"left",   "center",     "right", "rule",
                                                   "offset", "first_page", NULL};
 static const char *const orientation_names[] = {"portrait", "landscape", NULL};
@@ -487,6 +490,8 @@ const pb_tplsetting pb_template_settings[T_COUNT] = {
     [T_HEADLINE_RULE] = {"headline.rule", K_LEN, offsetof(pb_template, headline_rule), "0.8pt", 0},
     [T_MAX_HEIGHT] = {"figures.max_height", K_FRACTION,
                       offsetof(pb_template, figure_max_height), "0.45", 0},
+    [T_MIN_HEIGHT] = {"figures.min_height", K_FRACTION,
+                      offsetof(pb_template, figure_min_height), "0.1", 0},
     [T_GAP] = {"figures.gap", K_LEN, offsetof(pb_template, figure_gap), "4pt", 0},
     [T_MIN_PPI] = {"figures.min_ppi", K_INT, offsetof(pb_template, min_ppi), "200", 10000},
     [T_LINEBREAK] = {"typography.linebreak", K_ENUM, offsetof(pb_template, typo.linebreak),
@@ -520,6 +525,13 @@ const pb_tplsetting pb_template_settings[T_COUNT] = {
     [T_BOARD_GAP] = {"board.gap", K_LEN, offsetof(pb_template, board.gap), "1line", 0},
     [T_FIT_MIN] = {"board.copyfit.min", K_LEN, offsetof(pb_template, board.fit_min), "0", 0},
     [T_FIT_MAX] = {"board.copyfit.max", K_LEN, offsetof(pb_template, board.fit_max), "0", 0},
+    [T_PF_ORDER] = {"fit.order", K_MOVES, offsetof(pb_template, fit), "figures crop space", 0},
+    [T_PF_LAST] = {"fit.last_page", K_FRACTION, offsetof(pb_template, fit.last_page), "0.5", 0},
+    [T_PF_FILL] = {"fit.fill", K_FRACTION, offsetof(pb_template, fit.fill), "0.85", 0},
+    [T_PF_CROP] = {"fit.crop", K_FRACTION, offsetof(pb_template, fit.crop), "0.75", 0},
+    [T_PF_SPACE] = {"fit.space", K_FRACTION, offsetof(pb_template, fit.space), "0.5", 0},
+    [T_PF_BODY_MIN] = {"fit.body.min", K_LEN, offsetof(pb_template, fit.body_min), "0", 0},
+    [T_PF_BODY_MAX] = {"fit.body.max", K_LEN, offsetof(pb_template, fit.body_max), "0", 0},
 };
 
 /* Checks every mapping outside styles for unknown keys and wrong types. */
@@ -536,6 +548,8 @@ static void check_structure(ctx *c, const pb_ynode *root)
     check_map(c, pb_yamltree_get(board, "title_band"), "board.title_band", band_keys);
     check_map(c, pb_yamltree_get(board, "footer_band"), "board.footer_band", band_keys);
     check_map(c, pb_yamltree_get(board, "copyfit"), "board.copyfit", copyfit_keys);
+    const pb_ynode *fit = check_map(c, pb_yamltree_get(root, "fit"), "fit", fit_keys);
+    check_map(c, pb_yamltree_get(fit, "body"), "fit.body", fit_body_keys);
     check_styles(c, root);
 }
 
@@ -568,7 +582,7 @@ static double get_fraction(ctx *c, const val *v)
     double x = 0.45;
     if (!pb_fraction_parse(v->text, &x))
         pb_template_error(c, v->line, v->path,
-                          "must be a fraction of the column height above 0 and at most "
+                          "must be a fraction above 0 and at most "
                           "1 (e.g. 0.45 or 45%%), got \"%s\"",
                           v->text);
     return x;
@@ -594,6 +608,40 @@ static double get_em(ctx *c, const val *v)
                           "got \"%s\"",
                           v->text);
     return 0;
+}
+
+const char *const pb_template_fit_moves[] = {"figures", "crop", "space", "body", NULL};
+
+/* fit.order: moves by name, in order of preference, each at most once,
+ * separated by spaces or commas; "none" or nothing: the layout never fits. */
+static void get_moves(ctx *c, const val *v)
+{
+    pb_template *t = c->t;
+    t->fit.norder = 0;
+    if (!v->text || !strcmp(v->text, "none"))
+        return;
+    char *s = pb_xstrdup(v->text), *save = NULL;
+    for (char *w = strtok_r(s, " ,", &save); w; w = strtok_r(NULL, " ,", &save)) {
+        int k = 0;
+        while (pb_template_fit_moves[k] && strcmp(pb_template_fit_moves[k], w))
+            k++;
+        bool twice = false;
+        for (int i = 0; i < t->fit.norder; i++)
+            twice = twice || t->fit.order[i] == k;
+        if (twice) {
+            pb_template_error(c, v->line, v->path, "names \"%s\" twice", w);
+            break;
+        }
+        if (!pb_template_fit_moves[k]) {
+            char *list = join_names(pb_template_fit_moves);
+            pb_template_error(c, v->line, v->path, "\"%s\" is not a move; the moves are %s, or none",
+                              w, list);
+            free(list);
+            break;
+        }
+        t->fit.order[t->fit.norder++] = k;
+    }
+    free(s);
 }
 
 static bool get_bool(ctx *c, const val *v)
@@ -623,6 +671,7 @@ static void read_settings(ctx *c, const pb_ynode *root)
         case K_EM: *(double *)p = get_em(c, v); break;
         case K_BOOL: *(bool *)p = get_bool(c, v); break;
         case K_STR: *(char **)p = get_str(c, v); break;
+        case K_MOVES: get_moves(c, v); break;
         }
     }
 }

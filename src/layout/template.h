@@ -22,6 +22,9 @@ typedef struct {
     bool first_page;             /* also on page 1 (default: header no, footer yes) */
 } pb_furniture;
 
+/* What page fitting may change (template fit.order). */
+typedef enum { PB_FIT_FIGURES, PB_FIT_CROP, PB_FIT_SPACE, PB_FIT_BODY } pb_fit_move;
+
 typedef struct pb_template {
     char *name, *description;
     char *path; /* the file it came from */
@@ -42,8 +45,19 @@ typedef struct pb_template {
     /* figures */
     int figure_span;            /* default columns a figure spans */
     double figure_max_height;   /* fraction of the column height, 0..1 */
+    double figure_min_height;   /* page fitting shrinks a photo no lower (same unit) */
     pb_len figure_gap;          /* between photo and caption, and around the figure */
     int min_ppi;                /* preflight warning threshold */
+    /* page fitting (fit.h): what may change so that an article ends on
+     * fewer pages or fills its last one, in order of preference */
+    struct {
+        int order[4], norder;   /* PB_FIT_* */
+        double last_page;       /* end a page earlier when the last is filled less */
+        double fill;            /* fill the last page to at least this */
+        double crop;            /* a photo keeps at least this share of its height */
+        double space;           /* space around heads and boxes shrinks to this share */
+        pb_len body_min, body_max; /* the body size's range; 0: fixed */
+    } fit;
     /* furniture */
     pb_furniture header, footer;
     pb_typography typo;

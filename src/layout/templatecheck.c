@@ -53,6 +53,14 @@ void pb_templatecheck_area(ctx *c)
     if (pb_template_area_height(t) < t->baseline)
         pb_template_error(c, c->got[T_TOP].line, "page.margins",
                           "leave a type area lower than one baseline");
+    if (t->figure_min_height > t->figure_max_height)
+        pb_template_error(c, c->got[T_MIN_HEIGHT].line, c->got[T_MIN_HEIGHT].path,
+                          "is more than figures.max_height (%s)", c->got[T_MAX_HEIGHT].text);
+    pb_len lo = t->fit.body_min, hi = t->fit.body_max;
+    if ((lo > 0) != (hi > 0) || (lo > 0 && (lo > body || hi < body)))
+        pb_template_error(c, c->got[lo > 0 ? T_PF_BODY_MIN : T_PF_BODY_MAX].line, "fit.body",
+                          "min and max must both be given and enclose the body size (%s)",
+                          pb_template_len_str(body, b1, sizeof b1));
     if (t->column_rule > t->gutter)
         pb_template_error(c, c->got[T_RULE].line, c->got[T_RULE].path,
                           "is wider than the gutter (%s)", gut->text);

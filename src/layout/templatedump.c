@@ -87,6 +87,12 @@ static void dump_settings(FILE *out, const pb_template *t)
         case K_EM: fprintf(out, "%s = %.3fem\n", s->path, *(const double *)p); break;
         case K_BOOL: fprintf(out, "%s = %s\n", s->path, *(const bool *)p ? "true" : "false"); break;
         case K_STR: dump_str(out, s->path, *(char *const *)p); break;
+        case K_MOVES:
+            fprintf(out, "%s =", s->path);
+            for (int k = 0; k < t->fit.norder; k++)
+                fprintf(out, " %s", pb_template_fit_moves[t->fit.order[k]]);
+            fprintf(out, "%s\n", t->fit.norder ? "" : " none");
+            break;
         }
     }
 }

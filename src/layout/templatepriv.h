@@ -15,10 +15,11 @@
 /* The plain settings outside styles, in the order they are read and dumped. */
 enum {
     T_TOP, T_BOTTOM, T_LEFT, T_RIGHT, T_COLUMNS, T_GUTTER, T_RULE, T_RULE_COLOR,
-    T_HEADLINE_SPACE, T_HEADLINE_RULE, T_MAX_HEIGHT, T_GAP, T_MIN_PPI,
+    T_HEADLINE_SPACE, T_HEADLINE_RULE, T_MAX_HEIGHT, T_MIN_HEIGHT, T_GAP, T_MIN_PPI,
     T_LINEBREAK, T_PUNCT, T_HANGING, T_LATIN, T_STRETCH, T_LASTLINE, T_NORMALIZE,
     T_BLEED, T_MARKS, T_BAND_H, T_BAND_FILL, T_BAND_IMAGE, T_FOOT_H, T_FOOT_FILL, T_FOOT_TEXT,
-    T_BOARD_GAP, T_FIT_MIN, T_FIT_MAX, T_COUNT
+    T_BOARD_GAP, T_FIT_MIN, T_FIT_MAX, T_PF_ORDER, T_PF_LAST, T_PF_FILL, T_PF_CROP,
+    T_PF_SPACE, T_PF_BODY_MIN, T_PF_BODY_MAX, T_COUNT
 };
 
 enum {
@@ -28,7 +29,7 @@ enum {
 };
 
 typedef enum { F_STRING, F_WEIGHT, F_SIZE, F_LEN, F_LEN_POSITIVE, F_ALIGN, F_COLOR } pb_tplfkind;
-typedef enum { K_LEN, K_COLOR, K_INT, K_FRACTION, K_ENUM, K_EM, K_BOOL, K_STR } pb_tplkkind;
+typedef enum { K_LEN, K_COLOR, K_INT, K_FRACTION, K_ENUM, K_EM, K_BOOL, K_STR, K_MOVES } pb_tplkkind;
 
 /* A field of pb_style (S_ order). */
 typedef struct {
@@ -74,6 +75,7 @@ extern const pb_tplsetting pb_template_settings[T_COUNT];
 /* The names and key lists end with NULL. */
 extern const char *const pb_template_role_names[PB_ROLE_COUNT + 1];
 extern const char *const pb_template_align_names[];
+extern const char *const pb_template_fit_moves[]; /* fit.order's words, PB_FIT_* order */
 extern const char *const pb_template_margin_keys[];
 extern const char *const pb_template_furniture_keys[];
 

@@ -13,7 +13,9 @@
  * whole grid lines. */
 #include "vlist.h"
 
+#include <glib.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,24 +37,121 @@ pb_len pb_grid_up(const pb_template *t, pb_len h)
     return (h + g - 1) / g * g;
 }
 
-pb_para *pb_setter_text(const pb_setter *s, const pb_text *text, const pb_style *st,
-                        pb_len measure, bool indent, int line)
+/* Space around a head or a box as page fitting leaves it, in whole grid
+ * lines (CLR-7): a share rounds up, so one line stays one line. */
+static pb_len around(const builder *b, pb_len h)
+{
+    double k = b->s->space > 0 ? b->s->space : 1;
+    return pb_grid_up(b->s->t, (pb_len)(h * k));
+}
+
+/* ---- paragraphs kept across builds --------------------------------------- */
+
+typedef struct {
+    char *s;
+    int len, nspans;
+    pb_span *spans;
+    const pb_style *st;
+    const char *lang;
+    pb_len measure;
+    bool indent;
+} memo_key;
+
+typedef struct {
+    pb_para *p;
+    pb_diags diags; /* as setting gave them, before they were placed */
+} memo_val;
+
+struct pb_parmemo {
+    GHashTable *h;
+    pb_arena *a;
+};
+
+static guint key_hash(gconstpointer k)
+{
+    const memo_key *m = k;
+    guint h = (guint)m->len * 31u + (guint)m->measure + (guint)(uintptr_t)m->st;
+    for (int i = 0; i < m->len; i++)
+        h = h * 33u + (unsigned char)m->s[i];
+    for (int i = 0; i < m->nspans; i++)
+        h = h * 33u + (guint)m->spans[i].start * 7u + (guint)m->spans[i].flags;
+    return h ^ (m->indent ? 0x9e3779b9u : 0);
+}
+
+static gboolean key_equal(gconstpointer x, gconstpointer y)
+{
+    const memo_key *a = x, *b = y;
+    return a->len == b->len && a->nspans == b->nspans && a->st == b->st && a->lang == b->lang &&
+           a->measure == b->measure && a->indent == b->indent && !memcmp(a->s, b->s, (size_t)a->len) &&
+           (!a->nspans || !memcmp(a->spans, b->spans, sizeof *a->spans * (size_t)a->nspans));
+}
+
+static void val_free(gpointer v)
+{
+    memo_val *m = v;
+    pb_diags_fini(&m->diags);
+    free(m);
+}
+
+pb_parmemo *pb_parmemo_new(void)
+{
+    pb_parmemo *m = pb_xcalloc(1, sizeof *m);
+    m->h = g_hash_table_new_full(key_hash, key_equal, NULL, val_free);
+    m->a = pb_arena_new();
+    return m;
+}
+
+void pb_parmemo_free(pb_parmemo *m)
+{
+    if (!m)
+        return;
+    g_hash_table_destroy(m->h);
+    pb_arena_free(m->a);
+    free(m);
+}
+
+static pb_para *set_text(const pb_setter *s, const pb_text *text, const pb_style *st,
+                         pb_len measure, bool indent, pb_arena *a, pb_diags *here)
 {
     pb_text norm;
     if (s->t->typo.normalize) { /* docs/clreq.md Normalization: pasted half-width marks */
-        norm = pb_normalize_text(text, s->a);
+        norm = pb_normalize_text(text, a);
         text = &norm;
     }
-    pb_diags here;
-    pb_diags_init(&here);
-    pb_para *p = pb_para_set(s->fonts, text, st, s->lang, indent ? st->indent : 0, measure,
-                             &s->set, s->a, s->d ? &here : NULL);
-    for (size_t i = 0; i < here.n; i++) { /* the paragraph does not know where it is from */
-        const pb_diag *g = &here.v[i];
+    return pb_para_set(s->fonts, text, st, s->lang, indent ? st->indent : 0, measure, &s->set, a,
+                       here);
+}
+
+pb_para *pb_setter_text(const pb_setter *s, const pb_text *text, const pb_style *st,
+                        pb_len measure, bool indent, int line)
+{
+    bool own = s->memo && st >= s->t->styles && st < s->t->styles + PB_ROLE_COUNT;
+    memo_key k = {text->s, text->len, text->nspans, text->spans, st, s->lang, measure, indent};
+    memo_val *got = own ? g_hash_table_lookup(s->memo->h, &k) : NULL;
+    if (!got) {
+        got = pb_xcalloc(1, sizeof *got);
+        pb_diags_init(&got->diags);
+        got->p = set_text(s, text, st, measure, indent, own ? s->memo->a : s->a,
+                          s->d ? &got->diags : NULL);
+        if (own) {
+            memo_key *kk = pb_arena_alloc(s->memo->a, sizeof *kk);
+            *kk = k;
+            kk->s = pb_arena_alloc(s->memo->a, (size_t)text->len + 1);
+            memcpy(kk->s, text->s, (size_t)text->len);
+            kk->spans = text->nspans ? pb_arena_copy(s->memo->a, text->spans, (size_t)text->nspans,
+                                                     sizeof *text->spans)
+                                     : NULL;
+            g_hash_table_insert(s->memo->h, kk, got);
+        }
+    }
+    for (size_t i = 0; s->d && i < got->diags.n; i++) { /* it does not know where it is from */
+        const pb_diag *g = &got->diags.v[i];
         pb_diag_add(s->d, g->sev, g->file ? g->file : s->path, g->file ? g->line : line, "%s",
                     g->msg);
     }
-    pb_diags_fini(&here);
+    pb_para *p = got->p;
+    if (!own)
+        val_free(got);
     return p;
 }
 
@@ -143,7 +242,7 @@ static void add_head(builder *b, const pb_block *blk)
     const pb_style *s = &t->styles[PB_ROLE_HEAD];
     pb_para *p = pb_setter_text(b->s, &blk->text, s, b->colw, false, blk->line);
     pb_len body = p->nlines * s->leading + s->space_after;
-    push_space(b, pb_grid_up(t, s->space_before), NULL);
+    push_space(b, around(b, s->space_before), NULL);
     size_t first = b->v.n;
     push_lines(b, p, "head", NULL, pb_grid_up(t, body) - p->nlines * s->leading);
     /* keep the head with two lines of what follows (CLR-43) */
@@ -167,7 +266,7 @@ static void add_note(builder *b, const pb_block *blk)
         inner += p->nlines * s->leading;
     }
     pb_len total = pb_grid_up(t, inner + 2 * s->box_padding);
-    push_space(b, pb_grid_up(t, s->space_before), NULL);
+    push_space(b, around(b, s->space_before), NULL);
     push_space(b, (total - inner) / 2, s);
     for (size_t i = 0; i < ps.n; i++) {
         size_t first = b->v.n;
@@ -175,7 +274,7 @@ static void add_note(builder *b, const pb_block *blk)
         keep_lines(b, first, ps.v[i]->nlines, s->leading);
     }
     push_space(b, total - inner - (total - inner) / 2, s);
-    push_space(b, pb_grid_up(t, s->space_after), NULL);
+    push_space(b, around(b, s->space_after), NULL);
     free(ps.v);
 }
 
@@ -247,26 +346,35 @@ static pb_text caption_text(builder *b, const pb_text *in, const pb_style *cs, p
 
 /* The photo's box: fit scales it to the span's width; cover crops it to the
  * aspect asked for around the focus point. Either is clamped to the
- * template's maximum height. Sets the box and the image rectangle inside it. */
-static void figure_box(builder *b, pb_figure *f, pb_len w, pb_len *cx, pb_len *cy, pb_len *cw,
-                       pb_len *ch)
+ * template's maximum height. Page fitting may then crop a photo to a share of
+ * its height (keep < 1), never below the template's minimum. Sets the box and
+ * the image rectangle inside it. */
+static void figure_box(builder *b, pb_figure *f, pb_len w, double keep, pb_len *cx, pb_len *cy,
+                       pb_len *cw, pb_len *ch)
 {
     const pb_block *blk = f->b;
+    const pb_template *t = b->s->t;
     int dw = 4, dh = 3;
     if (f->ok)
         pb_image_display_size(&f->info, &dw, &dh);
     double own = (double)dw / dh;
-    double aspect = blk->cover && blk->aspect > 0 ? blk->aspect : own;
-    pb_len maxh = (pb_len)(b->s->t->figure_max_height * b->area_h);
+    bool cover = blk->cover;
+    double aspect = cover && blk->aspect > 0 ? blk->aspect : own;
+    pb_len maxh = (pb_len)(t->figure_max_height * b->area_h);
     f->img_w = w;
     f->img_h = (pb_len)(w / aspect);
     if (f->img_h > maxh) {
         f->img_h = maxh;
-        if (!blk->cover)
+        if (!cover)
             f->img_w = (pb_len)(maxh * aspect);
     }
+    pb_len minh = (pb_len)(t->figure_min_height * b->area_h), cut = (pb_len)(f->img_h * keep);
+    if (keep > 0 && keep < 1 && !cover && cut < f->img_h) {
+        f->img_h = cut > minh ? cut : minh < f->img_h ? minh : f->img_h;
+        cover = true;
+    }
     double scale = fmax((double)f->img_w / dw, (double)f->img_h / dh);
-    if (!blk->cover)
+    if (!cover)
         scale = (double)f->img_w / dw;
     *cw = (pb_len)(dw * scale);
     *ch = (pb_len)(dh * scale);
@@ -298,8 +406,20 @@ static void add_figure(builder *b, const pb_block *blk)
     f.span = blk->span > 0 ? blk->span : t->figure_span;
     if (blk->place == PB_PLACE_HERO || f.span > t->columns)
         f.span = t->columns;
+    const pb_figfit *fit = b->figs.n < (size_t)b->s->nfigs ? &b->s->figs[b->figs.n] : NULL;
     pb_len w = f.span * b->colw + (f.span - 1) * t->gutter, cx, cy, cw, ch;
-    figure_box(b, &f, w, &cx, &cy, &cw, &ch);
+    figure_box(b, &f, w, fit ? fit->crop : 0, &cx, &cy, &cw, &ch);
+    /* page fitting's span, unless it leaves the photo lower than the
+     * template's minimum (a tall photo keeps the span that lets it be) */
+    for (int span = f.span; fit && fit->span > 0 && fit->span != span && blk->place != PB_PLACE_HERO;) {
+        span += fit->span < span ? -1 : 1;
+        pb_figure g = f;
+        pb_len gw = span * b->colw + (span - 1) * t->gutter, gx, gy, gcw, gch;
+        figure_box(b, &g, gw, fit->crop, &gx, &gy, &gcw, &gch);
+        if (span > t->columns || (span < f.span && g.img_h < (pb_len)(t->figure_min_height * b->area_h)))
+            break;
+        f = g, f.span = span, cx = gx, cy = gy, cw = gcw, ch = gch;
+    }
     if (f.ok && f.ppi < t->min_ppi && f.info.type != PB_IMAGE_SVG) /* SVG: drawn for its size */
         pb_warn(b->s->d, blk->path, 0,
                 "%.0f ppi at its placed size (%.0f x %.0f mm), below the layout's %d ppi: it "

@@ -10,6 +10,22 @@
 #include "../text/para.h"
 #include "template.h"
 
+/* A figure's size as page fitting (fit.h) chose it. */
+typedef struct {
+    int span;    /* columns; 0: as the article or the layout says */
+    double crop; /* the share of its height kept, cropped around its focus; 0: all */
+} pb_figfit;
+
+/* Paragraphs already set, kept across the page builds of one article (page
+ * fitting builds it many times with other photo sizes; its text is set the
+ * same each time). Only text in one of the template's own styles is kept,
+ * keyed by its bytes, spans, style, measure and indent, with the warnings
+ * setting it gave, which are given again each time it is reused. The
+ * paragraphs live until pb_parmemo_free(). */
+typedef struct pb_parmemo pb_parmemo;
+pb_parmemo *pb_parmemo_new(void);
+void pb_parmemo_free(pb_parmemo *m);
+
 /* What setting a piece of text needs: fonts, language, rules, memory. */
 typedef struct {
     pb_fonts *fonts;
@@ -21,6 +37,10 @@ typedef struct {
     bool allow_outside; /* photos may lie outside doc_dir */
     const char *doc_dir;
     const char *path; /* the article, named in warnings about its text; may be NULL */
+    const pb_figfit *figs; /* figure sizes chosen by page fitting (nfigs); NULL: none */
+    int nfigs;
+    double space; /* page fitting's share of the space around heads and boxes; 0: all */
+    pb_parmemo *memo; /* NULL: every paragraph is set afresh */
 } pb_setter;
 
 /* Set text in style s to measure, normalized when the template says so.

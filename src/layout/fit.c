@@ -1,0 +1,437 @@
+/* Page fitting, the way a layout editor makes an article fit its paper.
+ *
+ * The article is first set as written. When its last page would be less
+ * than the layout's fit.last_page full, it tries to end a page earlier; when
+ * a page count is asked for (--pages, front matter pages:), it tries to end
+ * on exactly that many. What may change is the layout's fit.order, in order
+ * of preference: `figures` (a photo one column narrower, never lower than
+ * figures.min_height), `crop` (a photo cropped to a share of its height
+ * around its focus, down to fit.crop), `space` (the space around heads and
+ * boxes, down to fit.space of it) and `body` (the body size with its
+ * leading and grid, within fit.body; handouts only).
+ *
+ * The search is greedy and deterministic: each step tries every single
+ * change of the current kind and keeps the best by (pages, photos off their
+ * paragraph's page, how full the last page is), until the target is met or
+ * no change helps, then the next kind. When the pages cannot be saved the
+ * article goes back to as written. Then the last page is filled: the same
+ * changes undone in reverse order and, past what was written, photos one
+ * column wider and the body larger, while the page count and the photos'
+ * pages hold, until the last page is fit.fill full. Each variant is a whole
+ * page build (tens of milliseconds at most for an article); the number of
+ * builds is bounded, and only the photos on the last two pages are moved. */
+#include "fit.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/limit.h"
+#include "../base/util.h"
+#include "board.h"
+
+enum {
+    MAX_TRIALS = 64,    /* page builds per article, the first included */
+    MAX_FIT_PAGES = 12, /* a longer article is set as written */
+    STEP = PB_UNIT / 4, /* body sizes are multiples of a quarter point */
+    MAX_PAGES_CUT = 1 << 20, /* the pages of a build the page limit cut short */
+};
+
+typedef struct {
+    int pages, away; /* away: photos not on their paragraph's page */
+    double last;     /* how full the last page is */
+    bool uneven;     /* its columns end more than a line apart */
+} outcome;
+
+typedef struct {
+    pb_figfit *figs;
+    pb_len body; /* 0: the layout's */
+    double space;
+} variant;
+
+typedef struct {
+    const pb_doc *doc;
+    const pb_template *t;
+    pb_fonts *fonts;
+    const pb_fit_opts *o;
+    int nfigs;
+    int *span0;    /* per figure: its span as written */
+    bool *movable; /* per figure: on the last two pages, not the hero */
+    bool *growable; /* per figure: on the last page (a page before it is full) */
+    int trials;
+    variant cur;
+    outcome now;
+    pb_parmemo *memo;
+    pb_len tsize[64]; /* the body sizes tried, each with its scaled template, */
+    pb_template *tcopy[64]; /* kept for the whole fit: the memo knows styles by address */
+    int ntc;
+    int target;    /* pages wanted */
+    bool restore;  /* growing back to what was written, not past it */
+} fitter;
+
+static variant copy_of(const fitter *f, const variant *v)
+{
+    variant c = *v;
+    c.figs = pb_xmalloc(sizeof *c.figs * (size_t)(f->nfigs + 1));
+    memcpy(c.figs, v->figs, sizeof *c.figs * (size_t)f->nfigs);
+    return c;
+}
+
+/* t at another body size, its grid pitch a whole share of the column
+ * height (so columns still end on the type area's last line) and every
+ * leading that was one grid line one line again. */
+static pb_template *scaled(const pb_template *t, pb_len body)
+{
+    pb_template *c = pb_template_scaled(t, body);
+    pb_len h = pb_template_area_height(t), was = c->baseline;
+    long lines = lround((double)h / was);
+    if (lines < 1)
+        return c;
+    c->baseline = (pb_len)(h / lines);
+    for (int r = 0; r < PB_ROLE_COUNT; r++)
+        if (c->styles[r].leading == was)
+            c->styles[r].leading = c->baseline;
+    return c;
+}
+
+static pb_layout *build(fitter *f, const variant *v, pb_diags *d, outcome *out)
+{
+    pb_build_opts bo = f->o->build;
+    bo.figs = v->figs;
+    bo.nfigs = f->nfigs;
+    bo.space = v->space;
+    bo.memo = f->memo;
+    pb_template *st = NULL;
+    for (int i = 0; v->body && i < f->ntc && !st; i++)
+        st = f->tsize[i] == v->body ? f->tcopy[i] : NULL;
+    if (v->body && !st) {
+        st = scaled(f->t, v->body);
+        if (f->ntc == 64) /* not kept: the memo must not see it */
+            bo.memo = NULL;
+        else
+            f->tsize[f->ntc] = v->body, f->tcopy[f->ntc++] = st;
+    }
+    pb_diags quiet;
+    pb_diags_init(&quiet);
+    size_t errors = d ? pb_diags_count(d, PB_DIAG_ERROR) : 0;
+    pb_layout *l = pb_pagebuild(f->doc, st ? st : f->t, f->fonts, &bo, d ? d : &quiet);
+    /* past the page limit: cut short, so no candidate however few its pages */
+    bool cut = d ? pb_diags_count(d, PB_DIAG_ERROR) > errors : pb_diags_failed(&quiet);
+    pb_diags_fini(&quiet);
+    if (st && !bo.memo)
+        l->own_t = st;
+    f->trials++;
+    out->pages = cut ? MAX_PAGES_CUT : l->npages;
+    out->away = 0;
+    for (int i = 0; i < l->nfigs; i++)
+        out->away += l->fig_page[i] < 0 || l->fig_page[i] != l->anchor_page[i];
+    out->last = l->npages > 0 ? pb_layout_fill(l, l->npages - 1) : 0;
+    out->uneven = l->npages > 0 && pb_layout_spread(l, l->npages - 1) > 1.01;
+    return l;
+}
+
+static void try_variant(fitter *f, const variant *v, outcome *out)
+{
+    pb_layout_free(build(f, v, NULL, out));
+}
+
+/* Shrinking: fewer pages; then, at the pages wanted, fewer photos away
+ * from their paragraph's page; on the way there, less on the last page, a
+ * photo away counting as a twentieth of a page. */
+static bool shorter(const outcome *a, const outcome *b, int target)
+{
+    if (a->pages != b->pages)
+        return a->pages < b->pages;
+    if (a->pages <= target && a->uneven != b->uneven)
+        return !a->uneven;
+    if (a->pages <= target && a->away != b->away)
+        return a->away < b->away;
+    return a->last + 0.05 * a->away < b->last + 0.05 * b->away - 1e-9;
+}
+
+/* Filling: within the pages allowed and no photo further away, fuller. */
+static bool fuller(const outcome *a, const outcome *b, int allowed)
+{
+    if (a->pages > allowed || a->away > b->away || (a->uneven && !b->uneven))
+        return false;
+    if (a->pages != b->pages)
+        return a->pages > b->pages;
+    return a->last > b->last + 1e-9;
+}
+
+/* A photo is cropped at once to what the layout allows, or made whole. */
+static double crop_step(const pb_template *t, bool down) { return down ? t->fit.crop : 0; }
+
+/* A photo grows one column past what was written at most, and never to the
+ * full width of a page of three columns or more (that is the hero's). */
+static int span_max(const fitter *f, int i)
+{
+    int cols = f->t->columns, most = cols >= 3 ? cols - 1 : cols;
+    if (f->restore || f->span0[i] >= most)
+        return f->span0[i];
+    return f->span0[i] + 1;
+}
+
+static pb_len body_of(const fitter *f, const variant *v)
+{
+    return v->body ? v->body : f->t->styles[PB_ROLE_BODY].size;
+}
+
+/* The k-th single change of kind `move` from f->cur, shrinking or growing,
+ * into c; false when there is no k-th. */
+static bool change(const fitter *f, pb_fit_move move, bool down, int k, variant *c)
+{
+    const pb_template *t = f->t;
+    switch (move) {
+    case PB_FIT_FIGURES:
+    case PB_FIT_CROP:
+        for (int i = 0, n = 0; i < f->nfigs; i++) {
+            pb_figfit *g = &c->figs[i];
+            int span = g->span ? g->span : f->span0[i];
+            /* past what was written only on the last page: a page before it
+             * is full, and a wider photo there leaves a column short */
+            bool past = !down && !f->restore;
+            if (!f->movable[i] || (past && !f->growable[i] && span >= f->span0[i]))
+                continue;
+            if (move == PB_FIT_FIGURES) {
+                int to = down ? span - 1 : span + 1;
+                if (to < 1 || to > span_max(f, i) || n++ != k)
+                    continue;
+                g->span = to == f->span0[i] ? 0 : to;
+                return true;
+            }
+            double to = crop_step(t, down);
+            if (to == g->crop || n++ != k)
+                continue;
+            g->crop = to;
+            return true;
+        }
+        return false;
+    case PB_FIT_SPACE: {
+        double s = c->space > 0 ? c->space : 1, to = down ? t->fit.space : 1;
+        if (k > 0 || s == to)
+            return false;
+        c->space = to == 1 ? 0 : to;
+        return true;
+    }
+    case PB_FIT_BODY: {
+        pb_len size = body_of(f, c), to = down ? size - STEP : size + STEP;
+        pb_len most = f->restore ? t->styles[PB_ROLE_BODY].size : t->fit.body_max;
+        if (k > 0 || t->fit.body_min <= 0 || to < t->fit.body_min || to > most)
+            return false;
+        c->body = to == t->styles[PB_ROLE_BODY].size ? 0 : to;
+        return true;
+    }
+    }
+    return false;
+}
+
+/* Step by changes of kind `move` while one helps: each step keeps the best
+ * of all single changes. Returns whether f->cur changed. */
+static bool walk(fitter *f, pb_fit_move move, bool down, int allowed)
+{
+    bool moved = false;
+    while (f->trials < MAX_TRIALS) {
+        if (down ? f->now.pages <= f->target
+                 : !f->restore && f->now.pages == allowed && f->now.last >= f->t->fit.fill)
+            break;
+        variant best = {0};
+        outcome bo = f->now;
+        for (int k = 0; f->trials < MAX_TRIALS; k++) {
+            variant c = copy_of(f, &f->cur);
+            outcome o;
+            if (!change(f, move, down, k, &c)) {
+                free(c.figs);
+                break;
+            }
+            try_variant(f, &c, &o);
+            if (down ? shorter(&o, &bo, f->target) : fuller(&o, &bo, allowed)) {
+                free(best.figs);
+                best = c, bo = o;
+            } else {
+                free(c.figs);
+            }
+        }
+        if (!best.figs)
+            break;
+        free(f->cur.figs);
+        f->cur = best, f->now = bo;
+        moved = true;
+    }
+    return moved;
+}
+
+/* "photos 3, 4 at 1 column; body 9.75 pt": what differs from the article as
+ * written. Empty when nothing does. Caller frees. */
+static char *describe(const fitter *f)
+{
+    pb_buf b = {0};
+    pb_buf_adds(&b, "");
+    bool *seen = pb_xcalloc((size_t)f->nfigs + 1, sizeof *seen);
+    for (int i = 0; i < f->nfigs; i++) { /* photos by their new span */
+        int span = f->cur.figs[i].span;
+        if (!span || seen[i])
+            continue;
+        int n = 0;
+        for (int j = i; j < f->nfigs; j++)
+            n += f->cur.figs[j].span == span;
+        pb_buf_addf(&b, "%s%s ", b.n ? "; " : "", n > 1 ? "photos" : "photo");
+        for (int j = i, m = 0; j < f->nfigs; j++)
+            if (f->cur.figs[j].span == span) {
+                seen[j] = true;
+                pb_buf_addf(&b, "%s%d", m++ ? ", " : "", j + 1);
+            }
+        pb_buf_addf(&b, " at %d column%s", span, span > 1 ? "s" : "");
+    }
+    memset(seen, 0, sizeof *seen * (size_t)f->nfigs);
+    for (int i = 0; i < f->nfigs; i++) { /* cropped photos by what they keep */
+        double keep = f->cur.figs[i].crop;
+        if (keep <= 0 || seen[i])
+            continue;
+        int n = 0;
+        for (int j = i; j < f->nfigs; j++)
+            n += f->cur.figs[j].crop == keep;
+        pb_buf_addf(&b, "%s%s ", b.n ? "; " : "", n > 1 ? "photos" : "photo");
+        for (int j = i, m = 0; j < f->nfigs; j++)
+            if (f->cur.figs[j].crop == keep) {
+                seen[j] = true;
+                pb_buf_addf(&b, "%s%d", m++ ? ", " : "", j + 1);
+            }
+        pb_buf_addf(&b, " cropped to %.0f %% of the height", 100 * keep);
+    }
+    free(seen);
+    if (f->cur.space > 0)
+        pb_buf_addf(&b, "%sspace around heads at %.0f %%", b.n ? "; " : "", 100 * f->cur.space);
+    if (f->cur.body)
+        pb_buf_addf(&b, "%sbody %.2f pt", b.n ? "; " : "", PB_TO_PT(f->cur.body));
+    return b.s;
+}
+
+/* Whether the pages wanted can be had at all: every change allowed made at
+ * once (one build, where the walk would spend many to find out). */
+static bool within_reach(fitter *f)
+{
+    variant all = copy_of(f, &f->cur);
+    for (int k = 0; k < f->t->fit.norder; k++) {
+        pb_fit_move m = (pb_fit_move)f->t->fit.order[k];
+        for (int i = 0; i < f->nfigs; i++)
+            if (f->movable[i] && m == PB_FIT_FIGURES)
+                all.figs[i].span = 1;
+            else if (f->movable[i] && m == PB_FIT_CROP)
+                all.figs[i].crop = f->t->fit.crop;
+        if (m == PB_FIT_SPACE)
+            all.space = f->t->fit.space;
+        if (m == PB_FIT_BODY && f->t->fit.body_min > 0)
+            all.body = f->t->fit.body_min;
+    }
+    outcome o;
+    try_variant(f, &all, &o);
+    free(all.figs);
+    return o.pages <= f->target;
+}
+
+/* Which photos page fitting may move: those on the last two pages (the
+ * article's end is where pages are won or lost), never the hero. */
+static void choose_movable(fitter *f, const pb_layout *l)
+{
+    for (int i = 0; i < f->nfigs; i++) {
+        int page = l->fig_page[i] >= 0 ? l->fig_page[i] : l->anchor_page[i];
+        f->movable[i] = page < 0 || page >= l->npages - 2;
+        f->growable[i] = page < 0 || page == l->npages - 1;
+    }
+    for (int i = 0, k = 0; i < f->doc->nblocks; i++) {
+        const pb_block *b = &f->doc->blocks[i];
+        if (b->kind == PB_BLOCK_FIGURE && k < f->nfigs)
+            f->movable[k++] &= b->place != PB_PLACE_HERO;
+    }
+}
+
+pb_layout *pb_fit_build(const pb_doc *doc, const pb_template *t, pb_fonts *fonts,
+                        const pb_fit_opts *o, pb_diags *d)
+{
+    fitter f = {.doc = doc, .t = t, .fonts = fonts, .o = o};
+    for (int i = 0; i < doc->nblocks; i++)
+        f.nfigs += doc->blocks[i].kind == PB_BLOCK_FIGURE;
+    f.span0 = pb_xcalloc((size_t)f.nfigs + 1, sizeof *f.span0);
+    f.movable = pb_xcalloc((size_t)f.nfigs + 1, sizeof *f.movable);
+    f.growable = pb_xcalloc((size_t)f.nfigs + 1, sizeof *f.growable);
+    for (int i = 0, k = 0; i < doc->nblocks; i++) {
+        const pb_block *b = &doc->blocks[i];
+        if (b->kind != PB_BLOCK_FIGURE)
+            continue;
+        int span = b->span > 0 ? b->span : t->figure_span;
+        f.span0[k++] = b->place == PB_PLACE_HERO || span > t->columns ? t->columns : span;
+    }
+    f.cur.figs = pb_xcalloc((size_t)f.nfigs + 1, sizeof *f.cur.figs);
+    f.memo = pb_parmemo_new();
+
+    pb_layout *first = build(&f, &f.cur, NULL, &f.now);
+    outcome written = f.now;
+    choose_movable(&f, first);
+    pb_layout_free(first);
+    /* as written past the page limit: fitting may still bring it within */
+    bool cut = written.pages == MAX_PAGES_CUT;
+    bool fits = t->fit.norder > 0 && (cut ? pb_limit_pages() : written.pages) <= MAX_FIT_PAGES;
+    f.target = o->pages > 0                                             ? o->pages
+               : cut                                                    ? pb_limit_pages()
+               : written.pages > 1 && written.last < t->fit.last_page ? written.pages - 1
+                                                                        : written.pages;
+    if (fits && f.now.pages > f.target && !within_reach(&f)) {
+        if (o->pages) { /* asked for: as near as can be, if nearer at all */
+            variant start = copy_of(&f, &f.cur);
+            for (int k = 0; k < t->fit.norder; k++)
+                walk(&f, (pb_fit_move)t->fit.order[k], true, f.target);
+            if (f.now.pages >= written.pages) {
+                free(f.cur.figs);
+                f.cur = start, f.now = written;
+            } else {
+                free(start.figs);
+            }
+        }
+    } else if (fits && f.now.pages > f.target) {
+        variant start = copy_of(&f, &f.cur);
+        for (int k = 0; k < t->fit.norder && f.now.pages > f.target; k++)
+            walk(&f, (pb_fit_move)t->fit.order[k], true, f.target);
+        if (f.now.pages > f.target && !o->pages) { /* not to be had: as written */
+            free(f.cur.figs);
+            f.cur = start, f.now = written;
+        } else {
+            free(start.figs);
+        }
+    }
+    /* the pages asked for, or as near as was had */
+    int allowed = o->pages > f.now.pages ? o->pages : f.now.pages;
+    /* as little changed as the pages allow: back toward what was written */
+    f.restore = true;
+    for (int k = t->fit.norder; fits && k-- > 0;)
+        walk(&f, (pb_fit_move)t->fit.order[k], false, allowed);
+    f.restore = false;
+    /* past it, to fill the last page of a longer article (a short one is
+     * not stretched: it keeps its size and leaves the rest of the page) */
+    if (fits && (f.now.pages < allowed || (f.now.pages > 1 && f.now.last < t->fit.fill)))
+        for (int k = t->fit.norder; k-- > 0;)
+            walk(&f, (pb_fit_move)t->fit.order[k], false, allowed);
+    pb_layout *l = build(&f, &f.cur, d, &f.now);
+    l->memo = f.memo; /* its lines are the memo's paragraphs */
+    for (int i = 0; i < f.ntc; i++) {
+        if (l->t == f.tcopy[i])
+            l->own_t = f.tcopy[i];
+        else
+            free(f.tcopy[i]);
+    }
+    char *what = describe(&f);
+    pb_diag_add(d, PB_DIAG_NOTE, doc->path, 0, "%d page%s, %s%s%s%s", l->npages,
+                l->npages > 1 ? "s" : "", t->name, *what ? " (" : "", what, *what ? ")" : "");
+    if (o->pages > 0 && l->npages != o->pages)
+        pb_warn(d, doc->path, o->pages_line,
+                "cannot end on %d page%s: %d with every change the layout's fit section allows "
+                "(%s)",
+                o->pages, o->pages > 1 ? "s" : "", l->npages,
+                t->fit.norder ? "see fit.order" : "fit.order is none");
+    free(what);
+    free(f.cur.figs);
+    free(f.span0);
+    free(f.movable);
+    free(f.growable);
+    return l;
+}

@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""Page fitting end to end: an article made to end on fewer pages, or on the
+number asked for, by the changes its layout's fit section allows, and every
+render saying what it made.
+
+usage: fit.py PAIBAN"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+from testlib import check, finish
+
+PAIBAN = sys.argv[1]
+LINE = re.compile(r"^p(\d+) c(\d+)(?:-(\d+))? +(\S+) +x=([\d.]+) y=([\d.]+) w=([\d.]+)(?: h=([\d.]+))?")
+
+PARA = ("清晨五点半，薄雾还没散尽，退休教师沿着河岸走完每天的巡河路线，记下水色、漂浮物和排污口的情况，"
+        "再把照片发到志愿者群里。十年前，这条河还是镇上人人绕着走的臭水沟；如今白鹭回来了，孩子们又能在岸边"
+        "捉蜻蜓。镇里先截污纳管，再清淤疏浚，最后请村民一起守护，每一步都走得扎实。")
+
+
+OUT = tempfile.mkdtemp()
+
+
+def render(md, *args, layout="a3-news"):
+    out = os.path.join(OUT, os.path.basename(md)[:-3] + "-" + os.path.basename(layout).replace(".yaml", "") + ".pdf")
+    trace = out[:-4] + ".trace"
+    r = subprocess.run([PAIBAN, "render", md, "-l", layout, "-o", out, "--trace", trace, *args],
+                       capture_output=True, text=True)
+    pages = []
+    if r.returncode == 0:
+        for ln in open(trace, encoding="utf-8"):
+            m = LINE.match(ln)
+            if not m:
+                continue
+            p, c0 = int(m.group(1)), int(m.group(2))
+            c1 = int(m.group(3) or c0)
+            y, h = float(m.group(6)), float(m.group(8) or 0)
+            while len(pages) < p:
+                pages.append({})
+            for c in range(c0, c1 + 1):
+                pages[p - 1][c] = max(pages[p - 1].get(c, 0), y + h)
+    return r, pages, out
+
+
+def last_fill(pages, columns):
+    """How far down the last page its columns reach, against page 1's deepest."""
+    full = max(pages[0].values())
+    top = 0
+    ends = [pages[-1].get(c, top) for c in range(1, columns + 1)]
+    return sum(ends) / len(ends) / full
+
+
+def article(tmp, name, paras, photos=0, span=2, front=""):
+    """An article of paras paragraphs with photos spread through it."""
+    img = os.path.join(tmp, "img")
+    if not os.path.exists(img):
+        os.makedirs(img)
+        shutil.copy("examples/img/wetland.jpg", img)
+    body, n = [], 0
+    for i in range(paras):
+        body.append(PARA)
+        if n < photos and i % max(1, paras // photos) == 1:
+            n += 1
+            body.append(f"![△第{n}张照片，河岸的早晨。记者 某某 摄](img/wetland.jpg \"span={span}\")")
+    path = os.path.join(tmp, name + ".md")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(f"---\ntitle: 清水河的早晨\n{front}---\n\n" + "\n\n".join(body) + "\n")
+    return path
+
+
+def layout_without_fit(tmp, name):
+    """The shipped layout with page fitting off."""
+    src = open(os.path.join("layouts", name + ".yaml"), encoding="utf-8").read()
+    src = re.sub(r"^fit:.*$", "", src, flags=re.M) + "\nfit: {order: none}\n"
+    path = os.path.join(tmp, name + "-nofit.yaml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(src)
+    return path
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    work = tmp
+    if True:
+        # every newspaper render reports its pages and what fitting changed
+        r, pages, _ = render("examples/qingshui-river.md", layout="a4-handout")
+        check(r.returncode == 0 and re.search(r"qingshui-river\.md: note: \d+ pages?, a4-handout", r.stderr),
+              f"a render says how many pages it made ({r.stderr.strip()[-200:]})")
+        # the handout ends on whole pages: its last page nearly full
+        check(pages and last_fill(pages, 2) >= 0.85,
+              f"a4-handout: the example's last page is filled ({pages and last_fill(pages, 2):.2f})")
+        m = re.search(r"body ([\d.]+) pt", r.stderr)
+        check(m and 9 <= float(m.group(1)) <= 12 and float(m.group(1)) != 10.5,
+              f"a4-handout: the body size changed within 9–12 pt to fill it ({m and m.group(0)})")
+
+        # an article that spills a few lines onto page 2 is brought back to one
+        # page by narrowing photos; with fitting off it takes two
+        nofit = layout_without_fit(tmp, "a3-news")
+        spill = None
+        for n in range(20, 60, 2):
+            md = article(work, f"spill{n}", n, photos=4)
+            r0, p0, _ = render(md, layout=nofit)
+            if len(p0) == 2 and last_fill(p0, 4) < 0.3:
+                spill = md
+                break
+        check(spill is not None, "an article that spills onto a second page is made")
+        if spill:
+            r, pages, out = render(spill)
+            check(len(pages) == 1, f"a3-news: page fitting ends it on one page ({len(pages)})")
+            check(re.search(r"note: 1 page, a3-news \(photos? [\d, ]+ at 1 column", r.stderr) is not None,
+                  f"the report names the photos narrowed ({r.stderr.strip()[-160:]})")
+            again = out[:-4] + "-again.pdf"
+            subprocess.run([PAIBAN, "render", spill, "-o", again], capture_output=True)
+            check(open(out, "rb").read() == open(again, "rb").read(), "the fitted PDF is the same twice")
+            # asked for two pages, it keeps two
+            r2, p2, _ = render(spill, "--pages", "2")
+            check(r2.returncode == 0 and len(p2) == 2, f"--pages 2 keeps two pages ({len(p2)})")
+            # front matter pages: as --pages
+            text = open(spill, encoding="utf-8").read().replace("---\ntitle", "---\npages: 2\ntitle", 1)
+            fm = spill[:-3] + "-fm.md"
+            open(fm, "w", encoding="utf-8").write(text)
+            r3, p3, _ = render(fm)
+            check(r3.returncode == 0 and len(p3) == 2, f"front matter pages: 2 keeps two pages ({len(p3)})")
+
+        # a page count that cannot be met is a warning that says so
+        r4, p4, _ = render("examples/qingshui-river.md", "--pages", "1", layout="a4-handout")
+        check(r4.returncode == 0 and len(p4) > 1 and "cannot end on 1 page" in r4.stderr,
+              f"an impossible --pages is a warning ({r4.stderr.strip()[-160:]})")
+
+        # fitting never makes an article longer nor its last page emptier
+        # than as written, over articles of many lengths in every layout
+        worse = []
+        for layout, cols in (("a3-news", 4), ("a4-handout", 2), ("tabloid", 5), ("broadsheet", 6)):
+            nf = layout_without_fit(tmp, layout)
+            for n in (3, 8, 14, 22, 31, 45):
+                md = article(work, f"len{n}", n, photos=min(4, n // 4), span=2)
+                ra, pa, _ = render(md, layout=layout)
+                rb, pb, _ = render(md, layout=nf)
+                if ra.returncode or rb.returncode or not pa or not pb:
+                    worse.append(f"{layout} {n}: render failed")
+                elif len(pa) > len(pb) or (len(pa) == len(pb) > 1
+                                           and last_fill(pa, cols) < last_fill(pb, cols) - 0.02):
+                    worse.append(f"{layout} {n}: {len(pb)}→{len(pa)} pages, "
+                                 f"{last_fill(pb, cols):.2f}→{last_fill(pa, cols):.2f}")
+        check(not worse, f"fitting never lengthens an article or empties its last page {worse[:3]}")
+
+        # the layout's fit section is checked like every other key
+        bad = [("fit: {order: figures shrink}", '"shrink" is not a move'),
+               ("fit: {order: crop crop}", 'names "crop" twice'),
+               ("fit: {body: {min: 9pt}}", "min and max must both be given"),
+               ("fit: {body: {min: 11pt, max: 12pt}}", "enclose the body size"),
+               ("fit: {crop: 1.5}", "fit.crop"),
+               ("fit: {extra: 1}", "unknown key")]
+        for yaml, msg in bad:
+            src = open("layouts/a3-news.yaml", encoding="utf-8").read() + "\n" + yaml + "\n"
+            path = os.path.join(tmp, "bad.yaml")
+            open(path, "w", encoding="utf-8").write(src)
+            r = subprocess.run([PAIBAN, "render", "examples/short-notice.md", "-l", path, "-o",
+                                os.path.join(tmp, "bad.pdf")], capture_output=True, text=True)
+            check(r.returncode == 1 and re.search(r"bad\.yaml:\d+: error: .*" + re.escape(msg), r.stderr)
+                  and not os.path.exists(os.path.join(tmp, "bad.pdf")),
+                  f"layout {yaml!r}: an error naming the line ({r.stderr.strip()[:160]})")
+        r = subprocess.run([PAIBAN, "render", "examples/short-notice.md", "--pages", "0"],
+                           capture_output=True, text=True)
+        check(r.returncode == 2 and "--pages needs a whole number" in r.stderr, "--pages 0 is a usage error")
+shutil.rmtree(OUT)
+finish()
