@@ -63,3 +63,28 @@ double pb_layout_spread(const pb_layout *l, int page)
     }
     return l->t->baseline > 0 ? (double)(hi - lo) / l->t->baseline : 0;
 }
+
+pb_len pb_layout_depth(const pb_layout *l, int page)
+{
+    if (!l || page < 0 || page >= l->npages)
+        return 0;
+    pb_len top = pb_template_area_top(l->t), low[64], deepest = top;
+    int n = bottoms(l, page, low);
+    for (int c = 0; c < n; c++)
+        deepest = low[c] > deepest ? low[c] : deepest;
+    return deepest - top;
+}
+
+int pb_layout_short_columns(const pb_layout *l, int lines)
+{
+    if (!l)
+        return 0;
+    pb_len top = pb_template_area_top(l->t), h = pb_template_area_height(l->t), low[64];
+    int n = 0;
+    for (int p = 0; p + 1 < l->npages; p++) {
+        int cols = bottoms(l, p, low);
+        for (int c = 0; c < cols; c++)
+            n += top + h - low[c] > (pb_len)lines * l->t->baseline;
+    }
+    return n;
+}

@@ -41,6 +41,7 @@ typedef struct {
     int pages, away; /* away: photos not on their paragraph's page */
     double last;     /* how full the last page is */
     bool uneven;     /* its columns end more than a line apart */
+    int short_cols;  /* columns of the pages before it that end short */
 } outcome;
 
 typedef struct {
@@ -57,7 +58,6 @@ typedef struct {
     int nfigs;
     int *span0;    /* per figure: its span as written */
     bool *movable; /* per figure: on the last two pages, not the hero */
-    bool *growable; /* per figure: on the last page (a page before it is full) */
     int trials;
     variant cur;
     outcome now;
@@ -65,6 +65,7 @@ typedef struct {
     pb_len tsize[64]; /* the body sizes tried, each with its scaled template, */
     pb_template *tcopy[64]; /* kept for the whole fit: the memo knows styles by address */
     int ntc;
+    pb_template *mod[64]; /* per column count: the module templates tried */
     int target;    /* pages wanted */
     bool restore;  /* growing back to what was written, not past it */
 } fitter;
@@ -127,6 +128,7 @@ static pb_layout *build(fitter *f, const variant *v, pb_diags *d, outcome *out)
         out->away += l->fig_page[i] < 0 || l->fig_page[i] != l->anchor_page[i];
     out->last = l->npages > 0 ? pb_layout_fill(l, l->npages - 1) : 0;
     out->uneven = l->npages > 0 && pb_layout_spread(l, l->npages - 1) > 1.01;
+    out->short_cols = pb_layout_short_columns(l, 3);
     return l;
 }
 
@@ -152,7 +154,8 @@ static bool shorter(const outcome *a, const outcome *b, int target)
 /* Filling: within the pages allowed and no photo further away, fuller. */
 static bool fuller(const outcome *a, const outcome *b, int allowed)
 {
-    if (a->pages > allowed || a->away > b->away || (a->uneven && !b->uneven))
+    if (a->pages > allowed || a->away > b->away || (a->uneven && !b->uneven) ||
+        a->short_cols > b->short_cols)
         return false;
     if (a->pages != b->pages)
         return a->pages > b->pages;
@@ -188,10 +191,10 @@ static bool change(const fitter *f, pb_fit_move move, bool down, int k, variant 
         for (int i = 0, n = 0; i < f->nfigs; i++) {
             pb_figfit *g = &c->figs[i];
             int span = g->span ? g->span : f->span0[i];
-            /* past what was written only on the last page: a page before it
-             * is full, and a wider photo there leaves a column short */
-            bool past = !down && !f->restore;
-            if (!f->movable[i] || (past && !f->growable[i] && span >= f->span0[i]))
+            /* past what was written only to fill the last page of a longer
+             * article, and never so that a page before it has a column short */
+            bool past = !down && !f->restore && span >= f->span0[i];
+            if (!f->movable[i] || (past && f->now.pages < 2))
                 continue;
             if (move == PB_FIT_FIGURES) {
                 int to = down ? span - 1 : span + 1;
@@ -330,6 +333,52 @@ static bool within_reach(fitter *f)
     return o.pages <= f->target;
 }
 
+/* ---- a short article in a module ------------------------------------------ */
+
+/* t narrowed to its first k columns, the furniture still across the page. */
+static pb_template *module_of(const pb_template *t, int k)
+{
+    pb_template *m = pb_xmalloc(sizeof *m);
+    *m = *t;
+    pb_len colw = pb_template_column_width(t);
+    m->full_width = pb_template_area_width(t);
+    m->margin_right = t->margin_right + (t->columns - k) * (colw + t->gutter);
+    m->columns = k;
+    m->figure_span = t->figure_span > k ? k : t->figure_span;
+    return m;
+}
+
+/* How many columns a short article on a large page is set in: its
+ * headline, text and photos in the first k columns, k the most at which
+ * the rectangle they make is about as tall as it is wide, the rest of the
+ * page left free (a page of several articles is made of such modules). 0:
+ * the whole page (not one page, not short, or too few columns). */
+static int module_columns(fitter *f)
+{
+    const pb_template *t = f->t;
+    if (t->columns < 3 || f->o->pages || f->now.pages != 1 || f->now.last >= t->fit.last_page)
+        return 0;
+    pb_len colw = pb_template_column_width(t);
+    int best = 0;
+    for (int k = t->columns - 1; k >= 2 && f->trials < MAX_TRIALS; k--) {
+        f->mod[k] = module_of(t, k);
+        f->t = f->mod[k];
+        outcome o;
+        pb_layout *l = build(f, &f->cur, NULL, &o);
+        f->t = t;
+        pb_len depth = pb_layout_depth(l, 0), width = k * colw + (k - 1) * t->gutter;
+        pb_layout_free(l);
+        if (o.pages > 1)
+            break;
+        if (o.uneven || o.away)
+            continue;
+        best = k;
+        if (depth * 10 >= width * 9)
+            break;
+    }
+    return best;
+}
+
 /* Which photos page fitting may move: those on the last two pages (the
  * article's end is where pages are won or lost), never the hero. */
 static void choose_movable(fitter *f, const pb_layout *l)
@@ -337,7 +386,6 @@ static void choose_movable(fitter *f, const pb_layout *l)
     for (int i = 0; i < f->nfigs; i++) {
         int page = l->fig_page[i] >= 0 ? l->fig_page[i] : l->anchor_page[i];
         f->movable[i] = page < 0 || page >= l->npages - 2;
-        f->growable[i] = page < 0 || page == l->npages - 1;
     }
     for (int i = 0, k = 0; i < f->doc->nblocks; i++) {
         const pb_block *b = &f->doc->blocks[i];
@@ -354,7 +402,6 @@ pb_layout *pb_fit_build(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
         f.nfigs += doc->blocks[i].kind == PB_BLOCK_FIGURE;
     f.span0 = pb_xcalloc((size_t)f.nfigs + 1, sizeof *f.span0);
     f.movable = pb_xcalloc((size_t)f.nfigs + 1, sizeof *f.movable);
-    f.growable = pb_xcalloc((size_t)f.nfigs + 1, sizeof *f.growable);
     for (int i = 0, k = 0; i < doc->nblocks; i++) {
         const pb_block *b = &doc->blocks[i];
         if (b->kind != PB_BLOCK_FIGURE)
@@ -411,7 +458,11 @@ pb_layout *pb_fit_build(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
     if (fits && (f.now.pages < allowed || (f.now.pages > 1 && f.now.last < t->fit.fill)))
         for (int k = t->fit.norder; k-- > 0;)
             walk(&f, (pb_fit_move)t->fit.order[k], false, allowed);
+    int k = fits ? module_columns(&f) : 0;
+    if (k)
+        f.t = f.mod[k];
     pb_layout *l = build(&f, &f.cur, d, &f.now);
+    f.t = t;
     l->memo = f.memo; /* its lines are the memo's paragraphs */
     for (int i = 0; i < f.ntc; i++) {
         if (l->t == f.tcopy[i])
@@ -419,9 +470,28 @@ pb_layout *pb_fit_build(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
         else
             free(f.tcopy[i]);
     }
+    for (int i = 0; i < 64; i++) {
+        if (i == k && k)
+            l->own_t = f.mod[i];
+        else
+            free(f.mod[i]);
+    }
     char *what = describe(&f);
-    pb_diag_add(d, PB_DIAG_NOTE, doc->path, 0, "%d page%s, %s%s%s%s", l->npages,
-                l->npages > 1 ? "s" : "", t->name, *what ? " (" : "", what, *what ? ")" : "");
+    pb_buf head = {0};
+    pb_buf_addf(&head, "%d page%s, %s", l->npages, l->npages > 1 ? "s" : "", t->name);
+    if (k)
+        pb_buf_addf(&head, " in %d of its %d columns", k, t->columns);
+    if (*what)
+        pb_buf_addf(&head, " (%s)", what);
+    pb_diag_add(d, PB_DIAG_NOTE, doc->path, 0, "%s", head.s);
+    pb_buf_fini(&head);
+    if (k) {
+        double area = (double)pb_template_area_width(t) * pb_template_area_height(t);
+        double used = (double)pb_template_area_width(l->t) * pb_layout_depth(l, 0);
+        pb_diag_add(d, PB_DIAG_NOTE, doc->path, 0,
+                    "the article fills columns 1–%d; %.0f %% of the page is free", k,
+                    100 * (1 - used / area));
+    }
     if (o->pages > 0 && l->npages != o->pages)
         pb_warn(d, doc->path, o->pages_line,
                 "cannot end on %d page%s: %d with every change the layout's fit section allows "
@@ -432,6 +502,5 @@ pb_layout *pb_fit_build(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
     free(f.cur.figs);
     free(f.span0);
     free(f.movable);
-    free(f.growable);
     return l;
 }

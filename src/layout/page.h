@@ -88,6 +88,11 @@ double pb_layout_fill(const pb_layout *l, int page);
 /* How far apart the bottoms of page's columns that hold something are, in
  * grid lines: 0 when they end level (CLR-44). */
 double pb_layout_spread(const pb_layout *l, int page);
+/* How far down the type area page's deepest column reaches. */
+pb_len pb_layout_depth(const pb_layout *l, int page);
+/* How many columns of the pages before the last end more than `lines` grid
+ * lines above the type area's foot. */
+int pb_layout_short_columns(const pb_layout *l, int lines);
 /* Photos that could not be used (placeholders drawn instead). Never fails. */
 int pb_layout_missing_images(const pb_layout *l);
 void pb_layout_free(pb_layout *l);

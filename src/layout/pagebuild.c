@@ -721,6 +721,8 @@ static void furniture(builder *b, pagebuf *pg, const pb_furniture *f, int page, 
         return;
     const char *slots[] = {f->left, f->center, f->right};
     const pb_style *base = &b->t->styles[PB_ROLE_HEADER];
+    /* a module's page keeps its furniture across the whole type area */
+    pb_len aw = b->t->full_width > 0 ? b->t->full_width : b->aw;
     pb_len baseline = head ? b->ay - f->offset : bottom(b) + f->offset;
     for (int i = 0; i < 3; i++) {
         if (!slots[i] || !*slots[i])
@@ -730,17 +732,17 @@ static void furniture(builder *b, pagebuf *pg, const pb_furniture *f, int page, 
         s->align = i == 0 ? PB_ALIGN_LEFT : i == 1 ? PB_ALIGN_CENTER : PB_ALIGN_RIGHT;
         pb_placeholder_ctx ctx = {b->doc, b->t->name, page, (int)b->pages.n};
         char *txt = pb_placeholder_fill(slots[i], &ctx);
-        pb_para *p = pb_setter_string(b->s, txt, s, b->aw);
+        pb_para *p = pb_setter_string(b->s, txt, s, aw);
         free(txt);
         if (p->nlines > 0)
             PB_PUSH(pg->els, ((pb_el){.kind = PB_EL_LINE, .col0 = -1, .col1 = -1, .x = b->ax,
-                                      .y = baseline, .w = b->aw, .h = s->leading,
+                                      .y = baseline, .w = aw, .h = s->leading,
                                       .what = head ? "header" : "footer", .para = p}));
     }
     if (f->rule > 0) {
         pb_len ry = head ? baseline + base->size / 3 : baseline - base->size - base->size / 3;
         PB_PUSH(pg->els, ((pb_el){.kind = PB_EL_RULE, .col0 = -1, .col1 = -1, .x = b->ax,
-                                  .y = ry, .w = b->aw, .stroke_width = f->rule, .what = "rule"}));
+                                  .y = ry, .w = aw, .stroke_width = f->rule, .what = "rule"}));
     }
 }
 

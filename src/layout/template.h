@@ -60,6 +60,9 @@ typedef struct pb_template {
     } fit;
     /* furniture */
     pb_furniture header, footer;
+    /* a module (fit.h): the page's whole type area is this wide, the article
+     * set in its first columns; 0: not a module */
+    pb_len full_width;
     pb_typography typo;
     /* print finishing: bleed around the trimmed page; crop marks outside it
      * (only drawn when there is bleed) */
