@@ -44,6 +44,8 @@ typedef struct pb_template {
     double figure_max_height;   /* fraction of the column height, 0..1 */
     pb_len figure_gap;          /* between photo and caption, and around the figure */
     int min_ppi;                /* preflight warning threshold */
+    double note_max_height;     /* the editor's note box spans the fewest columns at which
+                                 * it is at most this fraction of the column height */
     /* furniture */
     pb_furniture header, footer;
     pb_typography typo;

@@ -69,6 +69,12 @@ typedef struct {
     pb_len h;              /* photo + caption + gap, in whole grid lines */
     double ppi;            /* effective resolution at the placed size */
     const pb_para *caption;
+    /* the editor's note, placed like a figure without a photo: its
+     * paragraphs set at the measure inside a box span columns wide and
+     * img_h tall (inner of it their lines); NULL for a photo */
+    pb_para **note;
+    int nnote;
+    pb_len inner;
 } pb_figure;
 
 typedef struct {
