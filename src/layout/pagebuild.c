@@ -13,7 +13,10 @@
  * Figures wait in a queue in the order of the text, and a pour stops
  * collecting figures beyond what the page could hold, so planning stays
  * linear in the number of figures. The headline group spans all columns at
- * the top of page 1, a hero figure right under it.
+ * the top of page 1, a hero figure right under it. The editor's note is
+ * planned like a figure without a photo, so it is never divided: under the
+ * headline from column 1 when it comes before the body text, else at the
+ * top of the columns where its anchor falls.
  *
  * The page where the article ends is balanced (CLR-44): the shortest column
  * bottom at which everything still fits is found by bisection over whole grid

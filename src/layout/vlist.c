@@ -232,9 +232,9 @@ static void add_note(builder *b, const pb_block *blk)
     }
     if (box + after > b->area_h) {
         pb_warn(b->s->d, b->doc->path, blk->line,
-                "the editor's note is taller than a page even across all %d columns: it runs "
-                "on from column to column (shorten it to keep it in one box)",
-                t->columns);
+                "the editor's note is taller than a page even as wide as the type area (%d "
+                "column%s): it runs on from column to column (shorten it to keep it in one box)",
+                t->columns, t->columns > 1 ? "s" : "");
         add_note_flowing(b, blk);
         return;
     }
