@@ -205,10 +205,9 @@ static pb_len set_note(const builder *b, const pb_setter *s, const pb_block *blk
 /* The editor's note is one box, never divided: placed like a figure without
  * a photo (pagebuild.c), across the fewest columns at which the box is at
  * most figures.note_max_height of the column (all of them when none is, and
- * on a board),
- * its height whole grid lines so the text under it stays on the grid
- * (CLR-7). The widths are tried quietly; the chosen one is set again with
- * its warnings (characters no font has), so each is given once. */
+ * on a board), its height whole grid lines so the text under it stays on
+ * the grid (CLR-7). The widths are tried quietly; the chosen one is set
+ * again with its warnings (characters no font has), so each is given once. */
 static void add_note(builder *b, const pb_block *blk)
 {
     const pb_template *t = b->s->t;
