@@ -100,10 +100,11 @@ def column_use(rows, figs, grid):
 
 
 def first_role(rows, page, col):
-    """The role of the first text line in column col of page (None if none)."""
+    """The role of the first line of the text poured into column col of page
+    (None if none): a photo's caption above it is the photo's, not the text's."""
     for r in rows:
         m = re.match(rf"^p{page} c{col}(?:-\d+)? +(\S+) +x=\S+ y=\S+ w=\S+ r=", r)
-        if m:
+        if m and m.group(1) not in ("caption", "missing"):
             return m.group(1)
     return None
 

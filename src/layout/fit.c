@@ -40,7 +40,7 @@ enum {
 typedef struct {
     int pages, away; /* away: photos not on their paragraph's page */
     double last;     /* how full the last page is */
-    bool uneven;     /* its columns end more than a line apart */
+    int uneven;      /* how many lines more than one its columns end apart */
     int short_cols;  /* columns of the pages before it that end short */
 } outcome;
 
@@ -127,7 +127,8 @@ static pb_layout *build(fitter *f, const variant *v, pb_diags *d, outcome *out)
     for (int i = 0; i < l->nfigs; i++)
         out->away += l->fig_page[i] < 0 || l->fig_page[i] != l->anchor_page[i];
     out->last = l->npages > 0 ? pb_layout_fill(l, l->npages - 1) : 0;
-    out->uneven = l->npages > 0 && pb_layout_spread(l, l->npages - 1) > 1.01;
+    double spread = l->npages > 0 ? pb_layout_spread(l, l->npages - 1) : 0;
+    out->uneven = spread > 1.01 ? (int)(spread + 0.5) - 1 : 0;
     out->short_cols = pb_layout_short_columns(l, 3);
     return l;
 }
@@ -145,7 +146,7 @@ static bool shorter(const outcome *a, const outcome *b, int target)
     if (a->pages != b->pages)
         return a->pages < b->pages;
     if (a->pages <= target && a->uneven != b->uneven)
-        return !a->uneven;
+        return a->uneven < b->uneven;
     if (a->pages <= target && a->away != b->away)
         return a->away < b->away;
     return a->last + 0.05 * a->away < b->last + 0.05 * b->away - 1e-9;
@@ -154,7 +155,7 @@ static bool shorter(const outcome *a, const outcome *b, int target)
 /* Filling: within the pages allowed and no photo further away, fuller. */
 static bool fuller(const outcome *a, const outcome *b, int allowed)
 {
-    if (a->pages > allowed || a->away > b->away || (a->uneven && !b->uneven) ||
+    if (a->pages > allowed || a->away > b->away || a->uneven > b->uneven ||
         a->short_cols > b->short_cols)
         return false;
     if (a->pages != b->pages)
@@ -351,12 +352,13 @@ static pb_template *module_of(const pb_template *t, int k)
 /* How many columns a short article on a large page is set in: its
  * headline, text and photos in the first k columns, k the most at which
  * the rectangle they make is about as tall as it is wide, the rest of the
- * page left free (a page of several articles is made of such modules). 0:
- * the whole page (not one page, not short, or too few columns). */
+ * page left free (a page of several articles is made of such modules),
+ * when the article on its own would fill its page less than fit.fill. 0:
+ * the whole page (not one page, full enough, or too few columns). */
 static int module_columns(fitter *f)
 {
     const pb_template *t = f->t;
-    if (t->columns < 3 || f->o->pages || f->now.pages != 1 || f->now.last >= t->fit.last_page)
+    if (t->columns < 3 || f->o->pages || f->now.pages != 1 || f->now.last >= t->fit.fill)
         return 0;
     pb_len colw = pb_template_column_width(t);
     int best = 0;
@@ -453,9 +455,9 @@ pb_layout *pb_fit_build(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
     for (int k = t->fit.norder; fits && k-- > 0;)
         walk(&f, (pb_fit_move)t->fit.order[k], false, allowed);
     f.restore = false;
-    /* past it, to fill the last page of a longer article (a short one is
-     * not stretched: it keeps its size and leaves the rest of the page) */
-    if (fits && (f.now.pages < allowed || (f.now.pages > 1 && f.now.last < t->fit.fill)))
+    /* past it, to fill the last page: photos only on a longer article (a
+     * short one is set in a module instead), the body on any */
+    if (fits && (f.now.pages < allowed || f.now.last < t->fit.fill))
         for (int k = t->fit.norder; k-- > 0;)
             walk(&f, (pb_fit_move)t->fit.order[k], false, allowed);
     int k = fits ? module_columns(&f) : 0;

@@ -61,7 +61,7 @@ typedef struct pb_layout {
     pb_doc **own_docs;
     int nown_docs;
     pb_len body_size; /* boards: the body size copyfit chose */
-    /* per figure, in article order: the page it is on and the page its
+    /* per photo, in article order: the page it is on and the page its
      * paragraph is on (0-based; -1: not placed, as one no page can hold) */
     int nfigs;
     int *fig_page, *anchor_page;

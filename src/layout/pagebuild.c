@@ -13,7 +13,10 @@
  * Figures wait in a queue in the order of the text, and a pour stops
  * collecting figures beyond what the page could hold, so planning stays
  * linear in the number of figures. The headline group spans all columns at
- * the top of page 1, a hero figure right under it.
+ * the top of page 1, a hero figure right under it. The editor's note is
+ * planned like a figure without a photo, so it is never divided: under the
+ * headline from column 1 when it comes before the body text, else at the
+ * top of the columns where its anchor falls.
  *
  * The page where the article ends is balanced (CLR-44): the shortest column
  * bottom at which everything still fits is found by bisection over whole grid
@@ -155,6 +158,30 @@ static bool figure_slot(const builder *b, const pour_state *st, int fi, int c0, 
     return true;
 }
 
+/* The editor's note's elements: its box across the columns it spans, its
+ * lines centred in it, each on the grid as a body line would be, and where
+ * the box interrupts the column rules. */
+static void emit_note(const builder *b, pagebuf *pg, const placed_fig *pf)
+{
+    const pb_figure *f = &b->vl.figs[pf->fig];
+    const pb_style *s = &b->t->styles[PB_ROLE_NOTE];
+    int c0 = pf->c0, c1 = c0 + f->span - 1;
+    pb_len x = col_x(b, c0), top = pf->y + (f->img_h - f->inner) / 2;
+    PB_PUSH(pg->els, ((pb_el){.kind = PB_EL_BOX, .col0 = c0, .col1 = c1, .x = x, .y = pf->y,
+                              .w = f->img_w, .h = f->img_h, .what = "note-box",
+                              .fill = s->box_fill, .stroke = s->box_stroke,
+                              .stroke_width = s->box_stroke_width}));
+    for (int k = 0; k < f->nnote; k++) {
+        const pb_para *p = f->note[k];
+        for (int i = 0; i < p->nlines; i++, top += p->style->leading) {
+            pb_len inset = (f->img_w - p->lines[i].measure) / 2;
+            PB_PUSH(pg->els, line_el(b, p, i, x + inset, top, c0, c1, "note"));
+        }
+    }
+    if (f->span > 1)
+        PB_PUSH(pg->spans, ((span_rect){c0, c1, pf->y, pf->y + f->img_h}));
+}
+
 /* Figure fi's elements on the page being made: the photo (or a grey box
  * with the missing file's name), its caption, and where it interrupts the
  * column rules. Once per figure, from the chosen plan: the rounds before
@@ -162,6 +189,10 @@ static bool figure_slot(const builder *b, const pour_state *st, int fi, int c0, 
 static void emit_figure(const builder *b, pagebuf *pg, const placed_fig *pf)
 {
     const pb_figure *f = &b->vl.figs[pf->fig];
+    if (f->note) {
+        emit_note(b, pg, pf);
+        return;
+    }
     int c0 = pf->c0, c1 = c0 + f->span - 1;
     pb_len x = col_x(b, c0) + (span_w(b, f->span) - f->img_w) / 2, y = pf->y;
     pb_el img = {.kind = f->ok ? PB_EL_IMAGE : PB_EL_PLACEHOLDER, .col0 = c0, .col1 = c1,
@@ -530,6 +561,17 @@ static bool push_out(const builder *b, plan_vec *plan, int start, pour_state *st
     return true;
 }
 
+/* A figure (or a note) that no page can hold is left out, with a warning. */
+static void warn_left_out(const builder *b, int fi)
+{
+    const pb_figure *f = &b->vl.figs[fi];
+    if (f->note)
+        pb_warn(b->s->d, b->doc->path, f->b->line,
+                "the editor's note does not fit on a page and is left out");
+    else
+        pb_warn(b->s->d, f->b->path, 0, "the figure does not fit on a page and is left out");
+}
+
 /* Plan the figures waiting from earlier pages, in the order of the text,
  * until one does not fit: the figures after it wait with it, so none jumps
  * ahead of its predecessor and a queue of thousands costs a page's worth of
@@ -543,8 +585,7 @@ static bool plan_carried(builder *b, plan_vec *plan, int start, pour_state *st)
         if (plan->n > 0)
             break;
         /* not even on an empty page: it would hold up every figure after it */
-        pb_warn(b->s->d, b->vl.figs[fi].b->path, 0,
-                "the figure does not fit on a page and is left out");
+        warn_left_out(b, fi);
     }
     return b->chead == b->carried.n;
 }
@@ -557,8 +598,9 @@ static void carry_on(builder *b, const pour_state *st, int start)
         const pb_vitem *v = &b->vl.v[i];
         if (v->k != PB_V_FIGURE)
             continue;
-        if (b->anchor_page[v->fig] < 0)
-            b->anchor_page[v->fig] = (int)b->pages.n - 1;
+        int ph = b->vl.figs[v->fig].photo;
+        if (ph >= 0 && b->anchor_page[ph] < 0)
+            b->anchor_page[ph] = (int)b->pages.n - 1;
         if (!b->done[v->fig])
             PB_PUSH(b->carried, v->fig);
     }
@@ -604,6 +646,22 @@ static void warn_broken(builder *b, const pour_state *st)
     }
 }
 
+/* An editor's note before the body text (the usual one, right after the
+ * headline) goes under the headline (and the hero) from the first column,
+ * the text flowing beside and under it; one that does not fit there is
+ * left to be placed where its anchor falls, like any figure. */
+static void plan_leading_notes(const builder *b, plan_vec *plan, int start, pour_state *st)
+{
+    for (int i = start; i < b->vl.n && b->vl.v[i].k != PB_V_LINE; i++) {
+        const pb_vitem *v = &b->vl.v[i];
+        if (v->k != PB_V_FIGURE || !b->vl.figs[v->fig].note)
+            continue;
+        PB_PUSH(*plan, ((plan_item){v->fig, 0, false}));
+        if (!round_of(b, st, start, plan, bottom(b)))
+            plan->n--;
+    }
+}
+
 /* Make the page that starts at vertical-list item start, taking the figures
  * waiting from earlier pages first and leaving those it cannot take waiting.
  * Returns where the next page starts. */
@@ -616,6 +674,8 @@ static int make_page(builder *b, int start)
     for (int i = 0; first_page && i < b->vl.nfigs; i++) /* the hero under the headline */
         if (b->vl.figs[i].place == PB_PLACE_HERO)
             PB_PUSH(plan, ((plan_item){i, 0, false}));
+    if (first_page)
+        plan_leading_notes(b, &plan, start, &st);
     bool none_waiting = plan_carried(b, &plan, start, &st);
     round_of(b, &st, start, &plan, bottom(b));
     plan_found(b, &plan, start, &st, &touched);
@@ -624,7 +684,9 @@ static int make_page(builder *b, int start)
         pg->rule_bottom = balance(b, &st, start, &plan);
     for (size_t i = 0; i < plan.n; i++) {
         b->done[plan.v[i].fig] = true;
-        b->fig_page[plan.v[i].fig] = (int)b->pages.n - 1;
+        int ph = b->vl.figs[plan.v[i].fig].photo;
+        if (ph >= 0)
+            b->fig_page[ph] = (int)b->pages.n - 1;
     }
     warn_broken(b, &st);
     carry_on(b, &st, start);
@@ -795,8 +857,7 @@ static void make_pages(builder *b)
         bool waiting = b->chead < b->carried.n;
         if (next == start && waiting && b->pages.v[pages - 1].els.n == 0) {
             for (size_t i = b->chead; i < b->carried.n; i++) /* a figure no page can hold */
-                pb_warn(b->s->d, b->vl.figs[b->carried.v[i]].b->path, 0,
-                        "the figure does not fit on a page and is left out");
+                warn_left_out(b, b->carried.v[i]);
             break;
         }
         start = next;
@@ -846,10 +907,11 @@ pb_layout *pb_pagebuild(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
     b.planned = pb_xcalloc((size_t)b.vl.nfigs + 1, sizeof *b.planned);
     b.deferred = pb_xcalloc((size_t)b.vl.nfigs + 1, sizeof *b.deferred);
     b.next_text = pb_xcalloc((size_t)b.vl.n + 1, sizeof *b.next_text);
-    L->nfigs = b.vl.nfigs;
-    b.fig_page = L->fig_page = PB_NEWN(L->arena, int, (size_t)b.vl.nfigs + 1);
-    b.anchor_page = L->anchor_page = PB_NEWN(L->arena, int, (size_t)b.vl.nfigs + 1);
     for (int i = 0; i < b.vl.nfigs; i++)
+        L->nfigs += b.vl.figs[i].photo >= 0;
+    b.fig_page = L->fig_page = PB_NEWN(L->arena, int, (size_t)L->nfigs + 1);
+    b.anchor_page = L->anchor_page = PB_NEWN(L->arena, int, (size_t)L->nfigs + 1);
+    for (int i = 0; i < L->nfigs; i++)
         b.fig_page[i] = b.anchor_page[i] = -1;
     b.next_text[b.vl.n] = b.vl.n;
     for (int i = b.vl.n; i-- > 0;)

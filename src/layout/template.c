@@ -458,8 +458,8 @@ const char *const pb_template_margin_keys[] = {"top", "bottom", "left", "right",
 static const char *const grid_keys[] = {"columns", "gutter", "baseline", "column_rule",
                                         "column_rule_color", NULL};
 static const char *const headline_keys[] = {"space_after", "rule", NULL};
-static const char *const figure_keys[] = {"span", "max_height", "min_height", "gap", "min_ppi",
-                                          NULL};
+static const char *const figure_keys[] = {"span",    "max_height",      "min_height", "gap",
+                                          "min_ppi", "note_max_height", NULL};
 static const char *const fit_keys[] = {"order", "last_page", "fill", "crop", "space", "body", NULL};
 static const char *const fit_body_keys[] = {"min", "max", NULL};
 const char *const pb_template_furniture_keys[] = {"left",   "center",     "right", "rule",
@@ -494,6 +494,8 @@ const pb_tplsetting pb_template_settings[T_COUNT] = {
                       offsetof(pb_template, figure_min_height), "0.1", 0},
     [T_GAP] = {"figures.gap", K_LEN, offsetof(pb_template, figure_gap), "4pt", 0},
     [T_MIN_PPI] = {"figures.min_ppi", K_INT, offsetof(pb_template, min_ppi), "200", 10000},
+    [T_NOTE_HEIGHT] = {"figures.note_max_height", K_FRACTION,
+                       offsetof(pb_template, note_max_height), "0.2", 0},
     [T_LINEBREAK] = {"typography.linebreak", K_ENUM, offsetof(pb_template, typo.linebreak),
                      "strict", 0, linebreak_names},
     [T_PUNCT] = {"typography.punctuation", K_ENUM, offsetof(pb_template, typo.punctuation),

@@ -48,6 +48,8 @@ typedef struct pb_template {
     double figure_min_height;   /* page fitting shrinks a photo no lower (same unit) */
     pb_len figure_gap;          /* between photo and caption, and around the figure */
     int min_ppi;                /* preflight warning threshold */
+    double note_max_height;     /* the editor's note box spans the fewest columns at which
+                                 * it is at most this fraction of the column height */
     /* page fitting (fit.h): what may change so that an article ends on
      * fewer pages or fills its last one, in order of preference */
     struct {

@@ -29,6 +29,7 @@ typedef struct {
     int line; /* the source line of the block being added (0: front matter) */
     PB_VEC(pb_vitem) v;
     PB_VEC(pb_figure) figs;
+    int photos; /* photos added so far */
 } builder;
 
 pb_len pb_grid_up(const pb_template *t, pb_len h)
@@ -250,7 +251,10 @@ static void add_head(builder *b, const pb_block *blk)
         b->v.v[i].keep = (pb_len)(b->v.n - 1 - i) * s->leading + 2 * t->baseline;
 }
 
-static void add_note(builder *b, const pb_block *blk)
+/* A note taller than a page even across every column cannot be one box: it
+ * is set at the column measure and poured like text, its box running on from
+ * column to column. */
+static void add_note_flowing(builder *b, const pb_block *blk)
 {
     const pb_template *t = b->s->t;
     const pb_style *s = &t->styles[PB_ROLE_NOTE];
@@ -276,6 +280,69 @@ static void add_note(builder *b, const pb_block *blk)
     push_space(b, total - inner - (total - inner) / 2, s);
     push_space(b, around(b, s->space_after), NULL);
     free(ps.v);
+}
+
+/* The note's paragraphs set inside a box span columns wide, into ps; returns
+ * the height of their lines. */
+static pb_len set_note(const builder *b, const pb_setter *s, const pb_block *blk, int span,
+                       pb_para **ps)
+{
+    const pb_template *t = b->s->t;
+    const pb_style *st = &t->styles[PB_ROLE_NOTE];
+    /* the measure inside the box is a whole number of characters (CLR-5);
+     * what is left over goes into the padding on both sides */
+    pb_len w = span * b->colw + (span - 1) * t->gutter;
+    pb_len measure = (w - 2 * st->box_padding) / st->size * st->size;
+    pb_len inner = 0;
+    for (int i = 0; i < blk->nchildren; i++) {
+        const pb_block *c = &blk->children[i];
+        ps[i] = pb_setter_text(s, &c->text, st, measure, c->variant != PB_PARA_ROW, c->line);
+        inner += ps[i]->nlines * st->leading;
+    }
+    return inner;
+}
+
+/* The editor's note is one box, never divided: placed like a figure without
+ * a photo (pagebuild.c), across the fewest columns at which the box is at
+ * most figures.note_max_height of the column (all of them when none is, and
+ * on a board), its height whole grid lines so the text under it stays on
+ * the grid (CLR-7). The widths are tried quietly; the chosen one is set
+ * again with its warnings (characters no font has), so each is given once. */
+static void add_note(builder *b, const pb_block *blk)
+{
+    const pb_template *t = b->s->t;
+    const pb_style *st = &t->styles[PB_ROLE_NOTE];
+    pb_len pad = 2 * st->box_padding, after = pb_grid_up(t, st->space_after);
+    pb_len most = (pb_len)(t->note_max_height * b->area_h);
+    pb_para **ps = pb_arena_alloc(b->s->a, (size_t)(blk->nchildren + 1) * sizeof *ps);
+    pb_setter quiet = *b->s;
+    quiet.d = NULL;
+    /* a board's note is read from a distance as the lead-in across the
+     * board: it spans every column, so a photo across them below it leaves
+     * no column empty above it */
+    int span = pb_template_is_board(t) ? t->columns : 1;
+    pb_len inner = set_note(b, &quiet, blk, span, ps);
+    while (span < t->columns && pb_grid_up(t, inner + pad) > most)
+        inner = set_note(b, &quiet, blk, ++span, ps);
+    pb_len box = pb_grid_up(t, inner + pad);
+    if (inner == 0) {
+        pb_warn(b->s->d, b->doc->path, blk->line, "the editor's note is empty: left out");
+        return;
+    }
+    if (box + after > b->area_h) {
+        pb_warn(b->s->d, b->doc->path, blk->line,
+                "the editor's note is taller than a page even as wide as the type area (%d "
+                "column%s): it runs on from column to column (shorten it to keep it in one box)",
+                t->columns, t->columns > 1 ? "s" : "");
+        add_note_flowing(b, blk);
+        return;
+    }
+    set_note(b, b->s, blk, span, ps);
+    pb_figure f = {.b = blk, .photo = -1, .span = span, .place = PB_PLACE_TOP, .img_h = box, .h = box + after,
+                   .note = ps, .nnote = blk->nchildren, .inner = inner};
+    f.img_w = span * b->colw + (span - 1) * t->gutter;
+    PB_PUSH(b->figs, f);
+    PB_PUSH(b->v, ((pb_vitem){.k = PB_V_FIGURE, .fig = (int)b->figs.n - 1}));
 }
 
 /* ---- figures ---------------------------------------------------------------- */
@@ -406,7 +473,8 @@ static void add_figure(builder *b, const pb_block *blk)
     f.span = blk->span > 0 ? blk->span : t->figure_span;
     if (blk->place == PB_PLACE_HERO || f.span > t->columns)
         f.span = t->columns;
-    const pb_figfit *fit = b->figs.n < (size_t)b->s->nfigs ? &b->s->figs[b->figs.n] : NULL;
+    f.photo = b->photos++;
+    const pb_figfit *fit = f.photo < b->s->nfigs ? &b->s->figs[f.photo] : NULL;
     pb_len w = f.span * b->colw + (f.span - 1) * t->gutter, cx, cy, cw, ch;
     figure_box(b, &f, w, fit ? fit->crop : 0, &cx, &cy, &cw, &ch);
     /* page fitting's span, unless it leaves the photo lower than the

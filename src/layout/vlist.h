@@ -89,6 +89,13 @@ typedef struct {
     pb_len h;              /* photo + caption + gap, in whole grid lines */
     double ppi;            /* effective resolution at the placed size */
     const pb_para *caption;
+    /* the editor's note, placed like a figure without a photo: its
+     * paragraphs set at the measure inside a box span columns wide and
+     * img_h tall (inner of it their lines); NULL for a photo */
+    pb_para **note;
+    int nnote;
+    pb_len inner;
+    int photo; /* which photo of the article it is (0, 1, ...); -1 for the note */
 } pb_figure;
 
 typedef struct {
