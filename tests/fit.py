@@ -124,6 +124,30 @@ with tempfile.TemporaryDirectory() as tmp:
             r3, p3, _ = render(fm)
             check(r3.returncode == 0 and len(p3) == 2, f"front matter pages: 2 keeps two pages ({len(p3)})")
 
+        # a short article on a large page is set in a module of its first
+        # columns, headline included, and the render says how much is free
+        short = os.path.join(work, "short.md")
+        with open(short, "w", encoding="utf-8") as f:
+            f.write("---\ntitle: 清水河边的巡河人\nkicker: 身边的河长\n---\n\n" + "\n\n".join([PARA] * 6) + "\n")
+        r, pages, out = render(short)
+        cols = {c for p in pages for c in p}
+        check(r.returncode == 0 and len(pages) == 1 and cols == {1, 2},
+              f"a3-news: a 600-character article fills columns 1–2 only ({sorted(cols)})")
+        check(re.search(r"note: 1 page, a3-news in 2 of its 4 columns", r.stderr) and
+              re.search(r"note: the article fills columns 1–2; \d+ % of the page is free", r.stderr),
+              f"the module is reported ({r.stderr.strip()[-200:]})")
+        title = [ln for ln in open(out[:-4] + ".trace", encoding="utf-8") if " title " in ln]
+        check(title and all(ln.startswith("p1 c1-2 ") for ln in title),
+              f"the headline spans the module's columns ({title[:1]})")
+
+        # a longer article's last page, a shallow strip across every column,
+        # is set in a module of its first columns instead
+        r, pages, out = render("examples/qingshui-river.md")
+        m = re.search(r"2 pages, a3-news, the last in (\d) of its columns", r.stderr)
+        check(m is not None and len(pages) == 2 and max(pages[1]) == int(m.group(1)) < 4,
+              f"a3-news: the example's last page is a module ({r.stderr.strip()[-200:]}; "
+              f"columns {sorted(pages[1]) if len(pages) > 1 else None})")
+
         # a page count that cannot be met is a warning that says so
         r4, p4, _ = render("examples/qingshui-river.md", "--pages", "1", layout="a4-handout")
         check(r4.returncode == 0 and len(p4) > 1 and "cannot end on 1 page" in r4.stderr,

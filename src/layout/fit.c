@@ -48,6 +48,7 @@ typedef struct {
     pb_figfit *figs;
     pb_len body; /* 0: the layout's */
     double space;
+    int last_cols; /* the last page in its first columns; 0: all */
 } variant;
 
 typedef struct {
@@ -102,6 +103,7 @@ static pb_layout *build(fitter *f, const variant *v, pb_diags *d, outcome *out)
     bo.nfigs = f->nfigs;
     bo.space = v->space;
     bo.memo = f->memo;
+    bo.last_cols = v->last_cols;
     pb_template *st = NULL;
     for (int i = 0; v->body && i < f->ntc && !st; i++)
         st = f->tsize[i] == v->body ? f->tcopy[i] : NULL;
@@ -381,6 +383,42 @@ static int module_columns(fitter *f)
     return best;
 }
 
+/* The columns a longer article's last page is set in, when across all of
+ * them it would be a shallow strip less than fit.fill deep: as for a short
+ * article's module, the most at which it is about as tall as it is wide,
+ * with no photo further from its paragraph and its columns as level. 0: all. */
+static int last_page_columns(fitter *f)
+{
+    const pb_template *t = f->t;
+    if (t->columns < 3 || f->now.pages < 2 || f->now.last >= t->fit.fill)
+        return 0;
+    pb_len colw = pb_template_column_width(t), was = 0;
+    {
+        outcome o;
+        pb_layout *l = build(f, &f->cur, NULL, &o);
+        was = pb_layout_depth(l, l->npages - 1);
+        pb_layout_free(l);
+    }
+    int best = 0;
+    for (int k = t->columns - 1; k >= 2 && f->trials < MAX_TRIALS; k--) {
+        variant c = copy_of(f, &f->cur);
+        c.last_cols = k;
+        outcome o;
+        pb_layout *l = build(f, &c, NULL, &o);
+        pb_len depth = pb_layout_depth(l, l->npages - 1), width = k * colw + (k - 1) * t->gutter;
+        pb_layout_free(l);
+        free(c.figs);
+        if (o.pages != f->now.pages || depth <= was)
+            break; /* fewer columns no longer hold it, or it was not taken */
+        if (o.away > f->now.away || o.uneven > f->now.uneven)
+            continue;
+        best = k;
+        if (depth * 10 >= width * 9)
+            break;
+    }
+    return best;
+}
+
 /* Which photos page fitting may move: those on the last two pages (the
  * article's end is where pages are won or lost), never the hero. */
 static void choose_movable(fitter *f, const pb_layout *l)
@@ -463,6 +501,7 @@ pb_layout *pb_fit_build(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
     int k = fits ? module_columns(&f) : 0;
     if (k)
         f.t = f.mod[k];
+    f.cur.last_cols = fits && !k ? last_page_columns(&f) : 0;
     pb_layout *l = build(&f, &f.cur, d, &f.now);
     f.t = t;
     l->memo = f.memo; /* its lines are the memo's paragraphs */
@@ -483,10 +522,19 @@ pb_layout *pb_fit_build(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
     pb_buf_addf(&head, "%d page%s, %s", l->npages, l->npages > 1 ? "s" : "", t->name);
     if (k)
         pb_buf_addf(&head, " in %d of its %d columns", k, t->columns);
+    if (f.cur.last_cols)
+        pb_buf_addf(&head, ", the last in %d of its columns", f.cur.last_cols);
     if (*what)
         pb_buf_addf(&head, " (%s)", what);
     pb_diag_add(d, PB_DIAG_NOTE, doc->path, 0, "%s", head.s);
     pb_buf_fini(&head);
+    if (f.cur.last_cols) {
+        double used = (double)f.cur.last_cols / t->columns * pb_layout_depth(l, l->npages - 1) /
+                      pb_template_area_height(t);
+        pb_diag_add(d, PB_DIAG_NOTE, doc->path, 0,
+                    "the article's last page fills columns 1–%d; %.0f %% of it is free",
+                    f.cur.last_cols, 100 * (1 - used));
+    }
     if (k) {
         double area = (double)pb_template_area_width(t) * pb_template_area_height(t);
         double used = (double)pb_template_area_width(l->t) * pb_layout_depth(l, 0);

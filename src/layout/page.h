@@ -74,6 +74,7 @@ typedef struct {
     int nfigs;
     double space;          /* space around heads and boxes times this; 0: as the layout says */
     pb_parmemo *memo;      /* paragraphs kept across builds; NULL: none */
+    int last_cols;         /* a longer article's last page in its first columns; 0: all */
 } pb_build_opts;
 
 /* Set the document on the template's pages. Warnings (missing photos,

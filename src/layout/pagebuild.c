@@ -44,6 +44,7 @@ typedef struct {
     PB_VEC(pb_el) els;
     PB_VEC(span_rect) spans; /* figures across columns: no column rule there */
     pb_len body_top, rule_bottom;
+    int cols; /* the columns it uses: all but on a last page set as a module */
 } pagebuf;
 
 typedef struct {
@@ -74,7 +75,9 @@ typedef struct {
     int_vec carried; /* figures waiting for a page with room, from chead on */
     size_t chead;
     int warned; /* the last chain of keeps warned about as broken */
-    int *fig_page, *anchor_page; /* per figure: its page, its paragraph's page (-1: none) */
+    int *fig_page, *anchor_page; /* per photo: its page, its paragraph's page (-1: none) */
+    int cols;      /* the columns of the page being made: all, or the last page's module */
+    int last_cols; /* the article's last page in its first last_cols columns; 0: all */
 } builder;
 
 /* One pour of one page. */
@@ -139,7 +142,7 @@ static bool figure_slot(const builder *b, const pour_state *st, int fi, int c0, 
                         pb_len *y)
 {
     const pb_figure *f = &b->vl.figs[fi];
-    if (c0 < 0 || c0 + f->span > b->t->columns)
+    if (c0 < 0 || c0 + f->span > b->cols)
         return false;
     pb_len top = 0, bot = bottom(b);
     for (int k = c0; k < c0 + f->span; k++) {
@@ -268,7 +271,7 @@ static bool next_column(const builder *b, pour_state *st)
 {
     const pb_style *box = st->box;
     close_box(b, st);
-    if (++st->c >= b->t->columns)
+    if (++st->c >= b->cols)
         return false;
     st->y = st->top[st->c];
     st->fresh = true;
@@ -353,7 +356,7 @@ static void pour(const builder *b, pour_state *st, int start)
     st->fresh = true;
     st->end = b->vl.n;
     pb_len room = 0; /* column length left free by the plan's figures */
-    for (int c = 0; c < b->t->columns; c++)
+    for (int c = 0; c < b->cols; c++)
         room += st->bot[c] - st->top[c];
     for (int i = start; i < b->vl.n; i++) {
         const pb_vitem *v = &b->vl.v[i];
@@ -408,7 +411,7 @@ static bool round_cut(const builder *b, pour_state *st, int start, const plan_ve
 static bool round_of(const builder *b, pour_state *st, int start, const plan_vec *plan,
                      pb_len limit)
 {
-    return round_cut(b, st, start, plan, limit, b->t->columns);
+    return round_cut(b, st, start, plan, limit, b->cols);
 }
 
 /* Columns for figure fi, best first: where it sits level with the text
@@ -420,7 +423,7 @@ static int candidates(const builder *b, const pour_state *st, int fi, int anchor
                       bool high, int *out)
 {
     const pb_figure *f = &b->vl.figs[fi];
-    int last = b->t->columns - f->span, n = 0;
+    int last = b->cols - f->span, n = 0;
     long score[64];
     for (int c0 = 0; c0 <= last; c0++) {
         int dist = abs(c0 - (anchor > last ? last : anchor));
@@ -477,7 +480,7 @@ static pb_len spread(const builder *b, const pour_state *st)
             low[c] = end > low[c] ? end : low[c];
     }
     bool first = true;
-    for (int c = 0; c < b->t->columns; c++) {
+    for (int c = 0; c < b->cols; c++) {
         if (!low[c])
             continue;
         lo = first || low[c] < lo ? low[c] : lo;
@@ -507,10 +510,10 @@ static pb_len balance(const builder *b, pour_state *st, int start, const plan_ve
     }
     /* then, at that bottom or a line or two lower, the columns from some
      * column on end a line higher: the choice whose columns end most level */
-    int best_l = hi, best_k = b->t->columns;
+    int best_l = hi, best_k = b->cols;
     pb_len best = -1;
     for (int l = hi; l <= hi + 2 && l <= full; l++)
-        for (int k = b->t->columns; k >= 1; k--) {
+        for (int k = b->cols; k >= 1; k--) {
             if (round_cut(b, st, start, plan, top + l * g, k) && st->end == b->vl.n &&
                 (best < 0 || spread(b, st) < best)) {
                 best = spread(b, st);
@@ -524,7 +527,7 @@ static pb_len balance(const builder *b, pour_state *st, int start, const plan_ve
 
 static void new_page(builder *b, pb_len body_top)
 {
-    pagebuf pg = {.body_top = body_top, .rule_bottom = bottom(b)};
+    pagebuf pg = {.body_top = body_top, .rule_bottom = bottom(b), .cols = b->t->columns};
     PB_PUSH(b->pages, pg);
 }
 
@@ -662,6 +665,24 @@ static void plan_leading_notes(const builder *b, plan_vec *plan, int start, pour
     }
 }
 
+/* The article's last page set in its first b->last_cols columns, the rest
+ * of the page left free (fit.c asks for it when the last page would be a
+ * shallow strip across every column): when every photo planned on the page
+ * lies in those columns and the rest of the article still fits in them. */
+static void last_page_module(builder *b, pour_state *st, int start, const plan_vec *plan)
+{
+    if (b->last_cols <= 0 || b->last_cols >= b->t->columns)
+        return;
+    for (size_t i = 0; i < plan->n; i++)
+        if (plan->v[i].c0 + b->vl.figs[plan->v[i].fig].span > b->last_cols)
+            return;
+    b->cols = b->last_cols;
+    if (round_of(b, st, start, plan, bottom(b)) && st->end == b->vl.n && !st->over)
+        return;
+    b->cols = b->t->columns;
+    round_of(b, st, start, plan, bottom(b));
+}
+
 /* Make the page that starts at vertical-list item start, taking the figures
  * waiting from earlier pages first and leaving those it cannot take waiting.
  * Returns where the next page starts. */
@@ -680,8 +701,12 @@ static int make_page(builder *b, int start)
     round_of(b, &st, start, &plan, bottom(b));
     plan_found(b, &plan, start, &st, &touched);
     pagebuf *pg = &b->pages.v[b->pages.n - 1];
+    if (st.end == b->vl.n && none_waiting && !first_page)
+        last_page_module(b, &st, start, &plan);
+    pg->cols = b->cols;
     if (st.end == b->vl.n && none_waiting)
         pg->rule_bottom = balance(b, &st, start, &plan);
+    b->cols = b->t->columns;
     for (size_t i = 0; i < plan.n; i++) {
         b->done[plan.v[i].fig] = true;
         int ph = b->vl.figs[plan.v[i].fig].photo;
@@ -824,7 +849,7 @@ static void column_rules(builder *b, pagebuf *pg)
 {
     if (b->t->column_rule <= 0)
         return;
-    for (int c = 1; c < b->t->columns; c++) {
+    for (int c = 1; c < pg->cols; c++) {
         pb_len x = col_x(b, c) - b->t->gutter / 2, y = pg->body_top;
         for (size_t i = 0; i < pg->spans.n; i++) {
             const span_rect *r = &pg->spans.v[i];
@@ -895,7 +920,8 @@ pb_layout *pb_pagebuild(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
                    .space = o ? o->space : 0, .memo = o ? o->memo : NULL};
     s.set = pb_para_settings_from(&t->typo, s.lang);
     pb_fonts_set_language(fonts, s.lang);
-    builder b = {.s = &s, .t = t, .doc = doc, .warned = -1};
+    builder b = {.s = &s, .t = t, .doc = doc, .warned = -1, .cols = t->columns,
+                 .last_cols = o ? o->last_cols : 0};
     b.ax = t->margin_left;
     b.ay = pb_template_area_top(t);
     b.aw = pb_template_area_width(t);

@@ -71,7 +71,7 @@ def run(args, env=None, user=None, timeout=300):
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     # every render reports its pages in a note (tests/fit.py checks it); the
     # cases here look at what else it says
-    out = re.sub(r"(?m)^.*: note: (\d+ pages?, \S+.*|the article fills columns .*)\n", "", r.stdout + r.stderr)
+    out = re.sub(r"(?m)^.*: note: (\d+ pages?, \S+.*|the article fills columns .*|the article.s last page fills columns .*)\n", "", r.stdout + r.stderr)
     return r.returncode, out, cpu
 
 
@@ -518,7 +518,7 @@ def trace_of(src, *args):
     r = subprocess.run([PAIBAN, "render", src, "-o", os.devnull, "--trace", "-", *args],
                        capture_output=True, text=True)
     check(r.returncode == 0, f"status {r.returncode}: {r.stderr[:300]}")
-    return r.stdout, re.sub(r"(?m)^.*: note: (\d+ pages?, \S+.*|the article fills columns .*)\n", "", r.stderr)
+    return r.stdout, re.sub(r"(?m)^.*: note: (\d+ pages?, \S+.*|the article fills columns .*|the article.s last page fills columns .*)\n", "", r.stderr)
 
 
 def trace_text(trace, what=None):
