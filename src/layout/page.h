@@ -64,6 +64,9 @@ typedef struct pb_layout {
 
 typedef struct {
     bool allow_outside; /* photos may lie outside the article's folder */
+    /* boards: a figure goes to any column, where it sits highest, so photos
+     * spread over the columns instead of stacking where their text is */
+    bool spread_figures;
 } pb_build_opts;
 
 /* Set the document on the template's pages. Warnings (missing photos,
@@ -75,6 +78,13 @@ pb_layout *pb_pagebuild(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
 /* Photos that could not be used (placeholders drawn instead). Never fails. */
 int pb_layout_missing_images(const pb_layout *l);
 void pb_layout_free(pb_layout *l);
+
+/* How far down page `page` (0-based) its column content reaches: (lowest
+ * bottom of a line's em box or a figure in the columns - top of the page's
+ * body) / (bottom of the type area - that top), clamped to 0..1. Bands,
+ * rules, running heads and the headline group are not column content. 0 for
+ * a page without any. Never fails. */
+double pb_layout_fill(const pb_layout *l, int page);
 
 /* One line per placed line and figure: page, columns, position, size, text. */
 void pb_layout_trace(const pb_layout *l, FILE *out);

@@ -71,6 +71,7 @@ typedef struct {
     int_vec carried; /* figures waiting for a page with room, from chead on */
     size_t chead;
     int warned; /* the last chain of keeps warned about as broken */
+    bool spread; /* pb_build_opts.spread_figures */
 } builder;
 
 /* One pour of one page. */
@@ -422,7 +423,9 @@ static bool plan_figure(const builder *b, plan_vec *plan, int fi, int anchor_col
     const pb_figure *f = &b->vl.figs[fi];
     int cands[64];
     round_of(b, st, start, plan, bottom(b));
-    int n = candidates(b, st, fi, anchor_col, anywhere, b->anchor[fi] < start, cands);
+    bool spread = b->spread;
+    int n = candidates(b, st, fi, anchor_col, anywhere || spread, spread || b->anchor[fi] < start,
+                       cands);
     for (int i = 0; i < n; i++) {
         PB_PUSH(*plan, ((plan_item){fi, cands[i], f->place == PB_PLACE_BOTTOM}));
         if (round_of(b, st, start, plan, bottom(b)))
@@ -824,7 +827,7 @@ pb_layout *pb_pagebuild(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
                    .path = doc->path};
     s.set = pb_para_settings_from(&t->typo, s.lang);
     pb_fonts_set_language(fonts, s.lang);
-    builder b = {.s = &s, .t = t, .doc = doc, .warned = -1};
+    builder b = {.s = &s, .t = t, .doc = doc, .warned = -1, .spread = o && o->spread_figures};
     b.ax = t->margin_left;
     b.ay = pb_template_area_top(t);
     b.aw = pb_template_area_width(t);
