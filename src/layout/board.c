@@ -45,10 +45,11 @@ static const double ROLLUP_ASPECT = 2.0;
 /* A short text's figures may take a whole column's height. */
 static const double SHORT_FIGURE_MAX_HEIGHT = 1.0;
 /* Vertical justification: where the space goes, by what a break separates
- * (a section more than a paragraph), and the least left at a column's foot
- * worth sharing out (below it the baselines stay on the grid). */
+ * (a section more than a paragraph); the least left at a column's foot
+ * worth sharing out (below it the baselines stay on the grid) and the most a
+ * break takes per unit of weight, in lines (more and the text falls apart). */
 enum { WEIGHT_SECTION = 3, WEIGHT_FIGURE = 2, WEIGHT_PARA = 1 };
-static const double JUSTIFY_MIN_LINES = 0.5;
+static const double JUSTIFY_MIN_LINES = 0.5, JUSTIFY_MAX_LINES = 1.5;
 /* Below this fill before justification the board is spaced out too much to
  * pass unremarked: copyfit warns. */
 static const double MIN_NATURAL_FILL = 0.6;
@@ -553,18 +554,25 @@ static int by_y(const void *a, const void *b)
     return x < y ? -1 : x > y; /* stable: their order on the page */
 }
 
-/* Spread column c's content down to floor: the spare space is shared out
- * between its breaks by weight. Elements across several columns stay put;
+/* One column of a board, read for justification. */
+typedef struct {
+    pb_el **el;   /* its own elements (not those across columns), top to bottom */
+    int *w;       /* the weight of the break before each */
+    int n;
+    long total;   /* the weights' sum */
+    pb_len spare; /* from the content's foot to the column's floor */
+} column;
+
+/* Column c's elements and breaks. Elements across several columns stay put;
  * one below the column's content (a photo at the foot) is its floor. */
-static void justify_column(pb_page *pg, int c, pb_len floor, pb_len line)
+static void column_read(pb_page *pg, int c, pb_len floor, column *k)
 {
-    pb_el **col = pb_xcalloc((size_t)pg->nels + 1, sizeof *col);
-    int n = 0;
+    k->el = pb_xcalloc((size_t)pg->nels + 1, sizeof *k->el);
     pb_len first = floor, low = 0;
     for (int i = 0; i < pg->nels; i++) {
         pb_el *e = &pg->els[i];
         if (e->col0 == c && e->col1 == c && e->kind != PB_EL_RULE) {
-            col[n++] = e;
+            k->el[k->n++] = e;
             first = e->y < first ? e->y : first;
             low = slot_bottom(e) > low ? slot_bottom(e) : low;
         }
@@ -574,41 +582,70 @@ static void justify_column(pb_page *pg, int c, pb_len floor, pb_len line)
         if (e->col0 >= 0 && e->col0 <= c && e->col1 >= c && e->col0 != e->col1 && e->y > first)
             floor = e->y < floor ? e->y : floor;
     }
-    pb_len spare = floor - low;
-    if (n < 2 || spare < (pb_len)(JUSTIFY_MIN_LINES * line)) {
-        free(col);
-        return;
-    }
-    qsort(col, (size_t)n, sizeof *col, by_y);
-    int *w = pb_xcalloc((size_t)n, sizeof *w);
-    long total = 0;
+    k->spare = k->n ? floor - low : 0;
+    qsort(k->el, (size_t)k->n, sizeof *k->el, by_y);
+    k->w = pb_xcalloc((size_t)k->n + 1, sizeof *k->w);
     pb_len box_end = 0;
-    for (int k = 0; k < n; k++) {
-        w[k] = k ? break_weight(col[k - 1], col[k], box_end) : 0;
-        total += w[k];
-        if (col[k]->kind == PB_EL_BOX)
-            box_end = col[k]->y + col[k]->h;
+    for (int i = 0; i < k->n; i++) {
+        k->w[i] = i ? break_weight(k->el[i - 1], k->el[i], box_end) : 0;
+        k->total += k->w[i];
+        if (k->el[i]->kind == PB_EL_BOX)
+            box_end = k->el[i]->y + k->el[i]->h;
     }
-    long acc = 0;
-    for (int k = 0; total > 0 && k < n; k++) {
-            acc += w[k];
-        pb_len dy = (pb_len)(spare * acc / total);
-        col[k]->y += dy;
-        if (col[k]->kind == PB_EL_IMAGE || col[k]->kind == PB_EL_PLACEHOLDER)
-            col[k]->iy += dy;
-    }
-    free(w);
-    free(col);
 }
 
-/* Every column of every board down to the foot of its type area. */
+/* Move the column down by drop and share out spread between its breaks. */
+static void column_spread(const column *k, pb_len drop, pb_len spread)
+{
+    long acc = 0;
+    for (int i = 0; i < k->n; i++) {
+        acc += k->w[i];
+        pb_len dy = drop + (k->total ? (pb_len)(spread * acc / k->total) : 0);
+        k->el[i]->y += dy;
+        if (k->el[i]->kind == PB_EL_IMAGE || k->el[i]->kind == PB_EL_PLACEHOLDER)
+            k->el[i]->iy += dy;
+    }
+}
+
+/* Space a board out: each column's spare space goes between its breaks, up
+ * to JUSTIFY_MAX_LINES a unit of weight; what no break can take (a text too
+ * short for its board even at max_short) is split above and below the
+ * columns, which move down together so their first lines stay level. A
+ * column within JUSTIFY_MIN_LINES of its floor is full: it stays on the
+ * grid, and so do the others' tops. */
+static void justify_page(pb_page *pg, const pb_template *t, pb_len floor)
+{
+    column *k = pb_xcalloc((size_t)t->columns, sizeof *k);
+    pb_len line = t->baseline, min_spare = (pb_len)(JUSTIFY_MIN_LINES * line);
+    pb_len unit = (pb_len)(JUSTIFY_MAX_LINES * line), rest = -1;
+    for (int c = 0; c < t->columns; c++) {
+        column_read(pg, c, floor, &k[c]);
+        if (k[c].n == 0)
+            continue;
+        pb_len spread = k[c].total * unit < k[c].spare ? k[c].total * unit : k[c].spare;
+        pb_len left = k[c].spare < min_spare ? 0 : k[c].spare - spread;
+        rest = rest < 0 || left < rest ? left : rest;
+    }
+    pb_len drop = rest > 0 ? rest / 2 : 0;
+    for (int c = 0; c < t->columns; c++) {
+        if (k[c].n > 0 && k[c].spare >= min_spare) {
+            pb_len spread = k[c].total * unit < k[c].spare - drop ? k[c].total * unit
+                                                                    : k[c].spare - drop;
+            column_spread(&k[c], drop, spread);
+        }
+        free(k[c].el);
+        free(k[c].w);
+    }
+    free(k);
+}
+
+/* Every board down to the foot of its type area. */
 static void justify(pb_layout *L)
 {
     const pb_template *t = L->t;
     pb_len floor = pb_template_area_top(t) + pb_template_area_height(t);
     for (int p = 0; p < L->npages; p++)
-        for (int c = 0; c < t->columns; c++)
-            justify_column(&L->pages[p], c, floor, t->baseline);
+        justify_page(&L->pages[p], t, floor);
 }
 
 /* ---- putting it together ---------------------------------------------------- */
@@ -718,9 +755,14 @@ pb_layout *pb_board_build(const pb_doc *doc, const pb_template *t, pb_fonts *fon
         }
     }
     if (L) {
+        char fills[256] = "";
+        for (int p = 0; p < L->npages && strlen(fills) + 8 < sizeof fills; p++)
+            snprintf(fills + strlen(fills), sizeof fills - strlen(fills), "%s%.0f%%",
+                     p ? " " : "", 100 * pb_layout_fill(L, p));
         pb_diag_add(d, PB_DIAG_NOTE, doc->path, 0,
-                    "%d board%s, body text at %.2f pt (copyfit %.1f–%.1f pt)", L->npages,
-                    L->npages > 1 ? "s" : "", PB_TO_PT(L->body_size), PB_TO_PT(lo), PB_TO_PT(hi));
+                    "%d board%s, body text at %.2f pt (copyfit %.1f–%.1f pt), filled %s",
+                    L->npages, L->npages > 1 ? "s" : "", PB_TO_PT(L->body_size), PB_TO_PT(lo),
+                    PB_TO_PT(hi), fills);
         if (L->body_size >= hi && natural < MIN_NATURAL_FILL)
             pb_warn(d, doc->path, 0,
                     "the text fills only %.0f%% of the last board even at the largest body "
