@@ -24,6 +24,7 @@
 #include "board.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,10 @@ static const double GUTTER_MIN_EM = 1.5, GUTTER_MAX_EM = 2.0;
  * band's colour within 25 cm of the floor. */
 static const double ROLLUP_ASPECT = 2.0;
 #define FLOOR_CLEAR PB_MM(250)
+/* ... and is read at eye level, 0.9 to 1.8 m: its lead starts in the upper
+ * 60 % of its height. */
+static const double EYE_LEVEL = 0.6;
+#define NO_LIMIT INT32_MAX
 /* A short text's figures may take a whole column's height. */
 static const double SHORT_FIGURE_MAX_HEIGHT = 1.0;
 /* Vertical justification: where the space goes, by what a break separates
@@ -164,15 +169,27 @@ int pb_board_split(const pb_doc *doc, int n, int *part)
     return k;
 }
 
-/* A document holding blocks [b0, b1) of doc; the credits only on the last. */
+/* A document holding blocks [b0, b1) of doc, its photos first; the credits
+ * only on the last. A board's photos are not tied to a paragraph: put first,
+ * they are planned alike at every body size, across the tops of the columns
+ * (pb_build_opts.spread_figures), and the text flows under them. Were they
+ * met where their paragraph falls, a smaller size would pour the text
+ * further, meet a photo sooner and take it onto the board, and set less
+ * text there than a larger size did: copyfit's overflow would rise as the
+ * size falls. */
 static pb_doc *sub_doc(const pb_doc *doc, int b0, int b1)
 {
     pb_arena *a = pb_arena_new();
     pb_doc *d = PB_NEW(a, pb_doc);
     *d = *doc;
     d->arena = a;
-    d->blocks = doc->blocks + b0;
     d->nblocks = b1 - b0;
+    d->blocks = PB_NEWN(a, pb_block, (size_t)d->nblocks + 1);
+    int n = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = b0; i < b1; i++)
+            if ((doc->blocks[i].kind == PB_BLOCK_FIGURE) == (pass == 0))
+                d->blocks[n++] = doc->blocks[i];
     if (b1 < doc->nblocks)
         d->meta.ncredits = 0;
     return d;
@@ -231,11 +248,20 @@ static void size_bands(const fitter *f, pb_template *c, pb_len size)
     if (!title && !t->board.title_image)
         c->board.title_height = 1;
     else if (t->board.fit_max > 0 && size > t->board.fit_max) {
+        /* the band grows by what its text grows (a line each), not in
+         * proportion: a roll-up's band would eat the board */
         double g = (double)size / t->board.fit_max;
+        const char *texts[] = {m->kicker, m->title, m->subtitle};
         static const pb_role roles[] = {PB_ROLE_KICKER, PB_ROLE_TITLE, PB_ROLE_SUBTITLE};
-        for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
-            scale_style(&c->styles[roles[i]], g);
-        c->board.title_height = (pb_len)lround(t->board.title_height * g);
+        pb_len grown = 0;
+        for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
+            pb_style *st = &c->styles[roles[i]];
+            pb_len before = st->space_before + st->leading + st->space_after;
+            scale_style(st, g);
+            if (!blank(texts[i]))
+                grown += st->space_before + st->leading + st->space_after - before;
+        }
+        c->board.title_height += grown;
     }
     char *txt = footer_text(t->board.footer_text, f->doc, t, 1, f->nparts > 1 ? f->nparts : 1);
     if (blank(txt) && m->nlogos == 0)
@@ -303,18 +329,24 @@ static bool fits(const fitter *f, pb_len size)
     return ok;
 }
 
-/* The largest size in [lo, hi] (quarter points) at which everything fits. */
+/* The largest size in [lo, hi] (quarter points) at which everything fits.
+ * Whether a text fits is not monotonic in the size at the scale of a line:
+ * a head and its lines, or a paragraph's first line, may go on to the next
+ * column at one size and not at the next (CLR-40, 43), so bisection could
+ * step over the largest size that fits. The sizes are tried from the top
+ * down in whole points instead, then the quarter points of the two points
+ * above the first that fits (one of them may fit where its whole point did
+ * not). */
 static pb_len best_size(const fitter *f, pb_len lo, pb_len hi)
 {
-    long a = lo / STEP, b = hi / STEP;
-    while (a < b) {
-        long mid = (a + b + 1) / 2;
-        if (fits(f, (pb_len)(mid * STEP)))
-            a = mid;
-        else
-            b = mid - 1;
-    }
-    return (pb_len)(a * STEP);
+    long a = lo / STEP, b = hi / STEP, whole = PB_UNIT / STEP;
+    long p = b;
+    while (p > a && !fits(f, (pb_len)(p * STEP)))
+        p = p - whole > a ? p - whole : a;
+    for (long q = p + 2 * whole - 1; q > p; q--)
+        if (q <= b && fits(f, (pb_len)(q * STEP)))
+            return (pb_len)(q * STEP);
+    return (pb_len)(p * STEP);
 }
 
 static void set_parts(fitter *f, const int *first, int k)
@@ -324,12 +356,13 @@ static void set_parts(fitter *f, const int *first, int k)
             pb_doc_free(f->parts[i]);
     f->nparts = k;
     for (int i = 0; i < k; i++)
-        f->parts[i] = k == 1 ? (pb_doc *)f->doc
+        f->parts[i] = k == 1 ? sub_doc(f->doc, 0, f->doc->nblocks)
                              : sub_doc(f->doc, first[i], i + 1 < k ? first[i + 1]
                                                                     : f->doc->nblocks);
 }
 
-/* Characters and lines set past the first board, for --no-overflow. */
+/* Characters and lines of the article set past the first board, for
+ * --no-overflow (the bands every board repeats are not the article's). */
 static void overset(const pb_layout *l, long *chars, int *lines)
 {
     *chars = 0;
@@ -337,7 +370,7 @@ static void overset(const pb_layout *l, long *chars, int *lines)
     for (int p = 1; p < l->npages; p++)
         for (int i = 0; i < l->pages[p].nels; i++) {
             const pb_el *e = &l->pages[p].els[i];
-            if (e->kind != PB_EL_LINE)
+            if (e->kind != PB_EL_LINE || e->col0 < 0)
                 continue;
             char *txt = pb_line_text(e->para, e->line);
             *chars += g_utf8_strlen(txt, -1);
@@ -613,8 +646,35 @@ static void column_spread(const column *k, pb_len drop, pb_len spread)
  * columns, which move down together so their first lines stay level. A
  * column within JUSTIFY_MIN_LINES of its floor is full: it stays on the
  * grid, and so do the others' tops. */
+/* On a roll-up, how far the lead (the board's first body line) may move
+ * down and still start at eye level, in the upper EYE_LEVEL of the board. */
+static pb_len lead_room(const pb_page *pg, const pb_template *t)
+{
+    if (floor_clear(t) == 0)
+        return NO_LIMIT;
+    for (int i = 0; i < pg->nels; i++)
+        if (pg->els[i].kind == PB_EL_LINE && !strcmp(pg->els[i].what, "body")) {
+            pb_len room = (pb_len)(EYE_LEVEL * t->page_h) - pg->els[i].y;
+            return room > 0 ? room : 0;
+        }
+    return NO_LIMIT;
+}
+
+/* What column_spread() would move e by. */
+static pb_len shift_of(const column *k, const pb_el *e, pb_len drop, pb_len spread)
+{
+    long acc = 0;
+    for (int i = 0; i < k->n; i++) {
+        acc += k->w[i];
+        if (k->el[i] == e)
+            return drop + (k->total ? (pb_len)(spread * acc / k->total) : 0);
+    }
+    return 0;
+}
+
 static void justify_page(pb_page *pg, const pb_template *t, pb_len floor)
 {
+    pb_len room = lead_room(pg, t);
     column *k = pb_xcalloc((size_t)t->columns, sizeof *k);
     pb_len line = t->baseline, min_spare = (pb_len)(JUSTIFY_MIN_LINES * line);
     pb_len unit = (pb_len)(JUSTIFY_MAX_LINES * line), rest = -1;
@@ -627,6 +687,18 @@ static void justify_page(pb_page *pg, const pb_template *t, pb_len floor)
         rest = rest < 0 || left < rest ? left : rest;
     }
     pb_len drop = rest > 0 ? rest / 2 : 0;
+    const pb_el *lead = NULL;
+    int lead_col = -1;
+    for (int i = 0; room < NO_LIMIT && !lead && i < pg->nels; i++)
+        if (pg->els[i].kind == PB_EL_LINE && !strcmp(pg->els[i].what, "body"))
+            lead = &pg->els[i], lead_col = pg->els[i].col0;
+    if (lead && lead_col >= 0 && lead_col < t->columns && k[lead_col].spare >= min_spare) {
+        const column *lc = &k[lead_col];
+        pb_len spread = lc->total * unit < lc->spare - drop ? lc->total * unit : lc->spare - drop;
+        pb_len over = shift_of(lc, lead, drop, spread) - room;
+        if (over > 0) /* the lead stays at eye level: less above, more at the foot */
+            drop = drop > over ? drop - over : 0;
+    }
     for (int c = 0; c < t->columns; c++) {
         if (k[c].n > 0 && k[c].spare >= min_spare) {
             pb_len spread = k[c].total * unit < k[c].spare - drop ? k[c].total * unit

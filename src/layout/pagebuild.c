@@ -148,7 +148,9 @@ static bool figure_slot(const builder *b, const pour_state *st, int fi, int c0, 
         bot = end < bot ? end : bot;
     }
     bool empty = top == b->pages.v[b->pages.n - 1].body_top && bot == bottom(b);
-    pb_len room = bot - top - (empty ? 0 : MIN_TEXT_LINES * b->t->baseline);
+    /* on a board the photos come first and their room must not depend on
+     * the body size (board.c, sub_doc): no lines kept for text under them */
+    pb_len room = bot - top - (empty || b->spread ? 0 : MIN_TEXT_LINES * b->t->baseline);
     if (f->h > room)
         return false;
     *y = at_bottom ? bot - f->h + b->t->figure_gap : top;
