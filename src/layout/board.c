@@ -2,7 +2,8 @@
  * fixed size and must be full: no text left over, no large empty area. The
  * body size is therefore chosen, not given (copyfit): the largest size
  * between the template's copyfit minimum and maximum at which the article
- * fits its board, found by bisection on whole layouts, with the leading, the
+ * fits its board, found by trying whole layouts from the top size down
+ * (best_size says why not by bisection), with the leading, the
  * grid and every other body-text size scaled in step. A text that does not
  * fit one board even at the minimum becomes a series: it is cut at section
  * heads and breaks into the fewest parts that each fit a board, the cuts
