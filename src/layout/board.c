@@ -528,7 +528,8 @@ static void add_bands(pb_layout *L, pb_fonts *fonts, const pb_build_opts *o, pb_
         footer_band(&v, &s, doc, logos, p + 1, L->npages);
         pb_page *pg = &L->pages[p];
         pb_el *els = PB_NEWN(L->arena, pb_el, v.n + (size_t)pg->nels);
-        memcpy(els, v.v, v.n * sizeof *els);
+        if (v.n) /* none when both bands are left out */
+            memcpy(els, v.v, v.n * sizeof *els);
         if (pg->nels)
             memcpy(els + v.n, pg->els, (size_t)pg->nels * sizeof *els);
         pg->els = els;
