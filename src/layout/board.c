@@ -800,7 +800,7 @@ pb_layout *pb_board_build(const pb_doc *doc, const pb_template *t, pb_fonts *fon
         pb_diags quiet;
         pb_diags_init(&quiet);
         pb_template *st = board_template(&f, lo);
-        pb_layout *one = pb_pagebuild(doc, st, fonts, &f.build, &quiet);
+        pb_layout *one = pb_pagebuild(f.parts[0], st, fonts, &f.build, &quiet);
         long chars;
         int lines;
         overset(one, &chars, &lines);
