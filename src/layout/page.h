@@ -65,7 +65,9 @@ typedef struct pb_layout {
 typedef struct {
     bool allow_outside; /* photos may lie outside the article's folder */
     /* boards: a figure goes to any column, where it sits highest, so photos
-     * spread over the columns instead of stacking where their text is */
+     * spread over the columns instead of stacking where their text is; no
+     * lines are kept free for text under it, so whether it fits does not
+     * depend on the body size */
     bool spread_figures;
 } pb_build_opts;
 
