@@ -128,7 +128,7 @@ static pb_layout *build(fitter *f, const variant *v, pb_diags *d, outcome *out)
     out->away = 0;
     for (int i = 0; i < l->nfigs; i++)
         out->away += l->fig_page[i] < 0 || l->fig_page[i] != l->anchor_page[i];
-    out->last = l->npages > 0 ? pb_layout_fill(l, l->npages - 1) : 0;
+    out->last = l->npages > 0 ? pb_layout_column_fill(l, l->npages - 1) : 0;
     double spread = l->npages > 0 ? pb_layout_spread(l, l->npages - 1) : 0;
     out->uneven = spread > 1.01 ? (int)(spread + 0.5) - 1 : 0;
     out->short_cols = pb_layout_short_columns(l, 3);

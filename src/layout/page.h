@@ -75,6 +75,11 @@ typedef struct {
     double space;          /* space around heads and boxes times this; 0: as the layout says */
     pb_parmemo *memo;      /* paragraphs kept across builds; NULL: none */
     int last_cols;         /* a longer article's last page in its first columns; 0: all */
+    /* boards: a figure goes to any column, where it sits highest, so photos
+     * spread over the columns instead of stacking where their text is; no
+     * lines are kept free for text under it, so whether it fits does not
+     * depend on the body size */
+    bool spread_figures;
 } pb_build_opts;
 
 /* Set the document on the template's pages. Warnings (missing photos,
@@ -83,9 +88,10 @@ typedef struct {
  * frees with pb_layout_free(). */
 pb_layout *pb_pagebuild(const pb_doc *doc, const pb_template *t, pb_fonts *fonts,
                         const pb_build_opts *o, pb_diags *d);
-/* How full page (0-based) is, 0..1: how far down the type area its columns
- * reach, averaged over the columns (an empty column counts 0). */
-double pb_layout_fill(const pb_layout *l, int page);
+/* How full page (0-based) is, 0..1, column by column: how far down the type
+ * area (from its top) its columns reach, averaged over the columns (an empty
+ * column counts 0). Page fitting's measure of a last page. */
+double pb_layout_column_fill(const pb_layout *l, int page);
 /* How far apart the bottoms of page's columns that hold something are, in
  * grid lines: 0 when they end level (CLR-44). */
 double pb_layout_spread(const pb_layout *l, int page);
@@ -97,6 +103,13 @@ int pb_layout_short_columns(const pb_layout *l, int lines);
 /* Photos that could not be used (placeholders drawn instead). Never fails. */
 int pb_layout_missing_images(const pb_layout *l);
 void pb_layout_free(pb_layout *l);
+
+/* How far down page `page` (0-based) its column content reaches: (lowest
+ * bottom of a line's em box or a figure in the columns - top of the page's
+ * body) / (bottom of the type area - that top), clamped to 0..1. Bands,
+ * rules, running heads and the headline group are not column content. 0 for
+ * a page without any. Never fails. */
+double pb_layout_fill(const pb_layout *l, int page);
 
 /* One line per placed line and figure: page, columns, position, size, text. */
 void pb_layout_trace(const pb_layout *l, FILE *out);

@@ -78,6 +78,7 @@ typedef struct {
     int *fig_page, *anchor_page; /* per photo: its page, its paragraph's page (-1: none) */
     int cols;      /* the columns of the page being made: all, or the last page's module */
     int last_cols; /* the article's last page in its first last_cols columns; 0: all */
+    bool spread; /* pb_build_opts.spread_figures */
 } builder;
 
 /* One pour of one page. */
@@ -154,7 +155,9 @@ static bool figure_slot(const builder *b, const pour_state *st, int fi, int c0, 
         bot = end < bot ? end : bot;
     }
     bool empty = top == b->pages.v[b->pages.n - 1].body_top && bot == bottom(b);
-    pb_len room = bot - top - (empty ? 0 : MIN_TEXT_LINES * b->t->baseline);
+    /* on a board the photos come first and their room must not depend on
+     * the body size (board.c, sub_doc): no lines kept for text under them */
+    pb_len room = bot - top - (empty || b->spread ? 0 : MIN_TEXT_LINES * b->t->baseline);
     if (f->h > room)
         return false;
     *y = at_bottom ? bot - f->h + b->t->figure_gap : top;
@@ -457,7 +460,9 @@ static bool plan_figure(const builder *b, plan_vec *plan, int fi, int anchor_col
     const pb_figure *f = &b->vl.figs[fi];
     int cands[64];
     round_of(b, st, start, plan, bottom(b));
-    int n = candidates(b, st, fi, anchor_col, anywhere, b->anchor[fi] < start, cands);
+    bool spread = b->spread;
+    int n = candidates(b, st, fi, anchor_col, anywhere || spread, spread || b->anchor[fi] < start,
+                       cands);
     for (int i = 0; i < n; i++) {
         PB_PUSH(*plan, ((plan_item){fi, cands[i], f->place == PB_PLACE_BOTTOM}));
         if (round_of(b, st, start, plan, bottom(b)))
@@ -921,7 +926,7 @@ pb_layout *pb_pagebuild(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
     s.set = pb_para_settings_from(&t->typo, s.lang);
     pb_fonts_set_language(fonts, s.lang);
     builder b = {.s = &s, .t = t, .doc = doc, .warned = -1, .cols = t->columns,
-                 .last_cols = o ? o->last_cols : 0};
+                 .last_cols = o ? o->last_cols : 0, .spread = o && o->spread_figures};
     b.ax = t->margin_left;
     b.ay = pb_template_area_top(t);
     b.aw = pb_template_area_width(t);

@@ -453,7 +453,7 @@ static const char *const page_keys[] = {"size",  "orientation", "margins",
                                         "bleed", "crop_marks",  NULL};
 static const char *const board_keys[] = {"title_band", "footer_band", "gap", "copyfit", NULL};
 static const char *const band_keys[] = {"height", "fill", "image", "text", NULL};
-static const char *const copyfit_keys[] = {"min", "max", NULL};
+static const char *const copyfit_keys[] = {"min", "max", "max_short", NULL};
 const char *const pb_template_margin_keys[] = {"top", "bottom", "left", "right", NULL};
 static const char *const grid_keys[] = {"columns", "gutter", "baseline", "column_rule",
                                         "column_rule_color", NULL};
@@ -527,6 +527,8 @@ const pb_tplsetting pb_template_settings[T_COUNT] = {
     [T_BOARD_GAP] = {"board.gap", K_LEN, offsetof(pb_template, board.gap), "1line", 0},
     [T_FIT_MIN] = {"board.copyfit.min", K_LEN, offsetof(pb_template, board.fit_min), "0", 0},
     [T_FIT_MAX] = {"board.copyfit.max", K_LEN, offsetof(pb_template, board.fit_max), "0", 0},
+    [T_FIT_SHORT] = {"board.copyfit.max_short", K_LEN, offsetof(pb_template, board.fit_short),
+                     "0", 0},
     [T_PF_ORDER] = {"fit.order", K_MOVES, offsetof(pb_template, fit), "figures crop space", 0},
     [T_PF_LAST] = {"fit.last_page", K_FRACTION, offsetof(pb_template, fit.last_page), "0.5", 0},
     [T_PF_FILL] = {"fit.fill", K_FRACTION, offsetof(pb_template, fit.fill), "0.85", 0},

@@ -72,13 +72,15 @@ typedef struct pb_template {
     bool crop_marks;
     /* exhibition boards: a title band at the top and a footer band at the
      * bottom of every board; a layout is a board when the title band has a
-     * height. copyfit chooses the body size between min and max. */
+     * height. copyfit chooses the body size between min and max; a text
+     * short enough to fit at max grows on up to max_short (0: max), so a
+     * board with little text still looks full. */
     struct {
         pb_len title_height, footer_height, gap;
         pb_color title_fill, footer_fill;
         char *title_image; /* background photo of the title band (path) */
         char *footer_text; /* with {placeholders} (placeholder.h) */
-        pb_len fit_min, fit_max;
+        pb_len fit_min, fit_max, fit_short;
     } board;
 } pb_template;
 

@@ -155,16 +155,23 @@ void pb_templatecheck_places(ctx *c)
                           hs->text, pb_template_len_str(t->headline_space_after, b1, sizeof b1),
                           pb_template_len_str(area, b2, sizeof b2));
     /* copyfit: font sizes, the smaller first */
-    const val *lo = &c->got[T_FIT_MIN], *hi = &c->got[T_FIT_MAX];
-    pb_len fit[2] = {t->board.fit_min, t->board.fit_max};
-    for (int i = 0; i < 2; i++)
+    const val *fv[3] = {&c->got[T_FIT_MIN], &c->got[T_FIT_MAX], &c->got[T_FIT_SHORT]};
+    const val *lo = fv[0], *hi = fv[1], *sh = fv[2];
+    pb_len fit[3] = {t->board.fit_min, t->board.fit_max, t->board.fit_short};
+    for (int i = 0; i < 3; i++)
         if (fit[i] != 0 && (fit[i] < PB_PT(2) || fit[i] > PB_PT(500)))
-            pb_template_error(c, (i ? hi : lo)->line, (i ? hi : lo)->path,
+            pb_template_error(c, fv[i]->line, fv[i]->path,
                               "a font size must be between 2pt and 500pt, got \"%s\" (%s)",
-                              (i ? hi : lo)->text, pb_template_len_str(fit[i], b1, sizeof b1));
+                              fv[i]->text, pb_template_len_str(fit[i], b1, sizeof b1));
     if (fit[0] > 0 && fit[1] > 0 && fit[0] > fit[1])
         pb_template_error(c, lo->line ? lo->line : hi->line, "board.copyfit",
                           "min \"%s\" is larger than max \"%s\"", lo->text, hi->text);
+    pb_len top_fit = fit[1] > 0 ? fit[1] : fit[0];
+    if (fit[2] > 0 && top_fit > 0 && fit[2] < top_fit)
+        pb_template_error(c, sh->line, sh->path,
+                          "\"%s\" is smaller than the copyfit %s \"%s\": a short text would be "
+                          "set smaller than a long one",
+                          sh->text, fit[1] > 0 ? "max" : "min", fit[1] > 0 ? hi->text : lo->text);
     /* header and footer: their text on the page (the em box is 0.88 of the
      * size above the baseline and 0.12 below it) */
     const pb_furniture *f[2] = {&t->header, &t->footer};

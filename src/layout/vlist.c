@@ -304,10 +304,14 @@ static pb_len set_note(const builder *b, const pb_setter *s, const pb_block *blk
 
 /* The editor's note is one box, never divided: placed like a figure without
  * a photo (pagebuild.c), across the fewest columns at which the box is at
- * most figures.note_max_height of the column (all of them when none is, and
- * on a board), its height whole grid lines so the text under it stays on
- * the grid (CLR-7). The widths are tried quietly; the chosen one is set
- * again with its warnings (characters no font has), so each is given once. */
+ * most figures.note_max_height of the column (all of them when none is),
+ * its height whole grid lines so the text under it stays on the grid
+ * (CLR-7). The widths are tried quietly; the chosen one is set again with
+ * its warnings (characters no font has), so each is given once. On a board
+ * the note runs in the columns as text in its box: board copyfit needs what
+ * fits to shrink as the size grows, and a box across the board whose height
+ * follows the size would decide at one size and not the next whether a
+ * photo still fits under it (README, boards). */
 static void add_note(builder *b, const pb_block *blk)
 {
     const pb_template *t = b->s->t;
@@ -315,12 +319,13 @@ static void add_note(builder *b, const pb_block *blk)
     pb_len pad = 2 * st->box_padding, after = pb_grid_up(t, st->space_after);
     pb_len most = (pb_len)(t->note_max_height * b->area_h);
     pb_para **ps = pb_arena_alloc(b->s->a, (size_t)(blk->nchildren + 1) * sizeof *ps);
+    if (pb_template_is_board(t)) {
+        add_note_flowing(b, blk);
+        return;
+    }
     pb_setter quiet = *b->s;
     quiet.d = NULL;
-    /* a board's note is read from a distance as the lead-in across the
-     * board: it spans every column, so a photo across them below it leaves
-     * no column empty above it */
-    int span = pb_template_is_board(t) ? t->columns : 1;
+    int span = 1;
     pb_len inner = set_note(b, &quiet, blk, span, ps);
     while (span < t->columns && pb_grid_up(t, inner + pad) > most)
         inner = set_note(b, &quiet, blk, ++span, ps);
