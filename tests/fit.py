@@ -148,6 +148,32 @@ with tempfile.TemporaryDirectory() as tmp:
               f"a3-news: the example's last page is a module ({r.stderr.strip()[-200:]}; "
               f"columns {sorted(pages[1]) if len(pages) > 1 else None})")
 
+        # space around heads shrinks, in whole grid lines, when that is the
+        # change the layout allows
+        src = open("layouts/a3-news.yaml", encoding="utf-8").read()
+        src = re.sub(r"(  head: +\{[^}]*space_before: )1line", r"\g<1>3line", src)
+        spaced = os.path.join(tmp, "spaced.yaml")
+        with open(spaced, "w", encoding="utf-8") as f:
+            f.write(src + "\nfit: {order: space, space: 0.34}\n")
+        nospace = os.path.join(tmp, "nospace.yaml")
+        with open(nospace, "w", encoding="utf-8") as f:
+            f.write(src + "\nfit: {order: none}\n")
+        found = None
+        for n in range(40, 90, 2):
+            md = os.path.join(work, f"heads{n}.md")
+            with open(md, "w", encoding="utf-8") as f:
+                f.write("---\ntitle: 清水河\n---\n\n" +
+                        "\n\n".join(f"## 第{i}节\n\n{PARA}" for i in range(n // 2)) + "\n")
+            r0, p0, _ = render(md, layout=nospace)
+            if len(p0) == 2 and last_fill(p0, 4) < 0.2:
+                found = md
+                break
+        check(found is not None, "an article of many heads that spills onto a second page is made")
+        if found:
+            r, pages, _ = render(found, layout=spaced)
+            check(len(pages) == 1 and "space around heads at 34 %" in r.stderr,
+                  f"less space around heads ends it on one page ({len(pages)}; {r.stderr.strip()[-120:]})")
+
         # a page count that cannot be met is a warning that says so
         r4, p4, _ = render("examples/qingshui-river.md", "--pages", "1", layout="a4-handout")
         check(r4.returncode == 0 and len(p4) > 1 and "cannot end on 1 page" in r4.stderr,

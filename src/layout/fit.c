@@ -11,15 +11,25 @@
  * leading and grid, within fit.body; handouts only).
  *
  * The search is greedy and deterministic: each step tries every single
- * change of the current kind and keeps the best by (pages, photos off their
- * paragraph's page, how full the last page is), until the target is met or
- * no change helps, then the next kind. When the pages cannot be saved the
- * article goes back to as written. Then the last page is filled: the same
- * changes undone in reverse order and, past what was written, photos one
- * column wider and the body larger, while the page count and the photos'
- * pages hold, until the last page is fit.fill full. Each variant is a whole
- * page build (tens of milliseconds at most for an article); the number of
- * builds is bounded, and only the photos on the last two pages are moved. */
+ * change of the current kind and keeps the best by pages; at the pages
+ * wanted, by how uneven the last page ends and how many photos are off
+ * their paragraph's page; on the way there, by how much is left on the last
+ * page. It stops when the target is met or no change helps, then goes on to
+ * the next kind. One build with every change made at once first says
+ * whether the target can be met at all; when it cannot, the article stays
+ * as written. Then as little is kept changed as the pages allow (each change
+ * undone where the pages hold), and the last page is filled to fit.fill:
+ * the body larger (handouts) and, on a longer article, photos one column
+ * wider, while the pages, the photos' pages, the last page's evenness and
+ * the fullness of the pages before it hold. What is still a shallow strip
+ * is then set as a module: a one-page article in the first columns of its
+ * page, a longer one's last page in the first columns of that page (the
+ * most columns at which the rectangle is about as tall as it is wide).
+ *
+ * Each variant is a whole page build; paragraphs are kept between builds
+ * (pb_parmemo), so one that only moves photos costs about the pour. At most
+ * MAX_TRIALS builds, only for articles of up to MAX_FIT_PAGES pages, and
+ * only the photos on the last two pages move. */
 #include "fit.h"
 
 #include <math.h>
