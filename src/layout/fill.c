@@ -11,6 +11,10 @@
 
 #include "page.h"
 
+#include <stdlib.h>
+
+#include "../base/util.h"
+
 /* The em box reaches 0.12 em below the baseline (Noto CJK, docs/traps.md). */
 static const double EM_DESCENT = 0.12;
 
@@ -131,6 +135,45 @@ int pb_layout_short_columns(const pb_layout *l, int lines)
         int cols = bottoms(l, p, low);
         for (int c = 0; c < cols; c++)
             n += top + h - low[c] > (pb_len)lines * l->t->baseline;
+    }
+    return n;
+}
+
+static int cmp_len(const void *a, const void *b)
+{
+    pb_len x = ((const pb_len *)a)[0], y = ((const pb_len *)b)[0];
+    return (x > y) - (x < y);
+}
+
+int pb_layout_holes(const pb_layout *l, int lines)
+{
+    if (!l)
+        return 0;
+    int n = 0, cols = l->t->columns > 0 && l->t->columns <= 64 ? l->t->columns : 1;
+    pb_len most = (pb_len)lines * l->t->baseline;
+    for (int p = 0; p < l->npages; p++) {
+        const pb_page *pg = &l->pages[p];
+        pb_len(*iv)[2] = pb_xmalloc(sizeof *iv * (size_t)(pg->nels + 1));
+        for (int c = 0; c < cols; c++) {
+            int k = 0;
+            for (int i = 0; i < pg->nels; i++) {
+                const pb_el *e = &pg->els[i];
+                if (e->col0 < 0 || c < e->col0 || c > e->col1 || e->kind == PB_EL_RULE)
+                    continue;
+                pb_len bot = el_bottom(e);
+                iv[k][0] = e->kind == PB_EL_LINE ? bot - e->h : e->y;
+                iv[k++][1] = bot;
+            }
+            qsort(iv, (size_t)k, sizeof *iv, cmp_len);
+            for (int i = 1, end = 0; i < k; i++) {
+                pb_len reach = iv[end][1];
+                if (iv[i][0] - reach > most)
+                    n++;
+                if (iv[i][1] > reach)
+                    end = i;
+            }
+        }
+        free(iv);
     }
     return n;
 }

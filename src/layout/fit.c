@@ -52,6 +52,7 @@ typedef struct {
     double last;     /* how full the last page is */
     int uneven;      /* how many lines more than one its columns end apart */
     int short_cols;  /* columns of the pages before it that end short */
+    int holes;       /* empty runs inside columns, more than four lines */
 } outcome;
 
 typedef struct {
@@ -142,6 +143,7 @@ static pb_layout *build(fitter *f, const variant *v, pb_diags *d, outcome *out)
     double spread = l->npages > 0 ? pb_layout_spread(l, l->npages - 1) : 0;
     out->uneven = spread > 1.01 ? (int)(spread + 0.5) - 1 : 0;
     out->short_cols = pb_layout_short_columns(l, 3);
+    out->holes = pb_layout_holes(l, 4);
     return l;
 }
 
@@ -157,6 +159,8 @@ static bool shorter(const outcome *a, const outcome *b, int target)
 {
     if (a->pages != b->pages)
         return a->pages < b->pages;
+    if (a->pages <= target && a->holes != b->holes)
+        return a->holes < b->holes;
     if (a->pages <= target && a->uneven != b->uneven)
         return a->uneven < b->uneven;
     if (a->pages <= target && a->away != b->away)
@@ -168,7 +172,7 @@ static bool shorter(const outcome *a, const outcome *b, int target)
 static bool fuller(const outcome *a, const outcome *b, int allowed)
 {
     if (a->pages > allowed || a->away > b->away || a->uneven > b->uneven ||
-        a->short_cols > b->short_cols)
+        a->short_cols > b->short_cols || a->holes > b->holes)
         return false;
     if (a->pages != b->pages)
         return a->pages > b->pages;
@@ -384,7 +388,7 @@ static int module_columns(fitter *f)
         pb_layout_free(l);
         if (o.pages > 1)
             break;
-        if (o.uneven || o.away)
+        if (o.uneven || o.away || o.holes > f->now.holes)
             continue;
         best = k;
         if (depth * 10 >= width * 9)
@@ -402,13 +406,7 @@ static int last_page_columns(fitter *f)
     const pb_template *t = f->t;
     if (t->columns < 3 || f->now.pages < 2 || f->now.last >= t->fit.fill)
         return 0;
-    pb_len colw = pb_template_column_width(t), was = 0;
-    {
-        outcome o;
-        pb_layout *l = build(f, &f->cur, NULL, &o);
-        was = pb_layout_depth(l, l->npages - 1);
-        pb_layout_free(l);
-    }
+    pb_len colw = pb_template_column_width(t);
     int best = 0;
     for (int k = t->columns - 1; k >= 2 && f->trials < MAX_TRIALS; k--) {
         variant c = copy_of(f, &f->cur);
@@ -416,11 +414,15 @@ static int last_page_columns(fitter *f)
         outcome o;
         pb_layout *l = build(f, &c, NULL, &o);
         pb_len depth = pb_layout_depth(l, l->npages - 1), width = k * colw + (k - 1) * t->gutter;
+        bool taken = true;
+        const pb_page *pg = &l->pages[l->npages - 1];
+        for (int i = 0; i < pg->nels; i++)
+            taken = taken && pg->els[i].col1 < k;
         pb_layout_free(l);
         free(c.figs);
-        if (o.pages != f->now.pages || depth <= was)
-            break; /* fewer columns no longer hold it, or it was not taken */
-        if (o.away > f->now.away || o.uneven > f->now.uneven)
+        if (o.pages != f->now.pages || !taken)
+            break; /* fewer columns no longer hold it */
+        if (o.away > f->now.away || o.uneven > f->now.uneven || o.holes > f->now.holes)
             continue;
         best = k;
         if (depth * 10 >= width * 9)

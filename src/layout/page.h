@@ -100,6 +100,9 @@ pb_len pb_layout_depth(const pb_layout *l, int page);
 /* How many columns of the pages before the last end more than `lines` grid
  * lines above the type area's foot. */
 int pb_layout_short_columns(const pb_layout *l, int lines);
+/* How many gaps of more than `lines` grid lines there are inside columns,
+ * between one thing and the next, on all pages. */
+int pb_layout_holes(const pb_layout *l, int lines);
 /* Photos that could not be used (placeholders drawn instead). Never fails. */
 int pb_layout_missing_images(const pb_layout *l);
 void pb_layout_free(pb_layout *l);

@@ -33,7 +33,7 @@
 #include "placeholder.h"
 #include "vlist.h"
 
-enum { MAX_ROUNDS = 4, MIN_TEXT_LINES = 3 };
+enum { MAX_ROUNDS = 4, MIN_TEXT_LINES = 3, STACKED = 25 };
 
 typedef struct {
     int c0, c1;
@@ -390,7 +390,8 @@ static void pour(const builder *b, pour_state *st, int start)
 }
 
 /* One round: a fresh page with the plan, poured from start; columns from
- * `shorter` on end one grid line above limit. */
+ * `shorter` on end one grid line above limit (shorter < 0: the columns
+ * before -shorter). */
 static bool round_cut(const builder *b, pour_state *st, int start, const plan_vec *plan,
                       pb_len limit, int shorter)
 {
@@ -398,7 +399,8 @@ static bool round_cut(const builder *b, pour_state *st, int start, const plan_ve
     pb_len top = b->pages.v[b->pages.n - 1].body_top;
     for (int c = 0; c < b->t->columns; c++) {
         st->top[c] = top;
-        st->bot[c] = c < shorter ? limit : limit - b->t->baseline;
+        bool lift = shorter < 0 ? c < -shorter : c >= shorter;
+        st->bot[c] = lift ? limit - b->t->baseline : limit;
         st->fig_bot[c] = bottom(b);
     }
     if (!place_plan(b, st, plan->v, plan->n))
@@ -437,9 +439,22 @@ static int candidates(const builder *b, const pour_state *st, int fi, int anchor
             y = st->top[k] > y ? st->top[k] : y;
         for (int k = c0; k < c0 + f->span; k++)
             waste += y - st->top[k];
-        /* lines left empty first, then how low it would sit, then distance */
+        /* on a page of five columns or more, photos spread over its columns
+         * rather than stacked in the same ones: each column it shares with a
+         * photo above counts (on fewer columns two photos in one column are
+         * how such a page is made) */
+        int stacked = 0;
+        for (size_t i = 0; b->t->columns >= 5 && i < st->figs.n; i++) {
+            const pb_figure *g = &b->vl.figs[st->figs.v[i].fig];
+            int a0 = st->figs.v[i].c0, a1 = a0 + g->span - 1;
+            for (int k = c0; g->photo >= 0 && k < c0 + f->span; k++)
+                stacked += k >= a0 && k <= a1;
+        }
+        /* lines left empty first, then how low it would sit, then stacking,
+         * then distance */
         long low = (y - b->pages.v[b->pages.n - 1].body_top) / b->t->baseline;
-        score[n] = 1000L * (waste / b->t->baseline) + (high ? 20L * low : 0) + 10L * dist;
+        score[n] = 1000L * (waste / b->t->baseline) + (high ? 20L * low : 0) +
+                   (long)STACKED * stacked + 10L * dist;
         out[n++] = c0;
     }
     for (int i = 1; i < n; i++) /* insertion sort, stable: ties keep column order */
@@ -510,15 +525,30 @@ static pb_len balance(const builder *b, pour_state *st, int start, const plan_ve
             lo = mid + 1;
     }
     if (hi == full) {
+        /* the page is full: the first columns may still end a line higher,
+         * their last lines going on, where that makes the columns end more
+         * level (the text ran out in the last) */
         round_of(b, st, start, plan, bottom(b));
+        pb_len best = spread(b, st);
+        int best_k = 0;
+        for (int k = 1; k < b->cols && best > g; k++)
+            if (round_cut(b, st, start, plan, bottom(b), -k) && st->end == b->vl.n &&
+                spread(b, st) < best) {
+                best = spread(b, st);
+                best_k = k;
+            }
+        round_cut(b, st, start, plan, bottom(b), best_k ? -best_k : b->cols);
         return bottom(b);
     }
     /* then, at that bottom or a line or two lower, the columns from some
-     * column on end a line higher: the choice whose columns end most level */
+     * column on (or before it) end a line higher: the choice whose columns
+     * end most level */
     int best_l = hi, best_k = b->cols;
     pb_len best = -1;
     for (int l = hi; l <= hi + 2 && l <= full; l++)
-        for (int k = b->cols; k >= 1; k--) {
+        for (int k = b->cols; k > -b->cols; k--) {
+            if (k == 0)
+                continue;
             if (round_cut(b, st, start, plan, top + l * g, k) && st->end == b->vl.n &&
                 (best < 0 || spread(b, st) < best)) {
                 best = spread(b, st);
