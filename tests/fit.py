@@ -174,6 +174,20 @@ with tempfile.TemporaryDirectory() as tmp:
             check(len(pages) == 1 and "space around heads at 34 %" in r.stderr,
                   f"less space around heads ends it on one page ({len(pages)}; {r.stderr.strip()[-120:]})")
 
+        # on a wide page the photos go side by side, not down one column:
+        # the example's first three photos share no column
+        for layout in ("tabloid", "broadsheet"):
+            r, pages, out = render("examples/qingshui-river.md", layout=layout)
+            figs = []
+            for ln in open(out[:-4] + ".trace", encoding="utf-8"):
+                m = LINE.match(ln)
+                if m and m.group(4) == "figure":
+                    figs.append((int(m.group(1)), int(m.group(2)), int(m.group(3) or m.group(2))))
+            first = figs[:3]
+            apart = len(first) == 3 and all(a[0] != b[0] or a[2] < b[1] or b[2] < a[1]
+                                             for i, a in enumerate(first) for b in first[i + 1:])
+            check(apart, f"{layout}: the example's first three photos side by side {first}")
+
         # a page count that cannot be met is a warning that says so
         r4, p4, _ = render("examples/qingshui-river.md", "--pages", "1", layout="a4-handout")
         check(r4.returncode == 0 and len(p4) > 1 and "cannot end on 1 page" in r4.stderr,
