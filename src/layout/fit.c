@@ -235,9 +235,12 @@ static bool change(const fitter *f, pb_fit_move move, bool down, int k, variant 
         return true;
     }
     case PB_FIT_BODY: {
-        pb_len size = body_of(f, c), to = down ? size - STEP : size + STEP;
+        /* down a quarter point at a time; up, every size to the largest at
+         * once, so that one size whose columns end unevenly does not stop
+         * the ones above it */
+        pb_len size = body_of(f, c), to = down ? size - STEP : size + (k + 1) * STEP;
         pb_len most = f->restore ? t->styles[PB_ROLE_BODY].size : t->fit.body_max;
-        if (k > 0 || t->fit.body_min <= 0 || to < t->fit.body_min || to > most)
+        if ((down && k > 0) || t->fit.body_min <= 0 || to < t->fit.body_min || to > most)
             return false;
         c->body = to == t->styles[PB_ROLE_BODY].size ? 0 : to;
         return true;
