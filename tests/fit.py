@@ -71,6 +71,25 @@ def article(tmp, name, paras, photos=0, span=2, front=""):
     return path
 
 
+def heads(tmp, n):
+    """An article of n/2 sections, each a head and a paragraph."""
+    md = os.path.join(tmp, f"heads{n}.md")
+    with open(md, "w", encoding="utf-8") as f:
+        f.write("---\ntitle: 清水河\n---\n\n" +
+                "\n\n".join(f"## 第{i}节\n\n{PARA}" for i in range(n // 2)) + "\n")
+    return md
+
+
+def spilling(articles, layout, below):
+    """The first of the articles that, on layout (four columns), takes two
+    pages with the second filled less than below; None if none does."""
+    for md in articles:
+        _, pages, _ = render(md, layout=layout)
+        if len(pages) == 2 and last_fill(pages, 4) < below:
+            return md
+    return None
+
+
 def layout_without_fit(tmp, name):
     """The shipped layout with page fitting off."""
     src = open(os.path.join("layouts", name + ".yaml"), encoding="utf-8").read()
@@ -98,13 +117,8 @@ with tempfile.TemporaryDirectory() as tmp:
         # an article that spills a few lines onto page 2 is brought back to one
         # page by narrowing photos; with fitting off it takes two
         nofit = layout_without_fit(tmp, "a3-news")
-        spill = None
-        for n in range(20, 60, 2):
-            md = article(work, f"spill{n}", n, photos=4)
-            r0, p0, _ = render(md, layout=nofit)
-            if len(p0) == 2 and last_fill(p0, 4) < 0.3:
-                spill = md
-                break
+        spill = spilling((article(work, f"spill{n}", n, photos=4) for n in range(20, 60, 2)),
+                         nofit, 0.3)
         check(spill is not None, "an article that spills onto a second page is made")
         if spill:
             r, pages, out = render(spill)
@@ -158,16 +172,7 @@ with tempfile.TemporaryDirectory() as tmp:
         nospace = os.path.join(tmp, "nospace.yaml")
         with open(nospace, "w", encoding="utf-8") as f:
             f.write(src + "\nfit: {order: none}\n")
-        found = None
-        for n in range(40, 90, 2):
-            md = os.path.join(work, f"heads{n}.md")
-            with open(md, "w", encoding="utf-8") as f:
-                f.write("---\ntitle: 清水河\n---\n\n" +
-                        "\n\n".join(f"## 第{i}节\n\n{PARA}" for i in range(n // 2)) + "\n")
-            r0, p0, _ = render(md, layout=nospace)
-            if len(p0) == 2 and last_fill(p0, 4) < 0.2:
-                found = md
-                break
+        found = spilling((heads(work, n) for n in range(40, 90, 2)), nospace, 0.2)
         check(found is not None, "an article of many heads that spills onto a second page is made")
         if found:
             r, pages, _ = render(found, layout=spaced)

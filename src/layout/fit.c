@@ -284,45 +284,51 @@ static bool walk(fitter *f, pb_fit_move move, bool down, int allowed)
     return moved;
 }
 
+static double span_of(const pb_figfit *g) { return g->span; }
+static double crop_of(const pb_figfit *g) { return g->crop; }
+
+static void span_tail(pb_buf *b, double span)
+{
+    pb_buf_addf(b, " at %d column%s", (int)span, span > 1 ? "s" : "");
+}
+
+static void crop_tail(pb_buf *b, double keep)
+{
+    pb_buf_addf(b, " cropped to %.0f %% of the height", 100 * keep);
+}
+
+/* "photos 3, 4" and what they share, for each value of key that is not 0
+ * (as written), in the order the photos come. */
+static void name_groups(pb_buf *b, const fitter *f, double (*key)(const pb_figfit *),
+                        void (*tail)(pb_buf *, double))
+{
+    bool *seen = pb_xcalloc((size_t)f->nfigs + 1, sizeof *seen);
+    for (int i = 0; i < f->nfigs; i++) {
+        double v = key(&f->cur.figs[i]);
+        if (v == 0 || seen[i])
+            continue;
+        int n = 0;
+        for (int j = i; j < f->nfigs; j++)
+            n += key(&f->cur.figs[j]) == v;
+        pb_buf_addf(b, "%s%s ", b->n ? "; " : "", n > 1 ? "photos" : "photo");
+        for (int j = i, m = 0; j < f->nfigs; j++)
+            if (key(&f->cur.figs[j]) == v) {
+                seen[j] = true;
+                pb_buf_addf(b, "%s%d", m++ ? ", " : "", j + 1);
+            }
+        tail(b, v);
+    }
+    free(seen);
+}
+
 /* "photos 3, 4 at 1 column; body 9.75 pt": what differs from the article as
  * written. Empty when nothing does. Caller frees. */
 static char *describe(const fitter *f)
 {
     pb_buf b = {0};
     pb_buf_adds(&b, "");
-    bool *seen = pb_xcalloc((size_t)f->nfigs + 1, sizeof *seen);
-    for (int i = 0; i < f->nfigs; i++) { /* photos by their new span */
-        int span = f->cur.figs[i].span;
-        if (!span || seen[i])
-            continue;
-        int n = 0;
-        for (int j = i; j < f->nfigs; j++)
-            n += f->cur.figs[j].span == span;
-        pb_buf_addf(&b, "%s%s ", b.n ? "; " : "", n > 1 ? "photos" : "photo");
-        for (int j = i, m = 0; j < f->nfigs; j++)
-            if (f->cur.figs[j].span == span) {
-                seen[j] = true;
-                pb_buf_addf(&b, "%s%d", m++ ? ", " : "", j + 1);
-            }
-        pb_buf_addf(&b, " at %d column%s", span, span > 1 ? "s" : "");
-    }
-    memset(seen, 0, sizeof *seen * (size_t)f->nfigs);
-    for (int i = 0; i < f->nfigs; i++) { /* cropped photos by what they keep */
-        double keep = f->cur.figs[i].crop;
-        if (keep <= 0 || seen[i])
-            continue;
-        int n = 0;
-        for (int j = i; j < f->nfigs; j++)
-            n += f->cur.figs[j].crop == keep;
-        pb_buf_addf(&b, "%s%s ", b.n ? "; " : "", n > 1 ? "photos" : "photo");
-        for (int j = i, m = 0; j < f->nfigs; j++)
-            if (f->cur.figs[j].crop == keep) {
-                seen[j] = true;
-                pb_buf_addf(&b, "%s%d", m++ ? ", " : "", j + 1);
-            }
-        pb_buf_addf(&b, " cropped to %.0f %% of the height", 100 * keep);
-    }
-    free(seen);
+    name_groups(&b, f, span_of, span_tail);
+    name_groups(&b, f, crop_of, crop_tail);
     if (f->cur.space > 0)
         pb_buf_addf(&b, "%sspace around heads at %.0f %%", b.n ? "; " : "", 100 * f->cur.space);
     if (f->cur.body)
