@@ -103,7 +103,12 @@ typedef struct {
 
 static pb_len col_x(const builder *b, int c) { return b->ax + c * (b->colw + b->t->gutter); }
 static pb_len span_w(const builder *b, int n) { return n * b->colw + (n - 1) * b->t->gutter; }
-static pb_len bottom(const builder *b) { return b->ay + b->ah; }
+/* The foot of the columns. Margins in millimetres land on the engine's
+ * 1/1024 pt a unit or two off, so a type area of exactly 72 lines (a3-news:
+ * 381 mm, 1080 pt) measures a hair short of them and would hold 71: the foot
+ * lies a sixty-fourth of a point lower, out of sight, so a column holds the
+ * lines its layout was drawn for. */
+static pb_len bottom(const builder *b) { return b->ay + b->ah + PB_UNIT / 64; }
 
 /* Baseline of a line in a slot of height h starting at top: the em box is
  * centred in the slot; Noto CJK's ideographic em box has 0.88 em above the
