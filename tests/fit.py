@@ -207,6 +207,26 @@ with tempfile.TemporaryDirectory() as tmp:
                                              for i, a in enumerate(first) for b in first[i + 1:])
             check(apart, f"{layout}: the example's first three photos side by side {first}")
 
+        # a photo with no room at a column's top sits across the middle of
+        # the columns under its paragraph, the text going on below it, and no
+        # line runs into it
+        mids, into = [], []
+        for n in range(20, 64, 4):
+            md = article(work, f"mid{n}", n, photos=4, span=2)
+            _, pages, out = render(md, layout="tabloid")
+            rows = [LINE.match(ln) for ln in open(out[:-4] + ".trace", encoding="utf-8")]
+            rows = [m for m in rows if m]
+            for f in (m for m in rows if m.group(4) == "figure"):
+                p, c0, c1 = f.group(1), int(f.group(2)), int(f.group(3) or f.group(2))
+                y0, y1 = float(f.group(6)), float(f.group(6)) + float(f.group(8))
+                text = [(int(m.group(2)), float(m.group(6))) for m in rows
+                        if m.group(1) == p and m.group(4) == "body" and c0 <= int(m.group(2)) <= c1]
+                if any(y < y0 for _, y in text) and any(y > y1 for _, y in text):
+                    mids.append(os.path.basename(md))
+                into += [f"{os.path.basename(md)} p{p}" for _, y in text if y0 - 2 < y < y1 + 8]
+        check(mids, f"tabloid: photos across the middle of columns under their text ({sorted(set(mids))[:4]})")
+        check(not into, f"no line runs into such a photo {into[:3]}")
+
         # a page count that cannot be met is a warning that says so
         r4, p4, _ = render("examples/qingshui-river.md", "--pages", "1", layout="a4-handout")
         check(r4.returncode == 0 and len(p4) > 1 and "cannot end on 1 page" in r4.stderr,

@@ -50,6 +50,7 @@ typedef struct {
 typedef struct {
     int fig, c0;
     bool bottom;
+    pb_len mid; /* > 0: across the middle of the columns, from this grid line */
 } plan_item;
 
 typedef PB_VEC(plan_item) plan_vec;
@@ -85,6 +86,7 @@ typedef struct {
 typedef struct {
     pb_len top[64], bot[64];
     pb_len fig_bot[64]; /* above a photo placed at the foot (else the page's bottom) */
+    pb_len mid0[64], mid1[64]; /* a photo across the middle: the text goes on below it */
     int c;
     pb_len y;
     bool fresh;
@@ -93,6 +95,7 @@ typedef struct {
     PB_VEC(pb_el) els;
     PB_VEC(placed_fig) figs;  /* where the plan's figures went, drawn once at the end */
     int_vec found, found_col; /* figure anchors met and the column they were in */
+    PB_VEC(pb_len) found_y;   /* and the grid line after them */
     pb_len found_h;           /* their heights times their spans */
     bool over;                /* the figures met from here on are more than it holds */
     bool chain;               /* in a chain of keeps taller than a column */
@@ -136,6 +139,7 @@ static void pour_free(pour_state *st)
     free(st->figs.v);
     free(st->found.v);
     free(st->found_col.v);
+    free(st->found_y.v);
     free(st->broken.v);
     memset(st, 0, sizeof *st);
 }
@@ -159,6 +163,11 @@ static bool figure_slot(const builder *b, const pour_state *st, int fi, int c0, 
         pb_len end = at_bottom ? st->bot[k] : st->fig_bot[k];
         bot = end < bot ? end : bot;
     }
+    /* a photo across the middle of one of its columns: a photo at its top
+     * or foot must not reach it */
+    for (int k = c0; k < c0 + f->span; k++)
+        if (st->mid1[k] && (at_bottom ? bot - f->h < st->mid1[k] : top + f->h > st->mid0[k]))
+            return false;
     bool empty = top == b->pages.v[b->pages.n - 1].body_top && bot == bottom(b);
     /* on a board the photos come first and their room must not depend on
      * the body size (board.c, sub_doc): no lines kept for text under them */
@@ -166,6 +175,29 @@ static bool figure_slot(const builder *b, const pour_state *st, int fi, int c0, 
     if (f->h > room)
         return false;
     *y = at_bottom ? bot - f->h + b->t->figure_gap : top;
+    return true;
+}
+
+/* Where figure fi would go across the middle of columns c0.., right under
+ * the grid line y, or false: every column of its span must have text above
+ * it (or none: y is its top) and room for some text below it, and no other
+ * photo across its middle. The photo keeps the figure gap from the text
+ * above; its whole height is whole grid lines (CLR-7). */
+static bool mid_slot(const builder *b, const pour_state *st, int fi, int c0, pb_len y,
+                     pb_len *end)
+{
+    const pb_figure *f = &b->vl.figs[fi];
+    pb_len g = b->t->baseline, h = pb_grid_up(b->t, f->h + b->t->figure_gap);
+    if (c0 < 0 || c0 + f->span > b->cols || f->note)
+        return false;
+    for (int k = c0; k < c0 + f->span; k++) {
+        pb_len above = y - st->top[k], below = st->fig_bot[k] - (y + h);
+        /* it may reach below where a balanced page ends its text, as a
+         * photo at the top may: the column then ends on the photo */
+        if (st->mid1[k] || (above != 0 && above < 2 * g) || below < MIN_TEXT_LINES * g)
+            return false;
+    }
+    *end = y + h;
     return true;
 }
 
@@ -235,7 +267,15 @@ static bool place_plan(const builder *b, pour_state *st, const plan_item *plan, 
     for (size_t i = 0; i < n; i++) {
         const plan_item *p = &plan[i];
         const pb_figure *f = &b->vl.figs[p->fig];
-        pb_len y;
+        pb_len y, end;
+        if (p->mid > 0) {
+            if (!mid_slot(b, st, p->fig, p->c0, p->mid, &end))
+                return false;
+            PB_PUSH(st->figs, ((placed_fig){p->fig, p->c0, p->mid + b->t->figure_gap}));
+            for (int k = p->c0; k < p->c0 + f->span; k++)
+                st->mid0[k] = p->mid, st->mid1[k] = end;
+            continue;
+        }
         if (!figure_slot(b, st, p->fig, p->c0, p->bottom, &y))
             return false;
         PB_PUSH(st->figs, ((placed_fig){p->fig, p->c0, y}));
@@ -312,13 +352,20 @@ static bool pour_line(const builder *b, pour_state *st, const pb_vitem *v, int i
     bool hopeless = need < v->h + v->keep;
     if (hopeless && !st->chain)
         st->chain_start = i;
-    if (st->y + need > st->bot[st->c]) {
-        if (st->chain)
+    bool left = false;
+    for (;;) { /* a column may be all figure: go on until one has room */
+        int c = st->c;
+        if (st->mid1[c] && st->y < st->mid1[c] && st->y + need > st->mid0[c]) {
+            st->y = st->mid1[c]; /* on below the photo across the column */
+            continue;
+        }
+        if (st->y + need <= st->bot[c])
+            break;
+        if (st->chain && !left)
             PB_PUSH(st->broken, st->chain_start);
-        do { /* a column may be all figure: go on until one has room */
-            if (!next_column(b, st))
-                return false;
-        } while (st->y + need > st->bot[st->c]);
+        left = true;
+        if (!next_column(b, st))
+            return false;
     }
     st->chain = (hopeless || st->chain) && v->keep > 0;
     track_box(b, st, v->box);
@@ -352,6 +399,7 @@ static int meet_figure(const builder *b, pour_state *st, int i, pb_len room)
     st->found_h += h;
     PB_PUSH(st->found, fi);
     PB_PUSH(st->found_col, st->c);
+    PB_PUSH(st->found_y, st->y);
     return i;
 }
 
@@ -365,7 +413,7 @@ static void pour(const builder *b, pour_state *st, int start)
     st->end = b->vl.n;
     pb_len room = 0; /* column length left free by the plan's figures */
     for (int c = 0; c < b->cols; c++)
-        room += st->bot[c] - st->top[c];
+        room += st->bot[c] - st->top[c] - (st->mid1[c] - st->mid0[c]);
     for (int i = start; i < b->vl.n; i++) {
         const pb_vitem *v = &b->vl.v[i];
         if (v->k == PB_V_FIGURE) {
@@ -376,6 +424,11 @@ static void pour(const builder *b, pour_state *st, int start)
             if (st->fresh && !v->box)
                 continue; /* space before a block is dropped at a column's top */
             track_box(b, st, v->box);
+            int c = st->c;
+            if (st->mid1[c] && st->y < st->mid1[c] && st->y + v->h > st->mid0[c]) {
+                st->y = st->mid1[c]; /* the space is the photo's */
+                continue;
+            }
             if (st->y + v->h > st->bot[st->c]) {
                 if (!next_column(b, st)) {
                     st->end = i + 1;
@@ -392,6 +445,27 @@ static void pour(const builder *b, pour_state *st, int start)
         }
     }
     close_box(b, st);
+}
+
+/* After a pour: every photo across the middle of columns has their text
+ * right above it (within a line), or starts at their top; one the text no
+ * longer reaches (a shorter page, fewer lines) would float in an empty
+ * column. */
+static bool mids_held(const builder *b, const pour_state *st)
+{
+    pb_len above[64] = {0};
+    for (size_t i = 0; i < st->els.n; i++) {
+        const pb_el *e = &st->els.v[i];
+        pb_len end = e->y + e->h / 2; /* a line's slot ends about here */
+        for (int c = e->col0; c >= 0 && c <= e->col1 && c < 64; c++)
+            if (st->mid1[c] && e->y < st->mid0[c] && end > above[c])
+                above[c] = end;
+    }
+    for (int c = 0; c < b->t->columns; c++)
+        if (st->mid1[c] && st->mid0[c] > st->top[c] &&
+            st->mid0[c] - above[c] > 2 * b->t->baseline)
+            return false;
+    return true;
 }
 
 /* One round: a fresh page with the plan, poured from start; columns from
@@ -415,13 +489,27 @@ static bool round_cut(const builder *b, pour_state *st, int start, const plan_ve
     pour(b, st, start);
     for (size_t i = 0; i < plan->n; i++)
         b->planned[plan->v[i].fig] = false;
-    return true;
+    return mids_held(b, st);
 }
 
 static bool round_of(const builder *b, pour_state *st, int start, const plan_vec *plan,
                      pb_len limit)
 {
     return round_cut(b, st, start, plan, limit, b->cols);
+}
+
+/* How many columns figure fi would share with the photos placed so far on
+ * the page, set in columns c0.. */
+static int stacked_at(const builder *b, const pour_state *st, int fi, int c0)
+{
+    int n = 0, span = b->vl.figs[fi].span;
+    for (size_t i = 0; i < st->figs.n; i++) {
+        const pb_figure *g = &b->vl.figs[st->figs.v[i].fig];
+        int a0 = st->figs.v[i].c0, a1 = a0 + g->span - 1;
+        for (int k = c0; g->photo >= 0 && k < c0 + span; k++)
+            n += k >= a0 && k <= a1;
+    }
+    return n;
 }
 
 /* Columns for figure fi, best first: where it sits level with the text
@@ -448,13 +536,7 @@ static int candidates(const builder *b, const pour_state *st, int fi, int anchor
          * rather than stacked in the same ones: each column it shares with a
          * photo above counts (on fewer columns two photos in one column are
          * how such a page is made) */
-        int stacked = 0;
-        for (size_t i = 0; b->t->columns >= 5 && i < st->figs.n; i++) {
-            const pb_figure *g = &b->vl.figs[st->figs.v[i].fig];
-            int a0 = st->figs.v[i].c0, a1 = a0 + g->span - 1;
-            for (int k = c0; g->photo >= 0 && k < c0 + f->span; k++)
-                stacked += k >= a0 && k <= a1;
-        }
+        int stacked = b->t->columns >= 5 ? stacked_at(b, st, fi, c0) : 0;
         /* lines left empty first, then how low it would sit, then stacking,
          * then distance */
         long low = (y - b->pages.v[b->pages.n - 1].body_top) / b->t->baseline;
@@ -472,23 +554,51 @@ static int candidates(const builder *b, const pour_state *st, int fi, int anchor
     return n;
 }
 
-/* Add figure fi to the plan at the best column where a round with it works. */
-/* Add figure fi to the plan at the best column where a round with it works. */
-static bool plan_figure(const builder *b, plan_vec *plan, int fi, int anchor_col, int start,
-                        bool anywhere, pour_state *st)
+static bool try_item(const builder *b, plan_vec *plan, plan_item it, int start, pour_state *st)
+{
+    PB_PUSH(*plan, it);
+    if (round_of(b, st, start, plan, bottom(b)))
+        return true;
+    plan->n--;
+    return false;
+}
+
+/* Add figure fi to the plan at the best place where a round with it works:
+ * the top of the best columns; failing that, or where a top place would put
+ * it under another photo on a page of five columns or more, across the
+ * middle of the columns right under its paragraph (anchor_y, the grid line
+ * after it in the anchor's column; < 0: not known), so it stays on the page
+ * of its text and beside the photos above (on a page the article goes on
+ * from). */
+static bool plan_figure(const builder *b, plan_vec *plan, int fi, int anchor_col,
+                        pb_len anchor_y, int start, bool anywhere, pour_state *st)
 {
     const pb_figure *f = &b->vl.figs[fi];
-    int cands[64];
+    int cands[64], stacks[64];
     round_of(b, st, start, plan, bottom(b));
     bool spread = b->spread;
     int n = candidates(b, st, fi, anchor_col, anywhere || spread, spread || b->anchor[fi] < start,
                        cands);
-    for (int i = 0; i < n; i++) {
-        PB_PUSH(*plan, ((plan_item){fi, cands[i], f->place == PB_PLACE_BOTTOM}));
-        if (round_of(b, st, start, plan, bottom(b)))
+    bool wide = b->t->columns >= 5;
+    for (int i = 0; i < n; i++)
+        stacks[i] = wide ? stacked_at(b, st, fi, cands[i]) : 0;
+    bool bottom_place = f->place == PB_PLACE_BOTTOM;
+    for (int i = 0; i < n; i++)
+        if (!stacks[i] && try_item(b, plan, (plan_item){fi, cands[i], bottom_place, 0}, start, st))
             return true;
-        plan->n--;
+    /* not on the page where the article ends: there the columns are to end
+     * level (CLR-44), and a photo the text must reach holds them down */
+    bool mid = anchor_y > 0 && f->place == PB_PLACE_AUTO && !spread && !f->note && !anywhere;
+    for (int c0 = anchor_col; mid && c0 > anchor_col - f->span && c0 >= 0; c0--) {
+        pb_len end;
+        round_of(b, st, start, plan, bottom(b));
+        if (mid_slot(b, st, fi, c0, anchor_y, &end) &&
+            try_item(b, plan, (plan_item){fi, c0, false, anchor_y}, start, st))
+            return true;
     }
+    for (int i = 0; i < n; i++)
+        if (stacks[i] && try_item(b, plan, (plan_item){fi, cands[i], bottom_place, 0}, start, st))
+            return true;
     return false;
 }
 
@@ -623,7 +733,7 @@ static bool plan_carried(builder *b, plan_vec *plan, int start, pour_state *st)
 {
     for (; b->chead < b->carried.n; b->chead++) {
         int fi = b->carried.v[b->chead];
-        if (plan_figure(b, plan, fi, 0, start, true, st))
+        if (plan_figure(b, plan, fi, 0, -1, start, true, st))
             continue;
         if (plan->n > 0)
             break;
@@ -655,18 +765,21 @@ static void plan_found(const builder *b, plan_vec *plan, int start, pour_state *
 {
     for (int r = 0; r < MAX_ROUNDS; r++) {
         int_vec found = {0}, cols = {0};
+        PB_VEC(pb_len) ys = {0};
         for (size_t i = 0; i < st->found.n; i++)
             if (!b->deferred[st->found.v[i]]) {
                 PB_PUSH(found, st->found.v[i]);
                 PB_PUSH(cols, st->found_col.v[i]);
+                PB_PUSH(ys, st->found_y.v[i]);
             }
         bool ends_here = st->end == b->vl.n;
         for (size_t i = 0; i < found.n; i++)
-            if (!plan_figure(b, plan, found.v[i], cols.v[i], start, ends_here, st))
+            if (!plan_figure(b, plan, found.v[i], cols.v[i], ys.v[i], start, ends_here, st))
                 defer(b, touched, found.v[i]);
         round_of(b, st, start, plan, bottom(b));
         bool more = found.n > 0 || push_out(b, plan, start, st, touched);
         free(found.v);
+        free(ys.v);
         free(cols.v);
         if (!more)
             break;
@@ -699,7 +812,7 @@ static void plan_leading_notes(const builder *b, plan_vec *plan, int start, pour
         const pb_vitem *v = &b->vl.v[i];
         if (v->k != PB_V_FIGURE || !b->vl.figs[v->fig].note)
             continue;
-        PB_PUSH(*plan, ((plan_item){v->fig, 0, false}));
+        PB_PUSH(*plan, ((plan_item){v->fig, 0, false, 0}));
         if (!round_of(b, st, start, plan, bottom(b)))
             plan->n--;
     }
@@ -734,7 +847,7 @@ static int make_page(builder *b, int start)
     bool first_page = b->pages.n == 1;
     for (int i = 0; first_page && i < b->vl.nfigs; i++) /* the hero under the headline */
         if (b->vl.figs[i].place == PB_PLACE_HERO)
-            PB_PUSH(plan, ((plan_item){i, 0, false}));
+            PB_PUSH(plan, ((plan_item){i, 0, false, 0}));
     if (first_page)
         plan_leading_notes(b, &plan, start, &st);
     bool none_waiting = plan_carried(b, &plan, start, &st);
