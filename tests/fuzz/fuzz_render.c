@@ -1,6 +1,7 @@
 /* A whole render of a small article to an in-memory PDF: document tree,
- * page makeup (the front matter's `layout:` picks one of the shipped
- * layouts, else a4-handout), trace and cairo PDF with the qpdf pass. Photos
+ * page makeup with page fitting (the front matter's `layout:` picks one of
+ * the shipped layouts, else a4-handout; its `pages:` asks for a page count),
+ * trace and cairo PDF with the qpdf pass. Photos
  * resolve against tests/fuzz/data/, which holds a few small ones (JPEG,
  * Adobe CMYK JPEG, EXIF-rotated JPEG, PNG, WebP). Fonts and layouts load
  * once per process. */
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "input/doc.h"
+#include "layout/fit.h"
 #include "layout/page.h"
 #include "layout/pagelimit.h"
 #include "output/render.h"
@@ -60,7 +62,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     pb_diags_init(&d);
     pb_doc *doc = pb_doc_parse((const char *)data, size, fx.article, &d);
     if (doc && pb_pagelimit_check(doc, layout_for(doc), &d)) {
-        pb_layout *l = pb_pagebuild(doc, layout_for(doc), fx.fonts, NULL, &d);
+        pb_fit_opts o = {.pages = doc->meta.pages, .pages_line = doc->meta.pages_line};
+        pb_layout *l = pb_fit_build(doc, layout_for(doc), fx.fonts, &o, &d);
         pb_layout_trace(l, fuzz_sink());
         unsigned char *pdf = NULL;
         size_t n = 0;
