@@ -7,6 +7,11 @@
  * the head kept two lines, the first line kept the second, but the second
  * kept the third, so the chain broke after the first line; and a line moved
  * on to the next column was placed there without its keep being checked.
+ * The same holds for articles with photos made up through page fitting,
+ * whose every move (a photo narrower, cropped or across the middle of the
+ * columns, a smaller body, a module) goes through the same pour. (Photos
+ * with no room may follow the text onto a page of their own; the page where
+ * the text ends counts as the last.)
  * KEEPS_TRACE=FILE writes the trace of a failing layout to FILE. */
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +19,7 @@
 #include "base/util.h"
 #include "check.h"
 #include "fixture.h"
+#include "layout/fit.h"
 #include "layout/page.h"
 
 static pb_fonts *fonts;
@@ -28,12 +34,15 @@ static int next(int n)
 
 /* An article of heads and paragraphs; a paragraph of k lines has about
  * 17 k characters (the a3-news column holds 17). */
-static pb_doc *article(int blocks)
+static pb_doc *article(int blocks, bool photos)
 {
     static const char *han = "河水清澈两岸绿意盎然志愿者巡河记录水质";
     pb_buf b = {0};
     pb_buf_adds(&b, "---\ntitle: 规则测试\n---\n\n");
     for (int i = 0; i < blocks; i++) {
+        if (photos && next(7) == 0)
+            pb_buf_addf(&b, "![△第%d张照片。记者 某某 摄](examples/img/%s.jpg)\n\n", i + 1,
+                        next(2) ? "wetland" : "volunteers");
         if (next(4) == 0) {
             pb_buf_addf(&b, "## 第%d节\n\n", i + 1);
             continue;
@@ -62,7 +71,13 @@ static int column_lines(const pb_page *pg, int c, const pb_el **out, int max)
 
 static int broken(const pb_layout *l, int columns, char *why, size_t n)
 {
-    int bad = 0;
+    int bad = 0, text_ends = 0; /* the page where the text ends */
+    for (int p = 0; p < l->npages; p++)
+        for (int c = 0; c < columns; c++) {
+            const pb_el *ls[1];
+            if (column_lines(&l->pages[p], c, ls, 1))
+                text_ends = p;
+        }
     for (int p = 0; p < l->npages; p++)
         for (int c = 0; c < columns; c++) {
             const pb_el *ls[512];
@@ -70,7 +85,7 @@ static int broken(const pb_layout *l, int columns, char *why, size_t n)
             if (k == 0)
                 continue;
             const pb_el *foot = ls[k - 1], *top = ls[0];
-            bool last_page = p == l->npages - 1;
+            bool last_page = p >= text_ends;
             const char *err = NULL;
             if (!strcmp(foot->what, "head") && !last_page)
                 err = "a head at a column's foot";
@@ -86,7 +101,7 @@ static int broken(const pb_layout *l, int columns, char *why, size_t n)
     return bad;
 }
 
-static void check_layout(const char *layout, int articles)
+static void check_layout(const char *layout, int articles, bool fitted)
 {
     pb_diags d;
     pb_diags_init(&d);
@@ -94,11 +109,13 @@ static void check_layout(const char *layout, int articles)
     CHECK(t != NULL);
     int total = 0;
     for (int a = 0; t && a < articles; a++) {
-        pb_doc *doc = article(30 + next(40));
-        pb_layout *l = pb_pagebuild(doc, t, fonts, NULL, &d);
+        pb_doc *doc = article(30 + next(40), fitted);
+        pb_fit_opts o = {0};
+        pb_layout *l = fitted ? pb_fit_build(doc, t, fonts, &o, &d)
+                              : pb_pagebuild(doc, t, fonts, NULL, &d);
         CHECK(l != NULL);
         char why[160] = "";
-        int bad = l ? broken(l, t->columns, why, sizeof why) : 0;
+        int bad = l ? broken(l, l->t->columns, why, sizeof why) : 0;
         if (bad) {
             fprintf(stderr, "  %s, article %d: %d broken column ends, first %s\n", layout, a,
                     bad, why);
@@ -117,9 +134,12 @@ static void check_layout(const char *layout, int articles)
     pb_diags_fini(&d);
 }
 
-static void test_a3_news(void) { check_layout("a3-news", 40); }
-static void test_a4_handout(void) { check_layout("a4-handout", 25); }
-static void test_broadsheet(void) { check_layout("broadsheet", 15); }
+static void test_a3_news(void) { check_layout("a3-news", 40, false); }
+static void test_a4_handout(void) { check_layout("a4-handout", 25, false); }
+static void test_broadsheet(void) { check_layout("broadsheet", 15, false); }
+static void test_fitted_a3_news(void) { check_layout("a3-news", 25, true); }
+static void test_fitted_a4_handout(void) { check_layout("a4-handout", 15, true); }
+static void test_fitted_tabloid(void) { check_layout("tabloid", 15, true); }
 
 int main(void)
 {
@@ -127,6 +147,9 @@ int main(void)
         T(test_a3_news),
         T(test_a4_handout),
         T(test_broadsheet),
+        T(test_fitted_a3_news),
+        T(test_fitted_a4_handout),
+        T(test_fitted_tabloid),
     };
     return check_main_with_fonts(tests, (int)(sizeof tests / sizeof tests[0]), &fonts);
 }
