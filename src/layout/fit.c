@@ -74,8 +74,11 @@ typedef struct {
     variant cur;
     outcome now;
     pb_parmemo *memo;
-    pb_len tsize[64]; /* the body sizes tried, each with its scaled template, */
-    pb_template *tcopy[64]; /* kept for the whole fit: the memo knows styles by address */
+    /* the body sizes tried, each with its scaled template, kept for the
+     * whole fit (the memo knows styles by address); a size is new only in a
+     * build, and builds are at most MAX_TRIALS and a few more */
+    pb_len tsize[MAX_TRIALS + 8];
+    pb_template *tcopy[MAX_TRIALS + 8];
     int ntc;
     pb_template *mod[64]; /* per column count: the module templates tried */
     int target;    /* pages wanted */
@@ -119,11 +122,10 @@ static pb_layout *build(fitter *f, const variant *v, pb_diags *d, outcome *out)
     for (int i = 0; v->body && i < f->ntc && !st; i++)
         st = f->tsize[i] == v->body ? f->tcopy[i] : NULL;
     if (v->body && !st) {
+        if (f->ntc == MAX_TRIALS + 8)
+            abort(); /* more builds than MAX_TRIALS allows */
         st = scaled(f->t, v->body);
-        if (f->ntc == 64) /* not kept: the memo must not see it */
-            bo.memo = NULL;
-        else
-            f->tsize[f->ntc] = v->body, f->tcopy[f->ntc++] = st;
+        f->tsize[f->ntc] = v->body, f->tcopy[f->ntc++] = st;
     }
     pb_diags quiet;
     pb_diags_init(&quiet);
@@ -132,8 +134,6 @@ static pb_layout *build(fitter *f, const variant *v, pb_diags *d, outcome *out)
     /* past the page limit: cut short, so no candidate however few its pages */
     bool cut = d ? pb_diags_count(d, PB_DIAG_ERROR) > errors : pb_diags_failed(&quiet);
     pb_diags_fini(&quiet);
-    if (st && !bo.memo)
-        l->own_t = st;
     f->trials++;
     out->pages = cut ? MAX_PAGES_CUT : l->npages;
     out->away = 0;
@@ -152,9 +152,10 @@ static void try_variant(fitter *f, const variant *v, outcome *out)
     pb_layout_free(build(f, v, NULL, out));
 }
 
-/* Shrinking: fewer pages; then, at the pages wanted, fewer photos away
- * from their paragraph's page; on the way there, less on the last page, a
- * photo away counting as a twentieth of a page. */
+/* Shrinking: fewer pages; then, at the pages wanted, fewer holes, a more
+ * level last page and fewer photos away from their paragraph's page; on the
+ * way there, less on the last page, a photo away counting as a twentieth of
+ * a page. */
 static bool shorter(const outcome *a, const outcome *b, int target)
 {
     if (a->pages != b->pages)
@@ -374,67 +375,56 @@ static pb_template *module_of(const pb_template *t, int k)
     return m;
 }
 
-/* How many columns a short article on a large page is set in: its
- * headline, text and photos in the first k columns, k the most at which
- * the rectangle they make is about as tall as it is wide, the rest of the
- * page left free (a page of several articles is made of such modules),
- * when the article on its own would fill its page less than fit.fill. 0:
- * the whole page (not one page, full enough, or too few columns). */
-static int module_columns(fitter *f)
+/* Build f->cur with the article's only page (last false: in module
+ * template k) or its last page (last: last_cols k) in its first k columns;
+ * how deep that page goes into *depth. False when the page no longer holds
+ * it: more pages, or (last page) the text not taken into k columns. */
+static bool try_module(fitter *f, int k, bool last, outcome *o, pb_len *depth)
 {
     const pb_template *t = f->t;
-    if (t->columns < 3 || f->o->pages || f->now.pages != 1 || f->now.last >= t->fit.fill)
-        return 0;
-    pb_len colw = pb_template_column_width(t);
-    int best = 0;
-    for (int k = t->columns - 1; k >= 2 && f->trials < MAX_TRIALS; k--) {
-        f->mod[k] = module_of(t, k);
-        f->t = f->mod[k];
-        outcome o;
-        pb_layout *l = build(f, &f->cur, NULL, &o);
-        f->t = t;
-        pb_len depth = pb_layout_depth(l, 0), width = k * colw + (k - 1) * t->gutter;
-        pb_layout_free(l);
-        if (o.pages > 1)
-            break;
-        if (o.uneven || o.away || o.holes > f->now.holes)
-            continue;
-        best = k;
-        if (depth * 10 >= width * 9)
-            break;
-    }
-    return best;
+    variant c = copy_of(f, &f->cur);
+    if (last)
+        c.last_cols = k;
+    else
+        f->t = f->mod[k] = module_of(t, k);
+    pb_layout *l = build(f, &c, NULL, o);
+    f->t = t;
+    const pb_page *pg = &l->pages[l->npages - 1];
+    bool held = o->pages == (last ? f->now.pages : 1);
+    for (int i = 0; last && i < pg->nels; i++)
+        held = held && pg->els[i].col1 < k;
+    *depth = pb_layout_depth(l, l->npages - 1);
+    pb_layout_free(l);
+    free(c.figs);
+    return held;
 }
 
-/* The columns a longer article's last page is set in, when across all of
- * them it would be a shallow strip less than fit.fill deep: as for a short
- * article's module, the most at which it is about as tall as it is wide,
- * with no photo further from its paragraph and its columns as level. 0: all. */
-static int last_page_columns(fitter *f)
+/* The columns a page of the article is set in when across all of them it
+ * would be filled less than fit.fill, the rest of the page left free (a page
+ * of several articles is made of such modules): a short article's only page
+ * (last false; its headline goes with it, three columns or more, no page
+ * count asked for) or a longer one's last page (last). k is the most
+ * columns, at least two, at which the rectangle is about as tall as it is
+ * wide, with no more holes, and no photo further from its paragraph nor
+ * columns less level than (short article) none or (last page) before. 0:
+ * the whole page. */
+static int module_columns(fitter *f, bool last)
 {
     const pb_template *t = f->t;
-    if (t->columns < 3 || f->now.pages < 2 || f->now.last >= t->fit.fill)
+    if (t->columns < 3 || f->now.last >= t->fit.fill ||
+        (last ? f->now.pages < 2 : f->o->pages || f->now.pages != 1))
         return 0;
     pb_len colw = pb_template_column_width(t);
-    int best = 0;
+    int best = 0, away = last ? f->now.away : 0, uneven = last ? f->now.uneven : 0;
     for (int k = t->columns - 1; k >= 2 && f->trials < MAX_TRIALS; k--) {
-        variant c = copy_of(f, &f->cur);
-        c.last_cols = k;
         outcome o;
-        pb_layout *l = build(f, &c, NULL, &o);
-        pb_len depth = pb_layout_depth(l, l->npages - 1), width = k * colw + (k - 1) * t->gutter;
-        bool taken = true;
-        const pb_page *pg = &l->pages[l->npages - 1];
-        for (int i = 0; i < pg->nels; i++)
-            taken = taken && pg->els[i].col1 < k;
-        pb_layout_free(l);
-        free(c.figs);
-        if (o.pages != f->now.pages || !taken)
-            break; /* fewer columns no longer hold it */
-        if (o.away > f->now.away || o.uneven > f->now.uneven || o.holes > f->now.holes)
+        pb_len depth, width = k * colw + (k - 1) * t->gutter;
+        if (!try_module(f, k, last, &o, &depth))
+            break;
+        if (o.away > away || o.uneven > uneven || o.holes > f->now.holes)
             continue;
         best = k;
-        if (depth * 10 >= width * 9)
+        if (depth * 10 >= width * 9) /* about as tall as it is wide */
             break;
     }
     return best;
@@ -519,10 +509,10 @@ pb_layout *pb_fit_build(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
     if (fits && (f.now.pages < allowed || f.now.last < t->fit.fill))
         for (int k = t->fit.norder; k-- > 0;)
             walk(&f, (pb_fit_move)t->fit.order[k], false, allowed);
-    int k = fits ? module_columns(&f) : 0;
+    int k = fits ? module_columns(&f, false) : 0;
     if (k)
         f.t = f.mod[k];
-    f.cur.last_cols = fits && !k ? last_page_columns(&f) : 0;
+    f.cur.last_cols = fits && !k ? module_columns(&f, true) : 0;
     pb_layout *l = build(&f, &f.cur, d, &f.now);
     f.t = t;
     l->memo = f.memo; /* its lines are the memo's paragraphs */
