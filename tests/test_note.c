@@ -142,23 +142,22 @@ static void test_example_note_under_headline(void)
     pb_diags_fini(&d);
 }
 
-/* A note taller than a whole column at one column's width is still one box,
- * across as many columns as it needs. */
-static void test_long_note_one_box(void)
+static const char *const NEWSPAPERS[] = {"a3-news", "broadsheet", "tabloid", "a4-handout"};
+
+/* doc on every newspaper layout: the note whole (check_whole), then what
+ * more (may be NULL) asks of it, given the diagnostics the build gave. */
+static void on_newspapers(pb_doc *doc,
+                          void (*more)(const note_use *u, const pb_template *t, pb_diags *d))
 {
-    static const char *layouts[] = {"a3-news", "broadsheet", "tabloid", "a4-handout"};
-    pb_doc *doc = article(0, 1500, 12, 120);
-    for (size_t i = 0; i < sizeof layouts / sizeof layouts[0]; i++) {
+    for (size_t i = 0; i < sizeof NEWSPAPERS / sizeof NEWSPAPERS[0]; i++) {
         pb_diags d;
         pb_diags_init(&d);
         pb_template *t;
-        pb_layout *l = build(doc, layouts[i], &t, &d);
+        pb_layout *l = build(doc, NEWSPAPERS[i], &t, &d);
         note_use u = l ? read_note(l) : (note_use){0};
-        check_whole(l, t, &u, layouts[i]);
-        /* set in one column it would be taller than the column */
-        CHECK(u.box && u.box->col1 > u.box->col0);
-        CHECK(u.box && u.box->h <= pb_template_area_height(t));
-        CHECK_EQ_INT((int)d.n, 0);
+        check_whole(l, t, &u, NEWSPAPERS[i]);
+        if (more)
+            more(&u, t, &d);
         pb_layout_free(l);
         pb_template_free(t);
         pb_diags_fini(&d);
@@ -166,25 +165,21 @@ static void test_long_note_one_box(void)
     pb_doc_free(doc);
 }
 
+static void across_columns(const note_use *u, const pb_template *t, pb_diags *d)
+{
+    /* set in one column it would be taller than the column */
+    CHECK(u->box && u->box->col1 > u->box->col0);
+    CHECK(u->box && u->box->h <= pb_template_area_height(t));
+    CHECK_EQ_INT((int)d->n, 0);
+}
+
+/* A note taller than a whole column at one column's width is still one box,
+ * across as many columns as it needs. */
+static void test_long_note_one_box(void) { on_newspapers(article(0, 1500, 12, 120), across_columns); }
+
 /* A note met in the middle of the article goes whole to the top of a
  * column: nothing of the text above it in the columns it spans. */
-static void test_middle_note_at_column_top(void)
-{
-    static const char *layouts[] = {"a3-news", "broadsheet", "tabloid", "a4-handout"};
-    pb_doc *doc = article(14, 300, 14, 150);
-    for (size_t i = 0; i < sizeof layouts / sizeof layouts[0]; i++) {
-        pb_diags d;
-        pb_diags_init(&d);
-        pb_template *t;
-        pb_layout *l = build(doc, layouts[i], &t, &d);
-        note_use u = l ? read_note(l) : (note_use){0};
-        check_whole(l, t, &u, layouts[i]);
-        pb_layout_free(l);
-        pb_template_free(t);
-        pb_diags_fini(&d);
-    }
-    pb_doc_free(doc);
-}
+static void test_middle_note_at_column_top(void) { on_newspapers(article(14, 300, 14, 150), NULL); }
 
 /* On a board the note runs in the columns as before, each piece in its box:
  * a board's copyfit must find that less text ever fits as the size grows,
