@@ -557,9 +557,14 @@ static void close_keeps(builder *b)
             continue;
         pb_len run = 0;
         size_t j = i + 1;
-        while (j < b->v.n && b->v.v[j].k != PB_V_FIGURE && run + b->v.v[j].h <= v->keep)
-            run += b->v.v[j++].h; /* the items v keeps */
-        const pb_vitem *last = j > i + 1 ? &b->v.v[j - 1] : NULL;
+        /* a photo's anchor between them takes no room in the column: what
+         * v keeps goes on past it */
+        const pb_vitem *last = NULL;
+        while (j < b->v.n && (b->v.v[j].k == PB_V_FIGURE || run + b->v.v[j].h <= v->keep)) {
+            if (b->v.v[j].k != PB_V_FIGURE)
+                last = &b->v.v[j], run += b->v.v[j].h; /* the items v keeps */
+            j++;
+        }
         if (last && last->k == PB_V_LINE && run + last->keep > v->keep)
             v->keep = run + last->keep;
     }
