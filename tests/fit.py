@@ -193,19 +193,32 @@ with tempfile.TemporaryDirectory() as tmp:
             check(len(pages) == 1 and "space around heads at 34 %" in r.stderr,
                   f"less space around heads ends it on one page ({len(pages)}; {r.stderr.strip()[-120:]})")
 
-        # on a wide page the photos go side by side, not down one column:
-        # the example's first three photos share no column
+        # on a wide page the photos are spread over the columns, not stacked:
+        # no photo stands right under another in a column they share (text
+        # runs between them); on broadsheet the example's note box is one
+        # piece and its photos keep their order: none stands above an earlier
+        # one in the same or earlier columns, nor left of one beside it
         for layout in ("tabloid", "broadsheet"):
             r, pages, out = render("examples/qingshui-river.md", layout=layout)
-            figs = []
-            for ln in open(out[:-4] + ".trace", encoding="utf-8"):
-                m = LINE.match(ln)
-                if m and m.group(4) == "figure":
-                    figs.append((int(m.group(1)), int(m.group(2)), int(m.group(3) or m.group(2))))
-            first = figs[:3]
-            apart = len(first) == 3 and all(a[0] != b[0] or a[2] < b[1] or b[2] < a[1]
-                                             for i, a in enumerate(first) for b in first[i + 1:])
-            check(apart, f"{layout}: the example's first three photos side by side {first}")
+            rows = [m for m in map(LINE.match, open(out[:-4] + ".trace", encoding="utf-8")) if m]
+            figs = [(int(m.group(1)), int(m.group(2)), int(m.group(3) or m.group(2)),
+                     float(m.group(6)), float(m.group(6)) + float(m.group(8)))
+                    for m in rows if m.group(4) == "figure"]
+            text = [(int(m.group(1)), int(m.group(2)), float(m.group(6)))
+                    for m in rows if m.group(4) == "body"]
+            stacked = [(a, b) for a in figs for b in figs
+                       if a != b and a[0] == b[0] and a[1] <= b[2] and b[1] <= a[2] and a[4] <= b[3] and
+                       not any(p == a[0] and max(a[1], b[1]) <= c <= min(a[2], b[2]) and
+                               a[4] < y < b[3] for p, c, y in text)]
+            check(len(figs) == 4 and not stacked, f"{layout}: no photo right under another {stacked[:2]}")
+            if layout == "broadsheet":
+                notes = [m for m in rows if m.group(4) == "note-box"]
+                after = [a[0] < b[0] or not ((b[4] <= a[3] and b[1] <= a[1]) or
+                                             (b[4] > a[3] and b[3] < a[4] and b[2] < a[1]))
+                         for a, b in zip(figs, figs[1:])]
+                check(len(pages) == 1 and len(notes) == 1 and all(after),
+                      f"broadsheet: the example on one page, its note one box ({len(notes)}), "
+                      f"photos in reading order {[(f[0], f[1], round(f[3])) for f in figs]}")
 
         # a photo with no room at a column's top sits across the middle of
         # the columns under its paragraph, the text going on below it, and no

@@ -295,6 +295,13 @@ with tempfile.TemporaryDirectory() as tmp:
         ends = {}
         for m in last:
             ends[m.group(2)] = max(ends.get(m.group(2), 0), float(m.group(5)))
+        # a photo at the foot of columns ends them with its caption's last
+        # line, on the grid as a line of text would be
+        for r in rows:
+            cap = re.match(rf"^p{pages} c(\d+)(?:-(\d+))? +caption +x=\S+ y=(\S+) ", r)
+            for c in range(int(cap.group(1)), int(cap.group(2) or cap.group(1)) + 1) if cap else ():
+                if str(c) in ends and ends[str(c)] < float(cap.group(3)):
+                    ends[str(c)] = float(cap.group(3))
         spread = (max(ends.values()) - min(ends.values())) / pitch if len(ends) > 1 else 0
         # within a line (a photo at the top of a column may reach below the
         # text's end: it does not hold the other columns down)

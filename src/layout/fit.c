@@ -19,9 +19,12 @@
  * whether the target can be met at all; when it cannot, the article stays
  * as written. Then as little is kept changed as the pages allow (each change
  * undone where the pages hold), and the last page is filled to fit.fill:
- * the body larger (handouts) and, on a longer article, photos one column
- * wider, while the pages, the photos' pages, the last page's evenness and
- * the fullness of the pages before it hold. What is still a shallow strip
+ * the body larger (handouts) and, on a longer article, photos wider (one
+ * column past what was written; one on the last page, or whose paragraph
+ * is, up to every column but one; never past figures.min_ppi, which the
+ * vertical list enforces), while the pages, the photos' pages and the
+ * fullness of the pages before it hold and the last page's columns end
+ * within two lines. What is still a shallow strip
  * is then set as a module: a one-page article in the first columns of its
  * page, a longer one's last page in the first columns of that page (the
  * most columns at which the rectangle is about as tall as it is wide).
@@ -70,6 +73,7 @@ typedef struct {
     int nfigs;
     int *span0;    /* per figure: its span as written */
     bool *movable; /* per figure: on the last two pages, not the hero */
+    bool *at_end;  /* per figure: it or its paragraph on the last page, as written */
     int trials;
     variant cur;
     outcome now;
@@ -169,10 +173,12 @@ static bool shorter(const outcome *a, const outcome *b, int target)
     return a->last + 0.05 * a->away < b->last + 0.05 * b->away - 1e-9;
 }
 
-/* Filling: within the pages allowed and no photo further away, fuller. */
+/* Filling: within the pages allowed and no photo further away, fuller; the
+ * last page's columns may end a line less level than before, but no more
+ * than two lines apart. */
 static bool fuller(const outcome *a, const outcome *b, int allowed)
 {
-    if (a->pages > allowed || a->away > b->away || a->uneven > b->uneven ||
+    if (a->pages > allowed || a->away > b->away || a->uneven > (b->uneven > 1 ? b->uneven : 1) ||
         a->short_cols > b->short_cols || a->holes > b->holes)
         return false;
     if (a->pages != b->pages)
@@ -183,14 +189,16 @@ static bool fuller(const outcome *a, const outcome *b, int allowed)
 /* A photo is cropped at once to what the layout allows, or made whole. */
 static double crop_step(const pb_template *t, bool down) { return down ? t->fit.crop : 0; }
 
-/* A photo grows one column past what was written at most, and never to the
- * full width of a page of three columns or more (that is the hero's). */
+/* A photo grows one column past what was written at most, or (one on the
+ * last page or whose paragraph is, which it is there to fill) to every column
+ * but one; never to the full width of a page of three columns or more (that
+ * is the hero's). */
 static int span_max(const fitter *f, int i)
 {
     int cols = f->t->columns, most = cols >= 3 ? cols - 1 : cols;
     if (f->restore || f->span0[i] >= most)
         return f->span0[i];
-    return f->span0[i] + 1;
+    return f->at_end[i] ? most : f->span0[i] + 1;
 }
 
 static pb_len body_of(const fitter *f, const variant *v)
@@ -215,9 +223,13 @@ static bool change(const fitter *f, pb_fit_move move, bool down, int k, variant 
             if (!f->movable[i] || (past && f->now.pages < 2))
                 continue;
             if (move == PB_FIT_FIGURES) {
-                int to = down ? span - 1 : span + 1;
-                if (to < 1 || to > span_max(f, i) || n++ != k)
+                /* one column narrower; wider, every span up to its most (a
+                 * span that pushes photos about may be followed by one that
+                 * settles them) */
+                int to = down ? span - 1 : span + 1, most = down ? to : span_max(f, i);
+                if (to < 1 || to > most || (n += most - to + 1) <= k)
                     continue;
+                to = most - (n - 1 - k);
                 g->span = to == f->span0[i] ? 0 : to;
                 return true;
             }
@@ -437,6 +449,8 @@ static void choose_movable(fitter *f, const pb_layout *l)
     for (int i = 0; i < f->nfigs; i++) {
         int page = l->fig_page[i] >= 0 ? l->fig_page[i] : l->anchor_page[i];
         f->movable[i] = page < 0 || page >= l->npages - 2;
+        int last = l->npages - 1;
+        f->at_end[i] = last > 0 && (page == last || l->anchor_page[i] == last);
     }
     for (int i = 0, k = 0; i < f->doc->nblocks; i++) {
         const pb_block *b = &f->doc->blocks[i];
@@ -453,6 +467,7 @@ pb_layout *pb_fit_build(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
         f.nfigs += doc->blocks[i].kind == PB_BLOCK_FIGURE;
     f.span0 = pb_xcalloc((size_t)f.nfigs + 1, sizeof *f.span0);
     f.movable = pb_xcalloc((size_t)f.nfigs + 1, sizeof *f.movable);
+    f.at_end = pb_xcalloc((size_t)f.nfigs + 1, sizeof *f.at_end);
     for (int i = 0, k = 0; i < doc->nblocks; i++) {
         const pb_block *b = &doc->blocks[i];
         if (b->kind != PB_BLOCK_FIGURE)
@@ -528,6 +543,10 @@ pb_layout *pb_fit_build(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
         else
             free(f.mod[i]);
     }
+    /* the spans the photos took (a photo grows only as far as its pixels
+     * allow, shrinks only as far as figures.min_height) */
+    for (int i = 0; i < f.nfigs && i < l->nfigs; i++)
+        f.cur.figs[i].span = l->fig_span[i] == f.span0[i] ? 0 : l->fig_span[i];
     char *what = describe(&f);
     pb_buf head = {0};
     pb_buf_addf(&head, "%d page%s, %s", l->npages, l->npages > 1 ? "s" : "", t->name);
@@ -563,5 +582,6 @@ pb_layout *pb_fit_build(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
     free(f.cur.figs);
     free(f.span0);
     free(f.movable);
+    free(f.at_end);
     return l;
 }

@@ -62,9 +62,10 @@ typedef struct pb_layout {
     int nown_docs;
     pb_len body_size; /* boards: the body size copyfit chose */
     /* per photo, in article order: the page it is on and the page its
-     * paragraph is on (0-based; -1: not placed, as one no page can hold) */
+     * paragraph is on (0-based; -1: not placed, as one no page can hold),
+     * and the columns it spans */
     int nfigs;
-    int *fig_page, *anchor_page;
+    int *fig_page, *anchor_page, *fig_span;
     bool strict;      /* --strict: an image that fails when the page is written is an error */
 } pb_layout;
 

@@ -18,6 +18,9 @@
  * headline from column 1 when it comes before the body text, else at the
  * top of the columns where its anchor falls.
  *
+ * On a page of five columns or more photos are spread over the columns
+ * rather than stacked (plan_figure).
+ *
  * The page where the article ends is balanced (CLR-44): the shortest column
  * bottom at which everything still fits is found by bisection over whole grid
  * lines, and every column stops there, so the columns end level. Keep rules
@@ -33,7 +36,7 @@
 #include "placeholder.h"
 #include "vlist.h"
 
-enum { MAX_ROUNDS = 4, MIN_TEXT_LINES = 3, STACKED = 25 };
+enum { MAX_ROUNDS = 4, MIN_TEXT_LINES = 3, STACKED = 25, LOOSE = 15 };
 
 typedef struct {
     int c0, c1;
@@ -80,6 +83,7 @@ typedef struct {
     int cols;      /* the columns of the page being made: all, or the last page's module */
     int last_cols; /* the article's last page in its first last_cols columns; 0: all */
     bool spread; /* pb_build_opts.spread_figures */
+    bool plain;  /* the page where the article ends: photos only at the top of columns */
 } builder;
 
 /* One pour of one page. */
@@ -512,6 +516,28 @@ static int stacked_at(const builder *b, const pour_state *st, int fi, int c0)
     return n;
 }
 
+/* The column length figure fi would leave empty above it at the top of
+ * columns c0.., in grid lines: its columns whose tops are higher than its
+ * own top. */
+static long waste_at(const builder *b, const pour_state *st, int fi, int c0)
+{
+    pb_len y = 0, waste = 0;
+    for (int k = c0; k < c0 + b->vl.figs[fi].span; k++)
+        y = st->top[k] > y ? st->top[k] : y;
+    for (int k = c0; k < c0 + b->vl.figs[fi].span; k++)
+        waste += y - st->top[k];
+    return waste / b->t->baseline;
+}
+
+/* Whether a photo already stands at the foot of one of columns c0.. */
+static bool foot_taken(const builder *b, const pour_state *st, int fi, int c0)
+{
+    for (int k = c0; k < c0 + b->vl.figs[fi].span; k++)
+        if (st->fig_bot[k] < bottom(b))
+            return true;
+    return false;
+}
+
 /* Columns for figure fi, best first: where it sits level with the text
  * around it (no column's top left empty above it), then (for a figure carried
  * from an earlier page, whose anchor is behind) where it sits highest, then
@@ -527,21 +553,23 @@ static int candidates(const builder *b, const pour_state *st, int fi, int anchor
         int dist = abs(c0 - (anchor > last ? last : anchor));
         if (!anywhere && dist > 1)
             continue;
-        pb_len y = 0, waste = 0;
+        pb_len y = 0;
         for (int k = c0; k < c0 + f->span; k++)
             y = st->top[k] > y ? st->top[k] : y;
-        for (int k = c0; k < c0 + f->span; k++)
-            waste += y - st->top[k];
         /* on a page of five columns or more, photos spread over its columns
          * rather than stacked in the same ones: each column it shares with a
          * photo above counts (on fewer columns two photos in one column are
-         * how such a page is made) */
-        int stacked = b->t->columns >= 5 ? stacked_at(b, st, fi, c0) : 0;
+         * how such a page is made); and a photo stands flush with the left
+         * or right edge of its columns, so the next one finds a whole set of
+         * columns beside it */
+        bool wide = b->t->columns >= 5;
+        int stacked = wide ? stacked_at(b, st, fi, c0) : 0;
+        int loose = wide && c0 != 0 && c0 + f->span != b->cols;
         /* lines left empty first, then how low it would sit, then stacking,
          * then distance */
         long low = (y - b->pages.v[b->pages.n - 1].body_top) / b->t->baseline;
-        score[n] = 1000L * (waste / b->t->baseline) + (high ? 20L * low : 0) +
-                   (long)STACKED * stacked + 10L * dist;
+        score[n] = 1000L * waste_at(b, st, fi, c0) + (high ? 20L * low : 0) +
+                   (long)STACKED * stacked + 10L * dist + (long)LOOSE * loose;
         out[n++] = c0;
     }
     for (int i = 1; i < n; i++) /* insertion sort, stable: ties keep column order */
@@ -564,31 +592,39 @@ static bool try_item(const builder *b, plan_vec *plan, plan_item it, int start, 
 }
 
 /* Add figure fi to the plan at the best place where a round with it works:
- * the top of the best columns; failing that, or where a top place would put
- * it under another photo on a page of five columns or more, across the
- * middle of the columns right under its paragraph (anchor_y, the grid line
- * after it in the anchor's column; < 0: not known), so it stays on the page
- * of its text and beside the photos above (on a page the article goes on
- * from). */
+ * the top of the best columns. On a page of five columns or more a photo is
+ * not put right under another one, nor below an empty stretch of column,
+ * while there is another way: first the top of columns where it is
+ * neither; then across the middle of the columns right under its paragraph
+ * (anchor_y, the grid line after it in the anchor's column; < 0: not
+ * known), so it stays on the page of its text and beside the photos above;
+ * then the foot of the leftmost columns with no photo at their foot yet, so
+ * the photos keep their order; the other places at the top last. On a page
+ * of fewer columns, the top of the best columns, then across the middle.
+ * On the page where the article ends a photo goes across the middle only in
+ * the upper half of a wide page: there the columns are to end level
+ * (CLR-44), and a photo the text must reach holds them down. */
 static bool plan_figure(const builder *b, plan_vec *plan, int fi, int anchor_col,
                         pb_len anchor_y, int start, bool anywhere, pour_state *st)
 {
     const pb_figure *f = &b->vl.figs[fi];
-    int cands[64], stacks[64];
+    int cands[64];
+    bool good[64];
     round_of(b, st, start, plan, bottom(b));
     bool spread = b->spread;
     int n = candidates(b, st, fi, anchor_col, anywhere || spread, spread || b->anchor[fi] < start,
                        cands);
     bool wide = b->t->columns >= 5;
     for (int i = 0; i < n; i++)
-        stacks[i] = wide ? stacked_at(b, st, fi, cands[i]) : 0;
+        good[i] = !wide || (!stacked_at(b, st, fi, cands[i]) && !waste_at(b, st, fi, cands[i]));
     bool bottom_place = f->place == PB_PLACE_BOTTOM;
     for (int i = 0; i < n; i++)
-        if (!stacks[i] && try_item(b, plan, (plan_item){fi, cands[i], bottom_place, 0}, start, st))
+        if (good[i] && try_item(b, plan, (plan_item){fi, cands[i], bottom_place, 0}, start, st))
             return true;
-    /* not on the page where the article ends: there the columns are to end
-     * level (CLR-44), and a photo the text must reach holds them down */
-    bool mid = anchor_y > 0 && f->place == PB_PLACE_AUTO && !spread && !f->note && !anywhere;
+    bool free_place = f->place == PB_PLACE_AUTO && !spread && !f->note;
+    pb_len top = b->pages.v[b->pages.n - 1].body_top;
+    bool upper = wide && !b->plain && anchor_y - top < (bottom(b) - top) / 2;
+    bool mid = anchor_y > 0 && free_place && (!anywhere || upper);
     for (int c0 = anchor_col; mid && c0 > anchor_col - f->span && c0 >= 0; c0--) {
         pb_len end;
         round_of(b, st, start, plan, bottom(b));
@@ -596,22 +632,42 @@ static bool plan_figure(const builder *b, plan_vec *plan, int fi, int anchor_col
             try_item(b, plan, (plan_item){fi, c0, false, anchor_y}, start, st))
             return true;
     }
+    for (int c0 = 0; wide && free_place && !(anywhere && b->plain) && c0 + f->span <= b->cols;
+         c0++) {
+        bool near = anywhere || abs(c0 - anchor_col) <= 1;
+        round_of(b, st, start, plan, bottom(b));
+        if (near && !foot_taken(b, st, fi, c0) &&
+            try_item(b, plan, (plan_item){fi, c0, true, 0}, start, st))
+            return true;
+    }
     for (int i = 0; i < n; i++)
-        if (stacks[i] && try_item(b, plan, (plan_item){fi, cands[i], bottom_place, 0}, start, st))
+        if (!good[i] && try_item(b, plan, (plan_item){fi, cands[i], bottom_place, 0}, start, st))
             return true;
     return false;
 }
 
 /* ---- making a page ---------------------------------------------------------- */
 
-/* How far apart the bottoms of the columns' contents are, after a round. */
+/* How far apart the bottoms of the columns' contents are, after a round. A
+ * photo at the foot of columns ends them where a line in its last grid line
+ * would. */
 static pb_len spread(const builder *b, const pour_state *st)
 {
-    pb_len low[64] = {0}, lo = 0, hi = 0;
+    pb_len low[64] = {0}, lo = 0, hi = 0, g = b->t->baseline;
     for (size_t i = 0; i < st->els.n; i++) {
         const pb_el *e = &st->els.v[i];
         pb_len end = e->kind == PB_EL_LINE ? e->y : e->y + e->h;
         for (int c = e->col0; c >= 0 && c <= e->col1; c++)
+            low[c] = end > low[c] ? end : low[c];
+    }
+    for (size_t i = 0; i < st->figs.n; i++) {
+        const placed_fig *pf = &st->figs.v[i];
+        const pb_figure *f = &b->vl.figs[pf->fig];
+        if (st->fig_bot[pf->c0] != pf->y - b->t->figure_gap)
+            continue; /* not at the foot */
+        pb_len end = baseline_in(pf->y + f->h - b->t->figure_gap - g, g,
+                                 b->t->styles[PB_ROLE_BODY].size);
+        for (int c = pf->c0; c < pf->c0 + f->span && c < 64; c++)
             low[c] = end > low[c] ? end : low[c];
     }
     bool first = true;
@@ -818,22 +874,102 @@ static void plan_leading_notes(const builder *b, plan_vec *plan, int start, pour
     }
 }
 
-/* The article's last page set in its first b->last_cols columns, the rest
- * of the page left free (fit.c asks for it when the last page would be a
- * shallow strip across every column): when every photo planned on the page
- * lies in those columns and the rest of the article still fits in them. */
-static void last_page_module(builder *b, pour_state *st, int start, const plan_vec *plan)
+/* A page's figure plan, the pour it makes and the figures it sent on to
+ * wait for the next page. */
+typedef struct {
+    pour_state st;
+    plan_vec plan;
+    int_vec touched;
+} page_plan;
+
+static void page_plan_free(page_plan *pp)
 {
-    if (b->last_cols <= 0 || b->last_cols >= b->t->columns)
-        return;
-    for (size_t i = 0; i < plan->n; i++)
-        if (plan->v[i].c0 + b->vl.figs[plan->v[i].fig].span > b->last_cols)
-            return;
-    b->cols = b->last_cols;
-    if (round_of(b, st, start, plan, bottom(b)) && st->end == b->vl.n && !st->over)
-        return;
-    b->cols = b->t->columns;
-    round_of(b, st, start, plan, bottom(b));
+    pour_free(&pp->st);
+    free(pp->plan.v);
+    free(pp->touched.v);
+    *pp = (page_plan){0};
+}
+
+/* Plan the figures the pour from start meets, after those already in the
+ * plan. */
+static void plan_page(builder *b, int start, page_plan *pp)
+{
+    round_of(b, &pp->st, start, &pp->plan, bottom(b));
+    plan_found(b, &pp->plan, start, &pp->st, &pp->touched);
+}
+
+/* The page where the article ends planned again into alt, in b->cols
+ * columns and with b->plain as set: from the same figures carried from
+ * earlier pages (the first `settled` of cur's plan), the others planned
+ * afresh. True when the article still ends on the page with no figure
+ * sent on. */
+static bool replan(builder *b, int start, size_t settled, const page_plan *cur, page_plan *alt)
+{
+    for (size_t i = 0; i < settled; i++)
+        PB_PUSH(alt->plan, cur->plan.v[i]);
+    for (size_t i = 0; i < cur->touched.n; i++)
+        b->deferred[cur->touched.v[i]] = false;
+    plan_page(b, start, alt);
+    for (size_t i = 0; i < alt->touched.n; i++)
+        b->deferred[alt->touched.v[i]] = false;
+    for (size_t i = 0; i < cur->touched.n; i++)
+        b->deferred[cur->touched.v[i]] = true;
+    return alt->st.end == b->vl.n && alt->touched.n == 0 && !alt->st.over;
+}
+
+static void adopt(page_plan *cur, page_plan *alt)
+{
+    page_plan t = *cur;
+    *cur = *alt, *alt = t;
+}
+
+/* Whether the plan from item `from` on puts a photo across the middle or
+ * at the foot of columns on its own judgement (not place=bottom). */
+static bool plan_free(const builder *b, const plan_vec *plan, size_t from)
+{
+    for (size_t i = from; i < plan->n; i++)
+        if (plan->v[i].mid > 0 ||
+            (plan->v[i].bottom && b->vl.figs[plan->v[i].fig].place != PB_PLACE_BOTTOM))
+            return true;
+    return false;
+}
+
+/* The page where the article ends. A longer article's last page is set in
+ * its first b->last_cols columns, the rest of the page left free, when the
+ * rest of the article and its photos fit there (fit.c asks for it when the
+ * page would be a shallow strip across every column). It is balanced
+ * (CLR-44); then, on a wide page whose photos across the middle or at the
+ * foot of columns keep the columns from ending within two lines of each
+ * other, it is planned again with photos only at the top, and the more
+ * level kept. b->cols is left as the page's. */
+static pb_len end_page(builder *b, int start, size_t settled, page_plan *cur)
+{
+    page_plan alt = {0};
+    bool first_page = b->pages.n == 1;
+    if (!first_page && b->last_cols > 0 && b->last_cols < b->t->columns) {
+        b->cols = b->last_cols;
+        if (replan(b, start, settled, cur, &alt))
+            adopt(cur, &alt);
+        else
+            b->cols = b->t->columns;
+        page_plan_free(&alt);
+    }
+    pb_len limit = balance(b, &cur->st, start, &cur->plan);
+    if (b->t->columns < 5 || spread(b, &cur->st) <= 2 * b->t->baseline ||
+        !plan_free(b, &cur->plan, settled))
+        return limit;
+    b->plain = true;
+    bool ok = replan(b, start, settled, cur, &alt);
+    b->plain = false;
+    if (ok) {
+        pb_len limit2 = balance(b, &alt.st, start, &alt.plan);
+        if (spread(b, &alt.st) < spread(b, &cur->st)) {
+            adopt(cur, &alt);
+            limit = limit2;
+        }
+    }
+    page_plan_free(&alt);
+    return limit;
 }
 
 /* Make the page that starts at vertical-list item start, taking the figures
@@ -841,43 +977,37 @@ static void last_page_module(builder *b, pour_state *st, int start, const plan_v
  * Returns where the next page starts. */
 static int make_page(builder *b, int start)
 {
-    pour_state st = {0};
-    int_vec touched = {0};
-    plan_vec plan = {0};
+    page_plan pp = {0};
     bool first_page = b->pages.n == 1;
     for (int i = 0; first_page && i < b->vl.nfigs; i++) /* the hero under the headline */
         if (b->vl.figs[i].place == PB_PLACE_HERO)
-            PB_PUSH(plan, ((plan_item){i, 0, false, 0}));
+            PB_PUSH(pp.plan, ((plan_item){i, 0, false, 0}));
     if (first_page)
-        plan_leading_notes(b, &plan, start, &st);
-    bool none_waiting = plan_carried(b, &plan, start, &st);
-    round_of(b, &st, start, &plan, bottom(b));
-    plan_found(b, &plan, start, &st, &touched);
+        plan_leading_notes(b, &pp.plan, start, &pp.st);
+    bool none_waiting = plan_carried(b, &pp.plan, start, &pp.st);
+    size_t settled = pp.plan.n;
+    plan_page(b, start, &pp);
     pagebuf *pg = &b->pages.v[b->pages.n - 1];
-    if (st.end == b->vl.n && none_waiting && !first_page)
-        last_page_module(b, &st, start, &plan);
+    if (pp.st.end == b->vl.n && none_waiting)
+        pg->rule_bottom = end_page(b, start, settled, &pp);
     pg->cols = b->cols;
-    if (st.end == b->vl.n && none_waiting)
-        pg->rule_bottom = balance(b, &st, start, &plan);
     b->cols = b->t->columns;
-    for (size_t i = 0; i < plan.n; i++) {
-        b->done[plan.v[i].fig] = true;
-        int ph = b->vl.figs[plan.v[i].fig].photo;
+    for (size_t i = 0; i < pp.plan.n; i++) {
+        b->done[pp.plan.v[i].fig] = true;
+        int ph = b->vl.figs[pp.plan.v[i].fig].photo;
         if (ph >= 0)
             b->fig_page[ph] = (int)b->pages.n - 1;
     }
-    warn_broken(b, &st);
-    carry_on(b, &st, start);
-    for (size_t i = 0; i < touched.n; i++)
-        b->deferred[touched.v[i]] = false;
-    for (size_t i = 0; i < st.figs.n; i++)
-        emit_figure(b, pg, &st.figs.v[i]);
-    for (size_t i = 0; i < st.els.n; i++)
-        PB_PUSH(pg->els, st.els.v[i]);
-    int end = st.end;
-    pour_free(&st);
-    free(plan.v);
-    free(touched.v);
+    warn_broken(b, &pp.st);
+    carry_on(b, &pp.st, start);
+    for (size_t i = 0; i < pp.touched.n; i++)
+        b->deferred[pp.touched.v[i]] = false;
+    for (size_t i = 0; i < pp.st.figs.n; i++)
+        emit_figure(b, pg, &pp.st.figs.v[i]);
+    for (size_t i = 0; i < pp.st.els.n; i++)
+        PB_PUSH(pg->els, pp.st.els.v[i]);
+    int end = pp.st.end;
+    page_plan_free(&pp);
     return end;
 }
 
@@ -1090,8 +1220,12 @@ pb_layout *pb_pagebuild(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
         L->nfigs += b.vl.figs[i].photo >= 0;
     b.fig_page = L->fig_page = PB_NEWN(L->arena, int, (size_t)L->nfigs + 1);
     b.anchor_page = L->anchor_page = PB_NEWN(L->arena, int, (size_t)L->nfigs + 1);
+    L->fig_span = PB_NEWN(L->arena, int, (size_t)L->nfigs + 1);
     for (int i = 0; i < L->nfigs; i++)
         b.fig_page[i] = b.anchor_page[i] = -1;
+    for (int i = 0; i < b.vl.nfigs; i++)
+        if (b.vl.figs[i].photo >= 0)
+            L->fig_span[b.vl.figs[i].photo] = b.vl.figs[i].span;
     b.next_text[b.vl.n] = b.vl.n;
     for (int i = b.vl.n; i-- > 0;)
         b.next_text[i] = b.vl.v[i].k == PB_V_FIGURE ? b.next_text[i + 1] : i;

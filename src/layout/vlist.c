@@ -483,13 +483,16 @@ static void add_figure(builder *b, const pb_block *blk)
     pb_len w = f.span * b->colw + (f.span - 1) * t->gutter, cx, cy, cw, ch;
     figure_box(b, &f, w, fit ? fit->crop : 0, &cx, &cy, &cw, &ch);
     /* page fitting's span, unless it leaves the photo lower than the
-     * template's minimum (a tall photo keeps the span that lets it be) */
+     * template's minimum (a tall photo keeps the span that lets it be) or,
+     * wider, its pixels finer than the template's minimum resolution */
     for (int span = f.span; fit && fit->span > 0 && fit->span != span && blk->place != PB_PLACE_HERO;) {
         span += fit->span < span ? -1 : 1;
         pb_figure g = f;
         pb_len gw = span * b->colw + (span - 1) * t->gutter, gx, gy, gcw, gch;
         figure_box(b, &g, gw, fit->crop, &gx, &gy, &gcw, &gch);
-        if (span > t->columns || (span < f.span && g.img_h < (pb_len)(t->figure_min_height * b->area_h)))
+        bool coarse = g.ok && g.ppi < t->min_ppi && g.ppi < f.ppi && g.info.type != PB_IMAGE_SVG;
+        bool low = g.img_h < (pb_len)(t->figure_min_height * b->area_h);
+        if (span > t->columns || (span < f.span && low) || (span > f.span && coarse))
             break;
         f = g, f.span = span, cx = gx, cy = gy, cw = gcw, ch = gch;
     }
