@@ -93,7 +93,7 @@ def spilling(articles, layout, below):
 def layout_without_fit(tmp, name):
     """The shipped layout with page fitting off."""
     src = open(os.path.join("layouts", name + ".yaml"), encoding="utf-8").read()
-    src = re.sub(r"^fit:.*$", "", src, flags=re.M) + "\nfit: {order: none}\n"
+    src = re.sub(r"^fit:.*\n(?:[ \t]+.*\n)*", "", src, flags=re.M) + "\nfit: {order: none}\n"
     path = os.path.join(tmp, name + "-nofit.yaml")
     with open(path, "w", encoding="utf-8") as f:
         f.write(src)
@@ -118,7 +118,7 @@ with tempfile.TemporaryDirectory() as tmp:
             md = article(work, f"hand{n}", n, photos=2, span=1)
             r, pages, _ = render(md, layout="a4-handout")
             m = re.search(r"body ([\d.]+) pt", r.stderr)
-            if m:
+            if m and "short:" not in r.stderr:
                 _, p0, _ = render(md, layout=hnofit)
                 sized.append((float(m.group(1)), len(pages), last_fill(pages, 2), len(p0), last_fill(p0, 2)))
         check(sized and all(9 <= b <= 12 and b != 10.5 for b, *_ in sized),
@@ -127,6 +127,24 @@ with tempfile.TemporaryDirectory() as tmp:
               and any(p < p0 or f > f0 + 0.01 for _, p, f, p0, f0 in sized),
               f"a4-handout: each ends on no more pages nor emptier than as written, some on fewer "
               f"or fuller {[(b, p0, p, round(f0, 2), round(f, 2)) for b, p, f, p0, f0 in sized]}")
+        # a text too short to fill a handout page even at 12 pt is set as a
+        # notice: in one column across the page, the body within 14-16 pt,
+        # reaching further down the page than in two columns; a text that
+        # fills its page stays in two
+        notices = []
+        for n in (3, 4, 5):
+            md = article(work, f"notice{n}", n)
+            r, pages, out = render(md, layout="a4-handout")
+            m = re.search(r"short: in 1 column \(body ([\d.]+) pt\)", r.stderr)
+            _, p0, _ = render(md, layout=hnofit)
+            cols = {c for pg in pages for c in pg}
+            deep, deep0 = (max(pg.values()) if pg else 0 for pg in (pages[0], p0[0]))
+            notices.append((n, m and float(m.group(1)), sorted(cols), round(deep), round(deep0)))
+        check(all(b and 14 <= b <= 16 and cols == [1] and deep > deep0 for _, b, cols, deep, deep0 in notices),
+              f"a4-handout: a short text set in one column at 14-16 pt, deeper on the page {notices}")
+        r, pages, _ = render(article(work, "handout-long", 12), layout="a4-handout")
+        check("short:" not in r.stderr and {c for pg in pages for c in pg} == {1, 2},
+              f"a4-handout: a text that fills its page stays in two columns ({r.stderr.strip()[-120:]})")
 
         # an article that spills a few lines onto page 2 is brought back to one
         # page by narrowing photos; with fitting off it takes two

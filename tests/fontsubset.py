@@ -108,7 +108,7 @@ def as_written(tmp, name):
     src = open(os.path.join("layouts", name + ".yaml"), encoding="utf-8").read()
     path = os.path.join(tmp, name + ".yaml")
     with open(path, "w", encoding="utf-8") as f:
-        f.write(re.sub(r"^fit:.*$", "", src, flags=re.M) + "\nfit: {order: none}\n")
+        f.write(re.sub(r"^fit:.*\n(?:[ \t]+.*\n)*", "", src, flags=re.M) + "\nfit: {order: none}\n")
     return path
 
 

@@ -82,8 +82,10 @@ typedef struct {
      * whole fit (the memo knows styles by address); a size is new only in a
      * build, and builds are at most MAX_TRIALS and a few more */
     pb_len tsize[MAX_TRIALS + 8];
+    const pb_template *tbase[MAX_TRIALS + 8]; /* the template each is scaled from */
     pb_template *tcopy[MAX_TRIALS + 8];
     int ntc;
+    pb_template *narrow; /* a short text's template in fit.short.columns; NULL: none */
     pb_template *mod[64]; /* per column count: the module templates tried */
     int target;    /* pages wanted */
     bool restore;  /* growing back to what was written, not past it */
@@ -124,12 +126,12 @@ static pb_layout *build(fitter *f, const variant *v, pb_diags *d, outcome *out)
     bo.last_cols = v->last_cols;
     pb_template *st = NULL;
     for (int i = 0; v->body && i < f->ntc && !st; i++)
-        st = f->tsize[i] == v->body ? f->tcopy[i] : NULL;
+        st = f->tsize[i] == v->body && f->tbase[i] == f->t ? f->tcopy[i] : NULL;
     if (v->body && !st) {
         if (f->ntc == MAX_TRIALS + 8)
             abort(); /* more builds than MAX_TRIALS allows */
         st = scaled(f->t, v->body);
-        f->tsize[f->ntc] = v->body, f->tcopy[f->ntc++] = st;
+        f->tsize[f->ntc] = v->body, f->tbase[f->ntc] = f->t, f->tcopy[f->ntc++] = st;
     }
     pb_diags quiet;
     pb_diags_init(&quiet);
@@ -442,6 +444,49 @@ static int module_columns(fitter *f, bool last)
     return best;
 }
 
+/* ---- a short text on a handout ------------------------------------------- */
+
+/* A one-page text that fills its page less than fit.fill even with the
+ * body at its largest is set the way a notice is: in fit.short.columns
+ * columns (one, across the type area) with the body within fit.short.body,
+ * the largest size at which it stays on one page (whole quarter points,
+ * found by bisection). Taken when it fills the page more than the text in
+ * all the columns did, with no more holes. */
+static bool try_short(fitter *f)
+{
+    const pb_template *t = f->t;
+    if (t->fit.short_min <= 0 || f->o->pages || f->now.pages != 1 ||
+        f->now.last >= t->fit.fill || t->fit.short_columns >= t->columns)
+        return false;
+    pb_template *n = pb_xmalloc(sizeof *n);
+    *n = *t;
+    n->columns = t->fit.short_columns;
+    n->figure_span = t->figure_span > n->columns ? n->columns : t->figure_span;
+    f->t = n;
+    variant c = copy_of(f, &f->cur);
+    outcome o, best = {0};
+    pb_len lo = t->fit.short_min / STEP, hi = t->fit.short_max / STEP, size = 0;
+    while (lo <= hi && f->trials < MAX_TRIALS) { /* the largest size on one page */
+        pb_len mid = (lo + hi) / 2;
+        c.body = mid * STEP;
+        try_variant(f, &c, &o);
+        if (o.pages == 1)
+            size = c.body, best = o, lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    f->t = t;
+    free(c.figs);
+    if (!size || best.last <= f->now.last || best.holes > f->now.holes) {
+        free(n);
+        return false;
+    }
+    f->narrow = n;
+    f->cur.body = size;
+    f->now = best;
+    return true;
+}
+
 /* Which photos page fitting may move: those on the last two pages (the
  * article's end is where pages are won or lost), never the hero. */
 static void choose_movable(fitter *f, const pb_layout *l)
@@ -527,6 +572,8 @@ pb_layout *pb_fit_build(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
     int k = fits ? module_columns(&f, false) : 0;
     if (k)
         f.t = f.mod[k];
+    if (fits && !k && try_short(&f))
+        f.t = f.narrow;
     f.cur.last_cols = fits && !k ? module_columns(&f, true) : 0;
     pb_layout *l = build(&f, &f.cur, d, &f.now);
     f.t = t;
@@ -552,6 +599,9 @@ pb_layout *pb_fit_build(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
     pb_buf_addf(&head, "%d page%s, %s", l->npages, l->npages > 1 ? "s" : "", t->name);
     if (k)
         pb_buf_addf(&head, " in %d of its %d columns", k, t->columns);
+    if (f.narrow)
+        pb_buf_addf(&head, ", short: in %d column%s", f.narrow->columns,
+                    f.narrow->columns > 1 ? "s" : "");
     if (f.cur.last_cols)
         pb_buf_addf(&head, ", the last in %d of its columns", f.cur.last_cols);
     if (*what)
@@ -579,6 +629,7 @@ pb_layout *pb_fit_build(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
                 o->pages, o->pages > 1 ? "s" : "", l->npages,
                 t->fit.norder ? "see fit.order" : "fit.order is none");
     free(what);
+    free(f.narrow); /* the layout's template is a scaled copy of it */
     free(f.cur.figs);
     free(f.span0);
     free(f.movable);

@@ -460,8 +460,10 @@ static const char *const grid_keys[] = {"columns", "gutter", "baseline", "column
 static const char *const headline_keys[] = {"space_after", "rule", NULL};
 static const char *const figure_keys[] = {"span",    "max_height",      "min_height", "gap",
                                           "min_ppi", "note_max_height", NULL};
-static const char *const fit_keys[] = {"order", "last_page", "fill", "crop", "space", "body", NULL};
+static const char *const fit_keys[] = {"order", "last_page", "fill", "crop",
+                                       "space", "body",      "short", NULL};
 static const char *const fit_body_keys[] = {"min", "max", NULL};
+static const char *const fit_short_keys[] = {"columns", "body", NULL};
 const char *const pb_template_furniture_keys[] = {"left",   "center",     "right", "rule",
                                                   "offset", "first_page", NULL};
 static const char *const orientation_names[] = {"portrait", "landscape", NULL};
@@ -536,6 +538,10 @@ const pb_tplsetting pb_template_settings[T_COUNT] = {
     [T_PF_SPACE] = {"fit.space", K_FRACTION, offsetof(pb_template, fit.space), "0.5", 0},
     [T_PF_BODY_MIN] = {"fit.body.min", K_LEN, offsetof(pb_template, fit.body_min), "0", 0},
     [T_PF_BODY_MAX] = {"fit.body.max", K_LEN, offsetof(pb_template, fit.body_max), "0", 0},
+    [T_PF_SHORT_COLS] = {"fit.short.columns", K_INT, offsetof(pb_template, fit.short_columns), "1",
+                         MAX_COLUMNS},
+    [T_PF_SHORT_MIN] = {"fit.short.body.min", K_LEN, offsetof(pb_template, fit.short_min), "0", 0},
+    [T_PF_SHORT_MAX] = {"fit.short.body.max", K_LEN, offsetof(pb_template, fit.short_max), "0", 0},
 };
 
 /* Checks every mapping outside styles for unknown keys and wrong types. */
@@ -554,6 +560,8 @@ static void check_structure(ctx *c, const pb_ynode *root)
     check_map(c, pb_yamltree_get(board, "copyfit"), "board.copyfit", copyfit_keys);
     const pb_ynode *fit = check_map(c, pb_yamltree_get(root, "fit"), "fit", fit_keys);
     check_map(c, pb_yamltree_get(fit, "body"), "fit.body", fit_body_keys);
+    const pb_ynode *fshort = check_map(c, pb_yamltree_get(fit, "short"), "fit.short", fit_short_keys);
+    check_map(c, pb_yamltree_get(fshort, "body"), "fit.short.body", fit_body_keys);
     check_styles(c, root);
 }
 

@@ -59,6 +59,11 @@ typedef struct pb_template {
         double crop;            /* a photo keeps at least this share of its height */
         double space;           /* space around heads and boxes shrinks to this share */
         pb_len body_min, body_max; /* the body size's range; 0: fixed */
+        /* a one-page text that fills its page less than `fill` even at
+         * body_max: set in short_columns columns, the body within
+         * short_min..short_max (0: never) */
+        int short_columns;
+        pb_len short_min, short_max;
     } fit;
     /* furniture */
     pb_furniture header, footer;

@@ -61,6 +61,16 @@ void pb_templatecheck_area(ctx *c)
         pb_template_error(c, c->got[lo > 0 ? T_PF_BODY_MIN : T_PF_BODY_MAX].line, "fit.body",
                           "min and max must both be given and enclose the body size (%s)",
                           pb_template_len_str(body, b1, sizeof b1));
+    pb_len slo = t->fit.short_min, shi = t->fit.short_max;
+    if ((slo > 0) != (shi > 0) || slo > shi || (slo > 0 && slo < body))
+        pb_template_error(c, c->got[slo > 0 ? T_PF_SHORT_MIN : T_PF_SHORT_MAX].line,
+                          "fit.short.body",
+                          "min and max must both be given, min not above max nor below the body "
+                          "size (%s)",
+                          pb_template_len_str(body, b1, sizeof b1));
+    if (slo > 0 && t->fit.short_columns >= t->columns)
+        pb_template_error(c, c->got[T_PF_SHORT_COLS].line, c->got[T_PF_SHORT_COLS].path,
+                          "must be fewer than grid.columns (%d)", t->columns);
     if (t->column_rule > t->gutter)
         pb_template_error(c, c->got[T_RULE].line, c->got[T_RULE].path,
                           "is wider than the gutter (%s)", gut->text);
