@@ -1018,6 +1018,68 @@ static void test_readme_linebreak_table(void)
     CHECK(rows >= 15);
 }
 
+/* Japanese is set solid (JLREQ ベタ組): every kana and kanji a full em, no
+ * kerning between kana pairs (フォ, ティ, ース), so the gaps of a justified
+ * line are all alike. tests/articles/ja-news.md, each paragraph at many
+ * measures: the check pdfcheck-like tools make on a PDF ("uneven lines"). */
+static void test_japanese_even(void)
+{
+    FILE *f = fopen("tests/articles/ja-news.md", "r");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    char line[4096];
+    int fences = 0, paras = 0;
+    pb_style st = body_style();
+    pb_typography typo = {.latin_spacing = 0.25, .char_stretch = 0.15, .last_line_chars = 2};
+    pb_para_settings ps = pb_para_settings_from(&typo, "ja");
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = 0;
+        if (!strcmp(line, "---")) {
+            fences++;
+            continue;
+        }
+        if (fences < 2 || !*line)
+            continue;
+        paras++;
+        for (int m = 14; m <= 26; m += 3) {
+            pb_arena *a = pb_arena_new();
+            pb_text t = {.s = line, .len = (int)strlen(line)};
+            pb_para *p = pb_para_set(fonts, &t, &st, "ja", st.indent, m * st.size, &ps, a, NULL);
+            for (int i = 0; i < p->nitems; i++) {
+                const pb_item *it = &p->items[i];
+                if (it->kind == PB_ITEM_BOX && it->run >= 0 && it->cls == PB_CC_HAN &&
+                    it->c >= 0x3040 && it->c <= 0x30FF && it->width != st.size) {
+                    fprintf(stderr, "  %.*s is %.2f pt wide, not an em\n", it->b1 - it->b0,
+                            p->text + it->b0, PB_TO_PT(it->width));
+                    CHECK(it->width == st.size);
+                }
+            }
+            for (int l = 0; l < p->nlines; l++) {
+                const pb_line *ln = &p->lines[l];
+                CHECK(!ln->over);
+                if (ln->last)
+                    continue;
+                double first = -1;
+                for (int i = ln->i0 + 1; i + 1 < ln->i1; i++) {
+                    const pb_item *g = &p->items[i];
+                    if (g->kind != PB_ITEM_GLUE || p->items[i - 1].cls != PB_CC_HAN ||
+                        p->items[i + 1].cls != PB_CC_HAN || p->items[i - 1].kind != PB_ITEM_BOX ||
+                        p->items[i + 1].kind != PB_ITEM_BOX)
+                        continue;
+                    double w = g->width + (ln->r1 > 0 ? ln->r1 : 0) * g->stretch;
+                    if (first < 0)
+                        first = w;
+                    CHECK(fabs(w - first) < 1);
+                }
+            }
+            pb_arena_free(a);
+        }
+    }
+    fclose(f);
+    CHECK(paras >= 5);
+}
+
 int main(void)
 {
     static const check_test tests[] = {
@@ -1044,6 +1106,7 @@ int main(void)
         T(test_dash_between_numbers),
         T(test_stretch_limit),
         T(test_readme_linebreak_table),
+        T(test_japanese_even),
     };
     return check_main_with_fonts(tests, (int)(sizeof tests / sizeof tests[0]), &fonts);
 }
