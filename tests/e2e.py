@@ -111,7 +111,7 @@ with tempfile.TemporaryDirectory() as tmp:
     # and all but paragraph ends are flush with it
     NO_START = set("，。、；：？！）」』”’》】")
     NO_END = set("（「『“‘《【")
-    line_re = re.compile(r'^p(\d+) c(\d+) body +x=(\S+) y=(\S+) w=(\S+) r=\S+( hang| end| hang end)? "(.*)"$')
+    line_re = re.compile(r'^p(\d+) c(\d+) body +x=(\S+) y=(\S+) w=(\S+) r=\S+((?: hang)?(?: over)?(?: end)?) "(.*)"$')
     for layout in SIZES:
         trace = os.path.join(tmp, f"{layout}.trace")
         rows = open(trace, encoding="utf-8").read().splitlines()
@@ -120,7 +120,7 @@ with tempfile.TemporaryDirectory() as tmp:
         bad_start = [m.group(7) for m in body if m.group(7)[:1] in NO_START]
         bad_end = [m.group(7) for m in body if m.group(7)[-1:] in NO_END]
         over = [m.group(7) for m in body if float(m.group(5)) > colw + 0.01]
-        ragged = [m.group(7) for m in body if not m.group(6) and abs(float(m.group(5)) - colw) > 0.01]
+        ragged = [m.group(7) for m in body if m.group(6).strip() in ("", "over") and abs(float(m.group(5)) - colw) > 0.01]
         check(len(body) > 100 and not bad_start and not bad_end,
               f"{layout}: {len(body)} body lines, none starts or ends with a prohibited mark "
               f"{(bad_start + bad_end)[:2]}")

@@ -29,9 +29,9 @@ void pb_layout_trace(const pb_layout *l, FILE *out)
             if (e->kind == PB_EL_LINE) {
                 const pb_line *ln = &e->para->lines[e->line];
                 char *txt = pb_line_text(e->para, e->line);
-                fprintf(out, "p%d %s %-8s x=%.2f y=%.2f w=%.2f r=%.3f,%.3f%s%s \"%s\"\n", p + 1,
-                        c, e->what, PB_TO_PT(e->x + ln->left), PB_TO_PT(e->y),
-                        PB_TO_PT(ln->width), ln->r1, ln->r2, ln->hang ? " hang" : "",
+                fprintf(out, "p%d %s %-8s x=%.2f y=%.2f w=%.2f r=%.3f,%.3f%s%s%s \"%s\"\n", p + 1,
+                        c, e->what, PB_TO_PT(e->x + ln->left), PB_TO_PT(e->y), PB_TO_PT(ln->width),
+                        ln->r1, ln->r2, ln->hang ? " hang" : "", ln->over ? " over" : "",
                         ln->last ? " end" : "", txt);
                 free(txt);
             } else if (e->kind == PB_EL_IMAGE || e->kind == PB_EL_PLACEHOLDER) {

@@ -1,5 +1,6 @@
 /* cjk: character classes of Chinese (and Japanese) text layout, and the
- * line-break rules that follow from them (W3C clreq; docs/clreq.md CLR-11…17, 21).
+ * line-break rules that follow from them (W3C clreq; docs/clreq.md CLR-11…17, 21)
+ * and the line-break levels of CSS Text 3 §5.2.
  * Consumes: code points. Produces: classes and break decisions for items.c. */
 #ifndef PB_CJK_H
 #define PB_CJK_H
@@ -41,6 +42,17 @@ static inline bool pb_cjk_is_halfblank(pb_cjk_class k)
 /* May not start / may not end a line at the given strictness (CLR-11…14). */
 bool pb_cjk_no_start(uint32_t c, pb_strictness s);
 bool pb_cjk_no_end(uint32_t c, pb_strictness s);
+
+/* Small kana and the prolonged sound mark ー (UAX #14 class CJ). */
+bool pb_cjk_is_small_kana(uint32_t c);
+/* A European or full-width digit. */
+bool pb_cjk_is_digit(uint32_t c);
+/* A dash that can stand between two numbers as a range: — ― ⸺ – ～ 〜 ‐. */
+bool pb_cjk_is_range_dash(uint32_t c);
+
+/* A number and the Han unit after it (2025年): no break between them
+ * in strict and normal (CLR-16) but as a last resort (PB_LAST_RESORT). */
+bool pb_cjk_number_unit(uint32_t a, uint32_t b, pb_strictness s);
 
 /* Tailor a line-break opportunity between a and b (code points either side of
  * the boundary). uax is what Pango's UAX #14 breaker said. Returns whether a

@@ -173,7 +173,7 @@ typedef struct {
     int byte, chars; /* char_index()'s last answer */
     int span;        /* in_nobreak()'s place in the spans */
     int ref;         /* noteref_at()'s place in the spans */
-    const cluster *cl; /* the paragraph's clusters */
+    const cluster *cl, *cl_end; /* the paragraph's clusters */
 } builder;
 
 /* ---- URLs and long words ---- */
@@ -226,6 +226,23 @@ static bool url_break(const builder *x, const cluster *a, const cluster *b)
 {
     return url_break_char(a->c) && !url_break_char(b->c) &&
            !pb_cjk_no_start(b->c, x->set->strictness) && a > x->cl && in_url(a - 1, a);
+}
+
+/* CLR-16: a dash between two numbers is a range (9:00—17:00, 2020—2025年,
+ * 1—2月): no break on either side of it, nor inside a ——. True when the
+ * gap between a and b is next to such a dash, digits written right
+ * against both ends of the run of dashes. */
+static bool in_number_range(const builder *x, const cluster *a, const cluster *b)
+{
+    if (!pb_cjk_is_range_dash(a->c) && !pb_cjk_is_range_dash(b->c))
+        return false;
+    const cluster *l = a, *r = b;
+    while (l > x->cl && pb_cjk_is_range_dash(l->c) && (l - 1)->b1 == l->b0)
+        l--;
+    while (r + 1 < x->cl_end && pb_cjk_is_range_dash(r->c) && r->b1 == (r + 1)->b0)
+        r++;
+    return a->b1 == b->b0 && pb_cjk_is_digit(l->c) && pb_cjk_is_digit(r->c) &&
+           !pb_cjk_is_range_dash(l->c) && !pb_cjk_is_range_dash(r->c) && l != r;
 }
 
 /* Whether a photo credit starts at byte b. */
@@ -359,6 +376,15 @@ static void push_gap(builder *x, const cluster *a, const cluster *b, pb_len sp,
     }
     if (g.brk && x->p->nspans && in_nobreak(x, a->b0, b->b0))
         g.brk = false;
+    if (g.brk && in_number_range(x, a, b))
+        g.brk = false;
+    /* a number and its unit part only as a last resort (CLR-16) */
+    bool last_resort = !g.brk && !url_brk && sp == 0 &&
+                       pb_cjk_number_unit(a->c, b->c, s->strictness) &&
+                       pb_cjk_break_allowed(a->c, b->c, uax, PB_BREAK_LOOSE) &&
+                       !(x->p->nspans && in_nobreak(x, a->b0, b->b0));
+    if (last_resort)
+        PB_PUSH(x->v, ((pb_item){.kind = PB_ITEM_PENALTY, .penalty = PB_LAST_RESORT, .run = -1}));
     if (x->p->nspans && noteref_at(x, b->b0)) /* a note's number stays with its word */
         g.brk = url_brk = false;
     g.flagged = g.brk && (a->c == '-' || a->k == PB_CC_DASH);
@@ -422,7 +448,7 @@ void pb_items_build(pb_para *p, pb_len indent, const pb_para_settings *set, pb_a
     PangoLogAttr *attrs = pb_xcalloc((size_t)nchars + 1, sizeof *attrs);
     pango_get_log_attrs(p->text, p->len, -1, pango_language_from_string("zh-cn"), attrs,
                         nchars + 1);
-    builder x = {.p = p, .attrs = attrs, .set = set, .cl = cl.v};
+    builder x = {.p = p, .attrs = attrs, .set = set, .cl = cl.v, .cl_end = cl.v + cl.n};
     if (indent > 0)
         PB_PUSH(x.v, ((pb_item){.kind = PB_ITEM_BOX, .width = indent, .run = -1}));
     const cluster *prev = NULL, *sp0 = NULL, *sp1 = NULL;

@@ -29,6 +29,17 @@ enum {
     HANG_DEMERITS = 500,   /* hanging a mark when hanging is only allowed */
     SHORT_LAST = 5000000,  /* a last line below last_line_chars (CLR-39) */
 };
+/* A justified line whose gaps stretch past their limits (char_stretch, and
+ * the Han–Latin and word spaces' own) costs this times its ratio: more than
+ * any other cost, so the breaks leave as few such lines, as little past,
+ * as they can (CLR-36). */
+#define OVER_LIMIT 1e15
+/* The badness of a line stretched exactly to its limits (ratio 1). */
+#define LIMIT_BADNESS 100.0
+/* A last-resort break (PB_LAST_RESORT) costs as much as a line stretched
+ * to √2 times its limits: a number is parted from its unit only to spare a
+ * line stretched further than that. */
+#define LAST_RESORT_COST (2 * OVER_LIMIT)
 
 typedef PB_VEC(pb_line) line_vec;
 
@@ -101,6 +112,7 @@ typedef struct {
     PB_VEC(node) pool;
     PB_VEC(int) active;
     double tolerance;
+    bool limit; /* lines past their stretch limits cost OVER_LIMIT */
 } kp;
 
 static sums range(const kp *k, int i0, int i1)
@@ -175,7 +187,9 @@ static trial try_line(kp *k, const node *a, int b, bool *too_long)
     if (bad > k->tolerance)
         return t;
     double d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad);
-    if (br->kind == PB_ITEM_PENALTY && br->penalty > 0)
+    if (br->kind == PB_ITEM_PENALTY && br->penalty == PB_LAST_RESORT)
+        d += LAST_RESORT_COST;
+    else if (br->kind == PB_ITEM_PENALTY && br->penalty > 0)
         d += (double)br->penalty * br->penalty;
     else if (br->kind == PB_ITEM_PENALTY && br->penalty < 0 && !last)
         d -= (double)br->penalty * br->penalty;
@@ -185,6 +199,8 @@ static trial try_line(kp *k, const node *a, int b, bool *too_long)
         d += ADJ_DEMERITS;
     if (t.hang && k->set->hanging == PB_HANG_ALLOW)
         d += HANG_DEMERITS;
+    if (k->limit && !last && r > 1)
+        d += OVER_LIMIT * r * r; /* the further past, the worse */
     int min = k->set->last_line_chars;
     if (last && min > 1 && a->pos >= 0 && words_in(p, a->start, b, min) < min)
         d += SHORT_LAST;
@@ -282,9 +298,9 @@ static void prefix_sums(kp *k)
 
 /* The chosen path into p->lines; false when no path reached the end. */
 static bool total_fit(pb_para *p, pb_len measure, const pb_para_settings *set, double tol,
-                      line_vec *out)
+                      bool limit, line_vec *out)
 {
-    kp k = {.p = p, .set = set, .measure = measure, .tolerance = tol};
+    kp k = {.p = p, .set = set, .measure = measure, .tolerance = tol, .limit = limit};
     prefix_sums(&k);
     node start = {.pos = -1, .start = skip_discardable(p, 0), .fitness = 1, .prev = -1,
                   .active = true};
@@ -301,6 +317,8 @@ static bool total_fit(pb_para *p, pb_len measure, const pb_para_settings *set, d
         }
         if (p->items[b].kind == PB_ITEM_GLUE && b > 0 && p->items[b - 1].kind != PB_ITEM_BOX)
             continue; /* glue after glue is not a break (TeX) */
+        if (!limit && p->items[b].kind == PB_ITEM_PENALTY && p->items[b].penalty == PB_LAST_RESORT)
+            continue;
         consider(&k, b);
         if (is_forced(&p->items[b])) {
             end = b;
@@ -445,6 +463,9 @@ static void adjust(const pb_para *p, pb_line *ln, pb_len measure)
     }
     ln->r1 = isinf(a.r1) ? 0 : a.r1 < -1 ? -1 : a.r1;
     ln->r2 = a.r2;
+    /* 1e-9: a line filled exactly to its limits is within them */
+    ln->over = p->style->align == PB_ALIGN_JUSTIFY && !ln->last &&
+               (ln->r1 > 1 + 1e-9 || ln->r2 > 1 + 1e-9);
 }
 
 static void store(pb_para *p, line_vec *lines, pb_len measure, pb_arena *a)
@@ -472,9 +493,15 @@ void pb_linebreak(pb_para *p, pb_len measure, const pb_para_settings *set, pb_ar
         store(p, &lines, measure, a);
         return;
     }
-    /* a tight tolerance first, then any badness; first fit when no path exists */
-    if (!total_fit(p, measure, set, 1000, &lines) &&
-        !total_fit(p, measure, set, INFINITY, &lines))
+    /* Justified text first within its stretch limits (no line's gaps wider
+     * than char_stretch allows); when no set of breaks keeps every line
+     * within them, any badness, with as few lines past the limits as can
+     * be (each marked, pb_line.over). Other text (titles, heads set
+     * centred or flush left: its gaps never stretch) only needs a tight
+     * tolerance. First fit when no path exists at all. */
+    bool justify = p->style->align == PB_ALIGN_JUSTIFY;
+    if (!total_fit(p, measure, set, justify ? LIMIT_BADNESS : 1000, false, &lines) &&
+        !total_fit(p, measure, set, INFINITY, justify, &lines))
         first_fit(p, measure, &lines);
     store(p, &lines, measure, a);
 }

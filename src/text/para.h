@@ -55,6 +55,10 @@ typedef struct {
 } pb_item;
 
 #define PB_INF 10000
+/* PENALTY: a break taken only when no other set of breaks keeps a justified
+ * paragraph's lines within their stretch limits: a number parted from the
+ * Han unit after it (CLR-16, "15|日"), which a browser allows anyway. */
+#define PB_LAST_RESORT (PB_INF - 1)
 /* Stretch that absorbs any slack: a line ending in it is not justified. */
 #define PB_FIL (1 << 30)
 
@@ -74,6 +78,7 @@ typedef struct {
     pb_piece *pieces;
     int npieces;
     bool last;         /* the paragraph's last line */
+    bool over;         /* justified past its stretch limits: no breaks kept it within */
 } pb_line;
 
 /* Settings of the paragraph builder, from the template's typography and the

@@ -17,11 +17,32 @@ static PangoFontDescription *style_font(const pb_style *s)
     return fd;
 }
 
+/* Kana are set solid (JLREQ: ベタ組), every one a full em; the kerning Noto
+ * CJK has for some kana pairs (フォ, ティ, ース) would leave the gaps of a
+ * justified line uneven. Kerning is off over every run of CJK text; Latin
+ * keeps it. */
+static void cjk_unkerned(const pb_text *t, PangoAttrList *attrs)
+{
+    const char *s = t->s, *end = t->s + t->len;
+    while (s < end) {
+        const char *r = s;
+        while (r < end && pb_cjk_is_text(g_utf8_get_char(r)))
+            r = g_utf8_next_char(r);
+        if (r > s) {
+            PangoAttribute *a = pango_attr_font_features_new("kern 0");
+            a->start_index = (guint)(s - t->s), a->end_index = (guint)(r - t->s);
+            pango_attr_list_insert(attrs, a);
+        }
+        s = r < end ? g_utf8_next_char(r) : end;
+    }
+}
+
 static PangoAttrList *span_attrs(const pb_text *t, const pb_style *s, const char *lang)
 {
     PangoAttrList *attrs = pango_attr_list_new();
     PangoAttribute *a = pango_attr_language_new(pango_language_from_string(lang));
     pango_attr_list_insert(attrs, a);
+    cjk_unkerned(t, attrs);
     for (int i = 0; i < t->nspans; i++) {
         const pb_span *sp = &t->spans[i];
         guint start = (guint)sp->start, end = (guint)(sp->start + sp->len);
