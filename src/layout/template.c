@@ -381,7 +381,7 @@ val pb_template_style_source(ctx *c, pb_role r, int k)
     if (style_given(c, r, k, &v))
         return v;
     const char *dflt = style_defaults[r][k];
-    if (!dflt && (r == PB_ROLE_HEAD2 || r == PB_ROLE_HEAD3)) /* a head as the first level is */
+    if (!dflt && (r == PB_ROLE_HEAD2 || r == PB_ROLE_HEAD3)) /* as the first level has it */
         return pb_template_style_source(c, PB_ROLE_HEAD, k);
     if (!dflt && r != PB_ROLE_BODY && style_given(c, PB_ROLE_BODY, k, &v))
         return v;
