@@ -69,8 +69,10 @@ SIZES = {"a3-news": (841.89, 1190.55), "a4-handout": (595.28, 841.89),
 
 def furniture_han(trace):
     """Han characters a layout adds to the article's own: the running header
-    and footer lines (the kicker again, 第N版/第N页) and the label 来源 that
-    the meta line puts before a source that lacks it (pagebuild.c)."""
+    and footer lines (the kicker again, 第N版/第N页, the date), the label 来源
+    that the meta line puts before a source that lacks it (pagebuild.c) and
+    the date the meta line prints as 2026年5月18日 星期一 (the article writes
+    2026-05-18 08:30:00, no Han)."""
     out = []
     for line in open(trace, encoding="utf-8"):
         m = re.match(r'^p\d+ \S+ +(\S+) +x=.* "(.*)"$', line)
@@ -78,6 +80,8 @@ def furniture_han(trace):
             out += han(m.group(2))
         elif m and m.group(1) == "meta" and m.group(2).startswith("来源："):
             out += han("来源")
+        elif m and m.group(1) == "meta" and re.match(r"\d{4}年", m.group(2)):
+            out += han(m.group(2))
     return out
 
 

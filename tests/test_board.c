@@ -507,7 +507,7 @@ static void test_placeholders(void)
     pb_doc doc = {0};
     doc.meta.title = "标题", doc.meta.kicker = "引题", doc.meta.source = "来源";
     doc.meta.byline = "记者", doc.meta.date = "2026-12-07";
-    pb_placeholder_ctx c = {&doc, "a3-news", 2, 6};
+    pb_placeholder_ctx c = {&doc, "a3-news", 2, 6, NULL}; /* no date_format: as written */
     static const struct {
         const char *fmt, *out;
     } rows[] = {
@@ -529,6 +529,12 @@ static void test_placeholders(void)
     char *org = pb_placeholder_fill("{organizer}", &c);
     CHECK_EQ_STR(org, "主办");
     free(org);
+    /* the 版次 line: the page's 版名 and the date as the layout prints it */
+    doc.meta.section = "要闻", doc.meta.date = "2026-12-07 08:05:09", doc.meta.lang = "zh-Hans";
+    c.date_format = "{year}年{month}月{day}日 {weekday}";
+    char *folio = pb_placeholder_fill("第{page}版 {section} {date}", &c);
+    CHECK_EQ_STR(folio, "第2版 要闻 2026年12月7日 星期一");
+    free(folio);
 }
 
 int main(void)

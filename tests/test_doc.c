@@ -7,6 +7,7 @@
 
 #include "base/util.h"
 #include "check.h"
+#include "input/date.h"
 #include "input/doc.h"
 
 #define PATH "articles/t.md"
@@ -115,12 +116,25 @@ static void front_matter(void)
          "credit: 摄影：李四\nlang: zh-Hans\nPARA 4: 正文\n"),
         OK("credits flow list, empty item skipped", "---\ncredits: [甲, ~, 乙]\n---\n正文\n",
          "credit: 甲\ncredit: 乙\nlang: zh-Hans\nPARA 4: 正文\n"),
-        OK("date as a number keeps its text", "---\ndate: 20250620\ntitle: '007'\n---\n正文\n",
-         "title: 007\ndate: 20250620\nlang: zh-Hans\nPARA 5: 正文\n"),
+        {"date as a number keeps its text, with a warning",
+         "---\ndate: 20250620\ntitle: '007'\n---\n正文\n", 0,
+         "title: 007\ndate: 20250620\nlang: zh-Hans\nPARA 5: 正文\n", W, 2,
+         "front matter date \"20250620\" is not a date paiban reads (2026-05-18, 2026/5/18, "
+         "2026年5月18日, a weekday and a time after it): printed as written"},
         OK("a real date, with a time", "---\ndate: 2024-02-29 23:59\n---\n正文\n",
          "date: 2024-02-29 23:59\nlang: zh-Hans\nPARA 4: 正文\n"),
-        OK("free text is no date", "---\ndate: 五月十八日\n---\n正文\n",
-         "date: 五月十八日\nlang: zh-Hans\nPARA 4: 正文\n"),
+        OK("a date with a weekday and a time", "---\ndate: 2025年6月20日 星期五 07:35\n---\n正文\n",
+         "date: 2025年6月20日 星期五 07:35\nlang: zh-Hans\nPARA 4: 正文\n"),
+        OK("an ISO date with a zone", "---\ndate: 2026-01-05T09:00:00+08:00\n---\n正文\n",
+         "date: 2026-01-05T09:00:00+08:00\nlang: zh-Hans\nPARA 4: 正文\n"),
+        {"free text is no date, printed as written", "---\ndate: 五月十八日\n---\n正文\n", 0,
+         "date: 五月十八日\nlang: zh-Hans\nPARA 4: 正文\n", W, 2,
+         "\"五月十八日\" is not a date paiban reads"},
+        {"more than a date is printed as written", "---\ndate: 2026年5月18日上午\n---\n正文\n", 0,
+         "date: 2026年5月18日上午\nlang: zh-Hans\nPARA 4: 正文\n", W, 2,
+         "\"2026年5月18日上午\" is not a date paiban reads"},
+        OK("section: the page's 版名", "---\nsection: 要闻\n---\n正文\n",
+         "section: 要闻\nlang: zh-Hans\nPARA 4: 正文\n"),
         {"an absurd date", "---\ntitle: 题\ndate: 9999-99-99\n---\n正文\n", 0, NULL, E, 3,
          "front matter date \"9999-99-99\" is not a real date: the year 9999 is not between 1900 "
          "and 2100"},
@@ -140,7 +154,7 @@ static void front_matter(void)
         {"unknown key warns with its line", "---\ntitle: 题\nfoo:\n  - [1, 2]\n---\n正文\n", 0,
          "title: 题\nlang: zh-Hans\nPARA 6: 正文\n", W, 3,
          "unknown front matter key \"foo\" (known: title, kicker, subtitle, date, byline, "
-         "source, credits, lang, layout, organizer, logos, pages)"},
+         "source, credits, lang, layout, organizer, logos, pages, section)"},
         {"pages: a page count", "---\npages: 2\n---\n正文\n", 0,
          "lang: zh-Hans\npages: 2\nPARA 4: 正文\n", 0, 0, NULL},
         {"pages: not a count is an error", "---\npages: two\n---\n正文\n", 0, NULL, E, 2,
@@ -636,7 +650,82 @@ static void load_file(void)
     pb_diags_fini(&d);
 }
 
-CHECK_MAIN(T(front_matter), T(text_checks), T(not_text), T(line_ends), T(soft_breaks),
+/* ---- dates as a page prints them ---- */
+
+#define ZH_HANS "{year}年{month}月{day}日 {weekday}" /* the layouts' defaults */
+#define CJK_DAY "{year}年{month}月{day}日"
+
+static void dates(void)
+{
+    static const struct {
+        const char *date, *fmt, *lang, *out;
+    } rows[] = {
+        /* no seconds, no leading zeros, the weekday computed */
+        {"2025-06-20 07:35:00", ZH_HANS, "zh-Hans", "2025年6月20日 星期五"},
+        {"2015/5/28 18:43", CJK_DAY, "zh-Hant", "2015年5月28日"},
+        {"2026-01-05", CJK_DAY, "ja", "2026年1月5日"},
+        {"2026年01月05日", "{year}年{month}月{day}日（{wd}）", "ja", "2026年1月5日（月）"},
+        {"2026.1.5", "{weekday}", "ja", "月曜日"},
+        {"2023年06月26日 星期一", ZH_HANS, "zh-Hans", "2023年6月26日 星期一"},
+        {"2024-02-29T23:05", "{mm}/{dd} {time}", "zh-Hans", "02/29 23:05"},
+        {"2024-02-29", "{year}年{month}月{day}日 {time}", "zh-Hans", "2024年2月29日"},
+        {"2000-03-01", ZH_HANS, NULL, "2000年3月1日 星期三"},
+        {"1900-01-01", "{weekday} {wd}", "zh-Hant", "星期一 一"},
+        {"2100-12-31", ZH_HANS, "zh-Hans", "2100年12月31日 星期五"},
+        {"2026-05-18", "{year} {nope}", "zh-Hans", "2026 {nope}"},
+        /* what is not a date is printed as written */
+        {"五月十八日", ZH_HANS, "zh-Hans", "五月十八日"},
+        {"2026年5月18日上午", ZH_HANS, "zh-Hans", "2026年5月18日上午"},
+        {"20250620", ZH_HANS, "zh-Hans", "20250620"},
+        {"2026-02-30", ZH_HANS, "zh-Hans", "2026-02-30"},
+        {"2025-06-20 07:35:00", NULL, "zh-Hans", "2025-06-20 07:35:00"}, /* no format */
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        char *got = pb_date_text(rows[i].date, rows[i].fmt, rows[i].lang);
+        CHECK_EQ_STR(got, rows[i].out);
+        free(got);
+    }
+    CHECK(pb_date_text(NULL, ZH_HANS, "zh-Hans") == NULL);
+    char bad[32];
+    CHECK(!pb_date_format_unknown(ZH_HANS " {time} {mm}{dd}{wd}", bad, sizeof bad));
+    CHECK(pb_date_format_unknown("{year}年{monht}月", bad, sizeof bad));
+    CHECK_EQ_STR(bad, "{monht}");
+    pb_date d;
+    char why[80];
+    CHECK_EQ_INT(pb_date_read("2026-13-01", &d, NULL, why, sizeof why), PB_DATE_BAD);
+    CHECK_EQ_INT(pb_date_read("2026-05-18 24:00", &d, NULL, why, sizeof why), PB_DATE_BAD);
+    CHECK_EQ_INT(pb_date_read("明天", &d, NULL, why, sizeof why), PB_DATE_NONE);
+}
+
+/* Heading levels: ## is the first level of heads, ### the second, #### and
+ * deeper the third; a body with # heads has them first and ## second. */
+static void head_ranks(void)
+{
+    static const struct {
+        const char *src;
+        int ranks[5];
+    } rows[] = {
+        {"## 一\n\n### 二\n\n#### 三\n\n##### 四\n", {0, 1, 2, 2, -1}},
+        {"### 二\n\n#### 三\n", {1, 2, -1}},
+        {"# 一\n\n## 二\n\n### 三\n\n#### 四\n", {0, 1, 2, 2, -1}},
+        {"## 一\n\n大标题\n===\n\n### 三\n", {1, 0, 2, -1}},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        pb_diags d;
+        pb_diags_init(&d);
+        pb_doc *doc = pb_doc_parse(rows[i].src, strlen(rows[i].src), PATH, &d);
+        CHECK(doc != NULL);
+        int k = 0;
+        for (int b = 0; doc && b < doc->nblocks; b++)
+            if (doc->blocks[b].kind == PB_BLOCK_HEAD)
+                CHECK_EQ_INT(pb_doc_head_rank(doc, &doc->blocks[b]), rows[i].ranks[k++]);
+        CHECK_EQ_INT(rows[i].ranks[k], -1);
+        pb_doc_free(doc);
+        pb_diags_fini(&d);
+    }
+}
+
+CHECK_MAIN(T(front_matter), T(dates), T(head_ranks), T(text_checks), T(not_text), T(line_ends), T(soft_breaks),
            T(inline_styles), T(blocks), T(figures), T(figure_path), T(footnotes), T(tables),
            T(many_notes_and_rows), T(body_lines), T(deep_nesting), T(ambiguous_marks_run_fast),
            T(load_file))

@@ -150,6 +150,8 @@ static const line_case LINES[] = {
     {"numbered head", "2、边读边问", "numbered:numbered head a=2、边读边问 num=3"},
     {"numbered head", "第一章 总则", "numbered:numbered head a=第一章 总则 num=4"},
     {"numbered head", "①加强组织领导", "numbered:numbered head a=①加强组织领导 num=5"},
+    {"numbered head", "（1）看品相", "numbered:numbered head a=（1）看品相 num=6"},
+    {"numbered head", "(12)问来历", "numbered:numbered head a=(12)问来历 num=6"},
     {"numbered head: a decimal is text", "1.5亿元资金已经到位", "text:text"},
     {"numbered head: a sentence is text", "一、我们要加强领导。", "text:text"},
 };
@@ -285,12 +287,47 @@ static const article_case ARTICLES[] = {
      "HEAD 5 level=2: 一、先通读，再精读\n"
      "PARA 7: 第一遍不求甚解，了解全书的脉络；第二遍再逐章细读，做好笔记。\n"
      "HEAD 9 level=2: 二、边读边问\n"
-     "HEAD 11 level=2: （一）问作者想说什么\n"
+     "HEAD 11 level=3: （一）问作者想说什么\n"
      "PARA 13: 每读完一章，试着用一句话概括它的中心意思。\n"
-     "HEAD 15 level=2: （二）问自己信不信\n"
+     "HEAD 15 level=3: （二）问自己信不信\n"
      "PARA 17: 对书中的观点，不盲从，也不轻易否定。\n"
      "HEAD 19 level=2: 三、读完要用\n"
      "PARA 21: 把书中的方法用到工作和生活中去，才算真正读懂了。\n"},
+    {"numbering hierarchy: 一、 over （一） over 1. over （1）",
+     "社区食堂开张记\n\n老街社区的食堂开张一个月了,我们请街坊们说说感受.\n\n一、吃得好\n\n"
+     "（一）菜价\n\n两荤一素十二元,老人还能再减两元.\n\n1. 早餐\n\n包子馒头豆浆,六点半就开门.\n\n"
+     "（1）豆浆\n\n豆浆是现磨的,不加糖也香.\n\n（2）包子\n\n包子一天蒸三笼,到八点就卖完了.\n\n"
+     "2. 午餐\n\n午餐有六个菜可选,周五加一道鱼.\n\n二、吃得放心\n\n后厨装了摄像头,街坊们在屏幕上就能看到.\n",
+     "title: 社区食堂开张记\n"
+     "lang: zh-Hans\n"
+     "PARA 3: 老街社区的食堂开张一个月了，我们请街坊们说说感受。\n"
+     "HEAD 5 level=2: 一、吃得好\n"
+     "HEAD 7 level=3: （一）菜价\n"
+     "PARA 9: 两荤一素十二元，老人还能再减两元。\n"
+     "HEAD 11 level=4: 1. 早餐\n"
+     "PARA 13: 包子馒头豆浆，六点半就开门。\n"
+     "HEAD 15 level=4: （1）豆浆\n"
+     "PARA 17: 豆浆是现磨的，不加糖也香。\n"
+     "HEAD 19 level=4: （2）包子\n"
+     "PARA 21: 包子一天蒸三笼，到八点就卖完了。\n"
+     "HEAD 23 level=4: 2. 午餐\n"
+     "PARA 25: 午餐有六个菜可选，周五加一道鱼。\n"
+     "HEAD 27 level=2: 二、吃得放心\n"
+     "PARA 29: 后厨装了摄像头，街坊们在屏幕上就能看到。\n"},
+    {"numbering levels are relative: 1. over （1）",
+     "旧书摊的一天\n\n早上七点,老周把书摊支了起来.\n\n1. 收书\n\n(1)看品相\n\n"
+     "书脊不裂,内页不缺,才肯收下.\n\n(2)问来历\n\n谁家的藏书,他都要问上两句.\n\n"
+     "2. 卖书\n\n熟客来了,不用开口,他就知道该拿哪本.\n",
+     "title: 旧书摊的一天\n"
+     "lang: zh-Hans\n"
+     "PARA 3: 早上七点，老周把书摊支了起来。\n"
+     "HEAD 5 level=2: 1. 收书\n"
+     "HEAD 7 level=3: （1）看品相\n"
+     "PARA 9: 书脊不裂，内页不缺，才肯收下。\n"
+     "HEAD 11 level=3: （2）问来历\n"
+     "PARA 13: 谁家的藏书，他都要问上两句。\n"
+     "HEAD 15 level=2: 2. 卖书\n"
+     "PARA 17: 熟客来了，不用开口，他就知道该拿哪本。\n"},
     {"a list of captions after the body",
      "春耕时节田间忙\n\n连日来,各地抓住晴好天气,组织农机下田作业.\n\n在东河村的育秧大棚里,"
      "农技员正在指导村民调试播种机.\n\n图片\n\n图片\n\n▲东河村村民在育秧大棚内查看秧苗长势."

@@ -1,6 +1,7 @@
 /* The keep rules hold wherever a column ends (CLR-40, CLR-43): no head at a
  * column's foot without two lines of its text, no first line of a paragraph
- * alone at a foot, no last line alone at a head. Articles of heads and
+ * alone at a foot, no last line alone at a head. Articles of heads (##, ###
+ * and ####, each level in its own style and kept alike) and
  * paragraphs of one to six lines, in a seeded pseudo-random mix, are made up
  * on newspaper layouts and every column's ends are read back from the
  * layout. A head followed by a three-line paragraph is the case that failed:
@@ -43,8 +44,8 @@ static pb_doc *article(int blocks, bool photos)
         if (photos && next(7) == 0)
             pb_buf_addf(&b, "![△第%d张照片。记者 某某 摄](examples/img/%s.jpg)\n\n", i + 1,
                         next(2) ? "wetland" : "volunteers");
-        if (next(4) == 0) {
-            pb_buf_addf(&b, "## 第%d节\n\n", i + 1);
+        if (next(4) == 0) { /* ##, ### or ####: head, head2, head3, each kept alike */
+            pb_buf_addf(&b, "%.*s 第%d节\n\n", 2 + next(3), "####", i + 1);
             continue;
         }
         int chars = 17 * (1 + next(6)) - next(8);
@@ -55,6 +56,11 @@ static pb_doc *article(int blocks, bool photos)
     return fixture_doc(&b, "keeps.md");
 }
 
+static bool is_head(const pb_el *e)
+{
+    return !strcmp(e->what, "head") || !strcmp(e->what, "head2") || !strcmp(e->what, "head3");
+}
+
 /* The text lines of column c of a page, top to bottom (the layout lists a
  * column's lines in order). */
 static int column_lines(const pb_page *pg, int c, const pb_el **out, int max)
@@ -63,7 +69,7 @@ static int column_lines(const pb_page *pg, int c, const pb_el **out, int max)
     for (int i = 0; i < pg->nels && n < max; i++) {
         const pb_el *e = &pg->els[i];
         if (e->kind == PB_EL_LINE && e->col0 == c && e->col1 == c &&
-            (!strcmp(e->what, "body") || !strcmp(e->what, "head")))
+            (!strcmp(e->what, "body") || is_head(e)))
             out[n++] = e;
     }
     return n;
@@ -87,7 +93,7 @@ static int broken(const pb_layout *l, int columns, char *why, size_t n)
             const pb_el *foot = ls[k - 1], *top = ls[0];
             bool last_page = p >= text_ends;
             const char *err = NULL;
-            if (!strcmp(foot->what, "head") && !last_page)
+            if (is_head(foot) && !last_page)
                 err = "a head at a column's foot";
             else if (!strcmp(foot->what, "body") && foot->line == 0 && foot->para->nlines > 1)
                 err = "a paragraph's first line alone at a column's foot";

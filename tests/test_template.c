@@ -1,6 +1,7 @@
 /* Tests of layout templates: units, page sizes, colours, the shipped layouts
  * and a table of broken templates with the line and message each must give.
  * Run from the repository root (the shipped layouts are read from layouts/). */
+#include <dirent.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -350,7 +351,7 @@ static void furniture_and_orientation(void)
     pb_template *t = parse("name: f\n"
                            "page: {size: A4, orientation: landscape, margins: {top: 1cm}}\n"
                            "header: true\n"
-                           "footer: {center: \"- {page} -\", rule: 0.5pt}\n"
+                           "footer: {center: \"共{pages}页\", rule: 0.5pt}\n"
                            "figures: {max_height: 50%}\n",
                            &d, true);
     CHECK(t != NULL);
@@ -358,8 +359,12 @@ static void furniture_and_orientation(void)
         LEN_EQ(t->page_w, PB_MM(297));
         LEN_EQ(t->margin_top, PB_MM(10));
         CHECK(t->header.enabled && t->footer.enabled);
-        CHECK_EQ_STR(t->header.right, "{date}  第{page}版");
-        CHECK_EQ_STR(t->footer.center, "- {page} -");
+        /* the 版次 line, on page 1 too */
+        CHECK_EQ_STR(t->header.left, "第{page}版");
+        CHECK_EQ_STR(t->header.center, "{section}");
+        CHECK_EQ_STR(t->header.right, "{date}");
+        CHECK(t->header.first_page);
+        CHECK_EQ_STR(t->footer.center, "共{pages}页");
         CHECK(t->footer.left == NULL);
         CHECK_EQ_INT(t->footer.rule, PB_PT(0.5));
         CHECK(fabs(t->figure_max_height - 0.5) < 1e-9);
@@ -386,13 +391,180 @@ static void dump_is_deterministic(void)
     CHECK(a && strstr(a, "\ngrid.columns = 4\n"));
     CHECK(a && strstr(a, "\nstyles.body.size = 10.50pt\n"));
     CHECK(a && strstr(a, "\narea.chars_per_line = 17.00\n"));
-    CHECK(a && strstr(a, "\nheader.right = \"{date}  第{page}版\"\n"));
+    CHECK(a && strstr(a, "\nheader.right = \"{date}\"\n"));
+    CHECK(a && strstr(a, "\nheader.first_page = true\n"));
+    CHECK(a && strstr(a, "\nstyles.head3.family = \"LXGW WenKai\"\n"));
+    CHECK(a && strstr(a, "\ndate_format.zh-Hans = \"{year}年{month}月{day}日 {weekday}\"\n"));
     for (char *line = a; line && *line; line = strchr(line, '\n') + 1)
         CHECK(strstr(line, " = ") && strstr(line, " = ") < strchr(line, '\n'));
     free(a);
     free(b);
     pb_template_free(t);
     pb_diags_fini(&d);
+}
+
+/* ---- heads, headline group, dates ----------------------------------------- */
+
+/* Two styles a reader tells apart: another face or weight, or a size a
+ * tenth larger or more. */
+static bool distinct(const pb_style *a, const pb_style *b)
+{
+    pb_len big = a->size > b->size ? a->size : b->size, step = labs((long)a->size - (long)b->size);
+    return strcmp(a->family, b->family) || a->weight != b->weight || step * 10 >= big;
+}
+
+/* ## ### #### (head, head2, head3) in three styles a reader tells apart,
+ * none larger than the level above it and none like the body; 引题 and 副题
+ * apart; and the head levels kept with two lines of their text is the
+ * vlist's (test_keeps). */
+static void check_heads_and_headline(const pb_template *t, const char *name)
+{
+    const pb_style *h[3] = {&t->styles[PB_ROLE_HEAD], &t->styles[PB_ROLE_HEAD2],
+                            &t->styles[PB_ROLE_HEAD3]};
+    const pb_style *body = &t->styles[PB_ROLE_BODY];
+    for (int i = 0; i < 3; i++) {
+        for (int j = i + 1; j < 3; j++)
+            if (!distinct(h[i], h[j]) || h[j]->size > h[i]->size) {
+                fprintf(stderr, "  %s: head level %d and %d look alike or in the wrong order\n",
+                        name, i + 1, j + 1);
+                CHECK(!"head levels distinct");
+            }
+        if (!distinct(h[i], body) || h[i]->size < body->size) {
+            fprintf(stderr, "  %s: head level %d looks like the body\n", name, i + 1);
+            CHECK(!"heads unlike the body");
+        }
+        CHECK_EQ_INT(h[i]->leading % t->baseline, 0); /* on the grid (CLR-7) */
+    }
+    if (!distinct(&t->styles[PB_ROLE_KICKER], &t->styles[PB_ROLE_SUBTITLE])) {
+        fprintf(stderr, "  %s: the kicker and the subtitle look alike\n", name);
+        CHECK(!"kicker and subtitle distinct");
+    }
+}
+
+static void heads_and_headline_in_every_layout(void)
+{
+    DIR *dp = opendir("layouts");
+    CHECK(dp != NULL);
+    int n = 0;
+    for (struct dirent *e; dp && (e = readdir(dp));) {
+        size_t len = strlen(e->d_name);
+        if (len < 6 || strcmp(e->d_name + len - 5, ".yaml"))
+            continue;
+        char path[300];
+        snprintf(path, sizeof path, "layouts/%s", e->d_name);
+        pb_diags d;
+        pb_diags_init(&d);
+        pb_template *t = pb_template_load(path, "layouts", &d);
+        CHECK(t != NULL);
+        if (t)
+            check_heads_and_headline(t, e->d_name);
+        pb_template_free(t);
+        pb_diags_fini(&d);
+        n++;
+    }
+    if (dp)
+        closedir(dp);
+    CHECK(n >= 9);
+    pb_diags d; /* and the built-in defaults */
+    pb_template *t = parse("name: tiny\n", &d, true);
+    if (t)
+        check_heads_and_headline(t, "the defaults");
+    pb_template_free(t);
+    pb_diags_fini(&d);
+}
+
+/* head2 and head3 take what they do not give from head, not body. */
+static void heads_inherit_from_head(void)
+{
+    pb_diags d;
+    pb_template *t = parse("name: h\n"
+                           "styles:\n"
+                           "  body: {color: \"#000000\"}\n"
+                           "  head: {family: LXGW WenKai, color: \"#8e1b1b\", space_before: 2line}\n"
+                           "  head3: {size: 0.9em}\n",
+                           &d, true);
+    if (t) {
+        const pb_style *h2 = &t->styles[PB_ROLE_HEAD2], *h3 = &t->styles[PB_ROLE_HEAD3];
+        CHECK_EQ_STR(h2->family, "LXGW WenKai");
+        CHECK_EQ_INT(lround(h2->color.r * 255), 0x8e);
+        CHECK_EQ_INT(h2->space_before, 2 * t->baseline);
+        CHECK_EQ_INT(h2->size, PB_PT(10.5)); /* its own size: 1em */
+        CHECK_EQ_INT(h2->weight, 700);
+        CHECK_EQ_INT(lround(h3->color.r * 255), 0x8e);
+        CHECK_EQ_INT(h3->space_before, 0); /* its own default */
+        CHECK_EQ_INT(h3->size, PB_PT(9.45));
+    }
+    pb_template_free(t);
+    pb_diags_fini(&d);
+}
+
+static void date_formats(void)
+{
+    pb_diags d;
+    pb_template *t = parse("name: d\n", &d, true);
+    if (t) { /* 「2025年6月20日 星期五」; Taiwan's and Japan's without the weekday */
+        CHECK_EQ_STR(pb_template_date_format(t, "zh-Hans"), "{year}年{month}月{day}日 {weekday}");
+        CHECK_EQ_STR(pb_template_date_format(t, NULL), "{year}年{month}月{day}日 {weekday}");
+        CHECK_EQ_STR(pb_template_date_format(t, "zh-Hant"), "{year}年{month}月{day}日");
+        CHECK_EQ_STR(pb_template_date_format(t, "ja"), "{year}年{month}月{day}日");
+    }
+    pb_template_free(t);
+    pb_diags_fini(&d);
+    t = parse("name: d\ndate_format: \"{year}.{mm}.{dd}\"\n", &d, true);
+    if (t)
+        for (int i = 0; i < 3; i++)
+            CHECK_EQ_STR(t->date_format[i], "{year}.{mm}.{dd}");
+    pb_template_free(t);
+    pb_diags_fini(&d);
+    t = parse("name: d\ndate_format:\n  ja: \"{year}年{month}月{day}日（{wd}）\"\n  zh-Hant: \"\"\n",
+              &d, true);
+    if (t) {
+        CHECK_EQ_STR(pb_template_date_format(t, "ja"), "{year}年{month}月{day}日（{wd}）");
+        CHECK(pb_template_date_format(t, "zh-Hant") == NULL); /* "": as written */
+        CHECK_EQ_STR(pb_template_date_format(t, "zh-Hans"), "{year}年{month}月{day}日 {weekday}");
+    }
+    pb_template_free(t);
+    pb_diags_fini(&d);
+}
+
+/* No layout prints the page number twice: a template that does is warned
+ * about, and no shipped one is (shipped_layouts: not even a warning). */
+static void page_number_once(void)
+{
+    pb_diags d;
+    pb_template *t = parse("name: p\nheader: {left: \"\", right: \"第{page}页\"}\nfooter: true\n", &d, false);
+    CHECK(t != NULL);
+    CHECK_EQ_INT(d.n, 1);
+    if (d.n)
+        CHECK(d.v[0].sev == PB_DIAG_WARNING && d.v[0].line == 3 &&
+              strstr(d.v[0].msg, "header, footer: {page} is printed 2 times on a page"));
+    pb_template_free(t);
+    pb_diags_fini(&d);
+    DIR *dp = opendir("layouts");
+    for (struct dirent *e; dp && (e = readdir(dp));) {
+        size_t len = strlen(e->d_name);
+        if (len < 6 || strcmp(e->d_name + len - 5, ".yaml"))
+            continue;
+        char path[300];
+        snprintf(path, sizeof path, "layouts/%s", e->d_name);
+        pb_diags_init(&d);
+        t = pb_template_load(path, "layouts", &d);
+        int uses = 0;
+        const pb_furniture *f[2] = {t ? &t->header : NULL, t ? &t->footer : NULL};
+        for (int i = 0; t && i < 2; i++) {
+            const char *slots[3] = {f[i]->left, f[i]->center, f[i]->right};
+            for (int k = 0; f[i]->enabled && k < 3; k++)
+                for (const char *p = slots[k]; p && (p = strstr(p, "{page}")); p++)
+                    uses++;
+        }
+        if (t && uses != (pb_template_is_board(t) ? 0 : 1))
+            fprintf(stderr, "  %s: {page} %d times\n", e->d_name, uses);
+        CHECK(t && uses == (pb_template_is_board(t) ? 0 : 1));
+        pb_template_free(t);
+        pb_diags_fini(&d);
+    }
+    if (dp)
+        closedir(dp);
 }
 
 /* ---- bad templates ---------------------------------------------------------- */
@@ -508,6 +680,12 @@ static const struct {
      "styles.head.space_before: \"5000mm\" (14173.23pt) is taller than the type area"},
     {"headline space taller than the page", "name: x\nheadline: {space_after: 2000mm}\n", 2,
      "headline.space_after: \"2000mm\" (5669.29pt) is taller than the type area"},
+    {"unknown date placeholder", "name: x\ndate_format: \"{year}年{monht}月\"\n", 2,
+     "date_format: unknown placeholder {monht}; a date_format has {year} {month} {day}"},
+    {"unknown date language", "name: x\ndate_format:\n  en: \"{month}/{day}/{year}\"\n", 3,
+     "date_format.en: unknown key; valid keys here are: zh-Hans, zh-Hant, ja"},
+    {"date placeholder by language", "name: x\ndate_format: {ja: \"{nen}\"}\n", 2,
+     "date_format.ja: unknown placeholder {nen}"},
     {"absurd bleed", "name: x\npage: {bleed: 5000mm}\n", 2,
      "page.bleed: \"5000mm\" is more bleed than any print shop needs (at most 30mm)"},
 };
@@ -568,5 +746,7 @@ static void too_large(void)
 CHECK_MAIN(T(lengths), T(length_problems), T(page_sizes), T(colors), T(numbers_weights_fractions),
            T(shipped_layouts), T(load_by_path_and_unknown_name), T(minimal_template_takes_defaults),
            T(styles_inherit_from_body), T(furniture_and_orientation), T(dump_is_deterministic),
+           T(heads_and_headline_in_every_layout), T(heads_inherit_from_head), T(date_formats),
+           T(page_number_once),
            T(bad_templates), T(every_error_is_reported), T(inherited_error_reported_once),
            T(too_large))

@@ -173,6 +173,12 @@ pb_doc *pb_doc_parse(const char *buf, size_t len, const char *path, pb_diags *d)
         ok = false;
     if (!doc->meta.lang)
         doc->meta.lang = pb_arena_strdup(a, "zh-Hans");
+    /* the title is the front matter's: a `#` in the body is a section head,
+     * and then `##` is the level under it */
+    doc->head_top = 2;
+    for (int i = 0; i < doc->nblocks; i++)
+        if (doc->blocks[i].kind == PB_BLOCK_HEAD && doc->blocks[i].level < 2)
+            doc->head_top = 1;
     if (!doc->meta.credits)
         doc->meta.credits = PB_NEWN(a, char *, 1);
     if (ok && doc->nblocks == 0)
@@ -199,6 +205,12 @@ void pb_doc_free(pb_doc *doc)
 {
     if (doc)
         pb_arena_free(doc->arena);
+}
+
+int pb_doc_head_rank(const pb_doc *doc, const pb_block *b)
+{
+    int r = b->level - (doc->head_top > 0 ? doc->head_top : 2);
+    return r < 0 ? 0 : r > 2 ? 2 : r;
 }
 
 /* ---- dump ---- */
@@ -285,6 +297,7 @@ void pb_doc_dump(const pb_doc *doc, FILE *out)
     put_meta("kicker", m->kicker, out);
     put_meta("subtitle", m->subtitle, out);
     put_meta("date", m->date, out);
+    put_meta("section", m->section, out);
     put_meta("byline", m->byline, out);
     put_meta("source", m->source, out);
     for (int i = 0; i < m->ncredits; i++)

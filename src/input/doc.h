@@ -82,6 +82,7 @@ typedef struct {
     char **credits;
     int ncredits;
     char *organizer; /* boards: who shows the exhibition (footer band) */
+    char *section;   /* the 版名 of the newspaper page (要闻, 社会), for the running head */
     char **logos;    /* boards: logo files (PNG, SVG) for the footer band */
     int nlogos;
     int pages;       /* end on this many pages (page fitting); 0: the layout's rule */
@@ -97,7 +98,13 @@ typedef struct pb_doc {
     pb_meta meta;
     pb_block *blocks;
     int nblocks;
+    int head_top; /* the heading level of the first-level heads: 1 when the body has a `#`
+                   * head, else 2 (0 reads as 2) */
 } pb_doc;
+
+/* Which head style a HEAD block takes: 0 (`head`) for the first level, 1
+ * (`head2`) for the next, 2 (`head3`) for any deeper. Never fails. */
+int pb_doc_head_rank(const pb_doc *doc, const pb_block *b);
 
 /* Parse an article already in memory (front matter + Markdown). path names it
  * in messages and anchors relative image paths. Errors and warnings go to d.

@@ -8,8 +8,9 @@
  * kept as written (`date: 2025-06-20 07:35:00` stays that text; YAML's
  * timestamp and number types are not interpreted), but a date written as
  * one (2026-05-18, 2026/5/18, 2026.5.18, 2026年5月18日, a time 08:30 after
- * it) must name a real day between 1900 and 2100: 2026-02-30 and 9999-99-99
- * are errors, not a headline date and a PDF date nobody meant. */
+ * it; date.h) must name a real day between 1900 and 2100: 2026-02-30 and
+ * 9999-99-99 are errors, not a headline date and a PDF date nobody meant.
+ * A date the layouts cannot read is printed as written, with a warning. */
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,12 +18,13 @@
 #include <yaml.h>
 
 #include "../base/util.h"
+#include "date.h"
 #include "doc.h"
 #include "encoding.h"
 
 #define KNOWN_KEYS                                                                         \
     "title, kicker, subtitle, date, byline, source, credits, lang, layout, organizer, logos, "  \
-    "pages"
+    "pages, section"
 
 /* The text keys and where each one lands in pb_meta. */
 static const struct {
@@ -33,7 +35,7 @@ static const struct {
     {"subtitle", offsetof(pb_meta, subtitle)}, {"date", offsetof(pb_meta, date)},
     {"byline", offsetof(pb_meta, byline)}, {"source", offsetof(pb_meta, source)},
     {"lang", offsetof(pb_meta, lang)},     {"layout", offsetof(pb_meta, layout)},
-    {"organizer", offsetof(pb_meta, organizer)},
+    {"organizer", offsetof(pb_meta, organizer)}, {"section", offsetof(pb_meta, section)},
 };
 enum {
     NTEXT_KEYS = sizeof text_keys / sizeof text_keys[0],
@@ -159,92 +161,23 @@ static bool set_lang(reader *r, char **field)
     return false;
 }
 
-/* ---- dates ---- */
-
-/* Between n and m ASCII digits at s: their value; *k the count, 0 when fewer. */
-static int digits_at(const char *s, int n, int m, int *k)
+/* A date written as one must name a real day; one the layouts cannot read
+ * (free text, or more than a date) is printed as written, with a warning. */
+static bool check_date(reader *r, const char *s)
 {
-    int v = 0;
-    for (*k = 0; *k < m && s[*k] >= '0' && s[*k] <= '9'; (*k)++)
-        v = v * 10 + (s[*k] - '0');
-    if (*k < n || (s[*k] >= '0' && s[*k] <= '9'))
-        *k = 0;
-    return v;
-}
-
-static bool after(const char **s, const char *prefix)
-{
-    size_t n = strlen(prefix);
-    if (strncmp(*s, prefix, n))
-        return false;
-    *s += n;
-    return true;
-}
-
-static int days_in(int y, int m)
-{
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return m == 2 && leap ? 29 : days[m - 1];
-}
-
-/* Why the date s, written as a date, names no day (into why), or false when
- * it is a real one or no date at all (free text is kept as written). */
-static bool bad_date(const char *s, char *why, size_t n)
-{
-    int k, y = digits_at(s, 4, 4, &k), mo, d;
-    if (!k)
-        return false;
-    const char *p = s + 4;
-    if (*p == '-' || *p == '/' || *p == '.') {
-        char sep = *p++;
-        mo = digits_at(p, 1, 2, &k);
-        if (!k || p[k] != sep)
-            return false;
-        p += k + 1;
-        d = digits_at(p, 1, 2, &k);
-        if (!k)
-            return false;
-        p += k;
-    } else if (after(&p, "年")) {
-        mo = digits_at(p, 1, 2, &k);
-        if (!k)
-            return false;
-        p += k;
-        if (!after(&p, "月"))
-            return false;
-        d = digits_at(p, 1, 2, &k);
-        if (!k)
-            return false;
-        p += k;
-        (void)(after(&p, "日") || after(&p, "号"));
-    } else {
+    pb_date d;
+    char why[80];
+    const char *end;
+    if (pb_date_read(s, &d, &end, why, sizeof why) == PB_DATE_BAD) {
+        pb_error(r->d, r->path, ev_line(r), "front matter date \"%s\" is not a real date: %s", s,
+                 why);
         return false;
     }
-    if (y < 1900 || y > 2100)
-        snprintf(why, n, "the year %d is not between 1900 and 2100", y);
-    else if (mo < 1 || mo > 12)
-        snprintf(why, n, "there is no month %d", mo);
-    else if (d < 1 || d > days_in(y, mo))
-        snprintf(why, n, "month %d of %d has %d days", mo, y, days_in(y, mo));
-    else {
-        while (*p == ' ')
-            p++;
-        if (*p == 'T')
-            p++;
-        int hh = digits_at(p, 1, 2, &k), mm = 0, ss = 0;
-        if (!k || p[k] != ':')
-            return false;
-        p += k + 1;
-        mm = digits_at(p, 2, 2, &k);
-        if (!k)
-            return false;
-        if (p[k] == ':' && (ss = digits_at(p + k + 1, 2, 2, &k), !k))
-            return false;
-        if (hh <= 23 && mm <= 59 && ss <= 59)
-            return false;
-        snprintf(why, n, "there is no time %02d:%02d:%02d", hh, mm, ss);
-    }
+    if (!pb_date_parse(s, &d))
+        pb_warn(r->d, r->path, ev_line(r),
+                "front matter date \"%s\" is not a date paiban reads (2026-05-18, 2026/5/18, "
+                "2026年5月18日, a weekday and a time after it): printed as written",
+                s);
     return true;
 }
 
@@ -262,14 +195,8 @@ static bool text_value(reader *r, int key)
     }
     if (!strcmp(text_keys[key].name, "lang"))
         return set_lang(r, field);
-    char why[80];
-    if (!strcmp(text_keys[key].name, "date") && bad_date(scalar(r), why, sizeof why)) {
-        pb_error(r->d, r->path, ev_line(r),
-                 "front matter date \"%s\" is not a real date: %s", scalar(r), why);
-        return false;
-    }
     *field = text_of(r);
-    return true;
+    return strcmp(text_keys[key].name, "date") || check_date(r, *field);
 }
 
 /* pages: how many pages the article is to end on, a whole number from 1 to

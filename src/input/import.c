@@ -27,7 +27,9 @@
  *    placeholder is its caption, a photo credit joins the caption before it),
  *    heads (a numbered line, or a short line with no sentence mark, when a
  *    paragraph follows and the line before is not itself short: two short
- *    lines in a row are a list or a poem, not heads), credits at the end into
+ *    lines in a row are a list or a poem, not heads; a numbered head's level
+ *    follows its numbering, 一、 over （一） over 1. over （1）, relative to
+ *    the numberings the text uses: head_levels), credits at the end into
  *    the front matter, and after a "related news" line everything dropped but
  *    credits. A placeholder with no caption after the last paragraph is a
  *    logo or QR code and is dropped.
@@ -84,6 +86,10 @@ typedef struct {
 } unit;
 
 typedef struct {
+    int block, fam; /* a numbered head: its block and its numbering (pb_line_info num) */
+} numbered_head;
+
+typedef struct {
     pb_doc *doc;
     pb_arena *a;
     pb_diags *d;
@@ -94,6 +100,7 @@ typedef struct {
     PB_VEC(pb_block) blocks;
     PB_VEC(char *) credits;
     PB_VEC(int) uncaptioned; /* block indices of figures without a caption, oldest first */
+    PB_VEC(numbered_head) numbered; /* levels set after the body (head_levels) */
     int last_fig;            /* block index of the figure a photo credit may join; -1 */
     int prev;                /* the last body unit taken, -1 */
     int title_unit;
@@ -747,6 +754,8 @@ static void text_unit(builder *b, int i)
     }
     if (u->kind == PB_LINE_NUMBERED ? is_numbered_head(b, i) : is_head(b, i)) {
         emit(b, PB_BLOCK_HEAD, u, u->text, 2);
+        if (u->kind == PB_LINE_NUMBERED)
+            PB_PUSH(b->numbered, ((numbered_head){(int)b->blocks.n - 1, info(b, u)->num}));
         set_role(b, u, "head", u->kind == PB_LINE_NUMBERED ? "numbered" : "short line");
         return;
     }
@@ -799,6 +808,29 @@ static void body(builder *b)
         b->L[b->blocks.v[b->blocks.n - 1].line - 1].why = "trailing image";
         b->blocks.n--;
     }
+}
+
+/* Numbered heads are ranked as official documents number them (GB/T 9704):
+ * 第一章 over 一、 over （一） over 1. over （1）, then ①; the rank of each
+ * numbering (pb_line_info num). */
+static const int NUMBER_RANK[] = {[4] = 0, [1] = 1, [2] = 2, [3] = 3, [6] = 4, [5] = 5};
+enum { NRANKS = 6 };
+
+/* The levels of the numbered heads, relative to the numberings the text
+ * uses: the highest is ##, the next ###, any lower ####. A text with only
+ * 1. heads has them as ##; an unnumbered head is ##. */
+static void head_levels(builder *b)
+{
+    bool used[NRANKS] = {0};
+    int level[NRANKS], next = 2;
+    for (size_t i = 0; i < b->numbered.n; i++)
+        used[NUMBER_RANK[b->numbered.v[i].fam]] = true;
+    for (int r = 0; r < NRANKS; r++)
+        if (used[r])
+            level[r] = next < 4 ? next++ : 4;
+    for (size_t i = 0; i < b->numbered.n; i++)
+        if (b->numbered.v[i].block < (int)b->blocks.n)
+            b->blocks.v[b->numbered.v[i].block].level = level[NUMBER_RANK[b->numbered.v[i].fam]];
 }
 
 /* ---- finish ---- */
@@ -861,6 +893,7 @@ pb_doc *pb_import_parse(const char *buf, size_t len, const char *path, const pb_
     make_units(&b);
     header(&b);
     body(&b);
+    head_levels(&b);
     finish_meta(&b, text, n);
     doc->nblocks = (int)b.blocks.n;
     doc->blocks = PB_NEWN(a, pb_block, b.blocks.n + 1);
@@ -873,6 +906,7 @@ pb_doc *pb_import_parse(const char *buf, size_t len, const char *path, const pb_
     free(b.blocks.v);
     free(b.credits.v);
     free(b.uncaptioned.v);
+    free(b.numbered.v);
     free(text);
     if (!ok) {
         pb_doc_free(doc);

@@ -460,11 +460,13 @@ static const char *han_number(const char *p)
     return q > p ? q : NULL;
 }
 
-/* The numbering family at s (1 一、 2 （一） 3 1. 1、 4 第一… 5 ①) and the text after it. */
+/* The numbering family at s (1 一、 2 （一） 3 1. 1、 4 第一… 5 ① 6 （1）) and the text
+ * after it. */
 static int numbering(const char *s, const char **rest)
 {
     const char *p, *q;
-    int adv;
+    int adv, close;
+    size_t k;
     if ((q = han_number(s)) && (p = after_prefix(q, "、"))) {
         *rest = p;
         return 1;
@@ -474,8 +476,12 @@ static int numbering(const char *s, const char **rest)
         *rest = q + adv;
         return 2;
     }
-    size_t k = digits(s, 1, 2);
-    if (k) {
+    if (in_set(first_char(s), "（(") && (char_at(s, &adv), (k = digits(s + adv, 1, 2))) &&
+        in_set(char_at(s + adv + k, &close), "）)")) {
+        *rest = s + adv + k + close;
+        return 6;
+    }
+    if ((k = digits(s, 1, 2))) {
         uint32_t c = char_at(s + k, &adv);
         if ((c == '.' || c == 0x3001 || c == 0xFF0E) && !is_digit_c(first_char(s + k + adv))) {
             *rest = s + k + adv;
@@ -500,7 +506,7 @@ static int numbering(const char *s, const char **rest)
     return 0;
 }
 
-/* Rule "numbered head": 一、…, （一）…, 1. …, 1、…, 第一章 …, ① … — short, no
+/* Rule "numbered head": 一、…, （一）…, 1. …, 1、…, 第一章 …, ① …, （1）… — short, no
  * sentence mark; a head when import.c finds a paragraph after it. */
 static bool rule_numbered(const char *s, pb_arena *a, pb_line_info *li)
 {

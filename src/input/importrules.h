@@ -26,14 +26,14 @@ typedef enum {
     PB_LINE_KICKER,       /* 引题：…: a = the kicker */
     PB_LINE_TITLE,        /* 主题：… 标题：…: a = the title */
     PB_LINE_SUBTITLE,     /* ——…, 副题：…: a = the subtitle (at the top only) */
-    PB_LINE_NUMBERED, /* 一、… （一）… 1. …: a head if its context agrees; num = family */
+    PB_LINE_NUMBERED, /* 一、… （一）… 1. … （1）…: a head if its context agrees; num = family */
 } pb_line_kind;
 
 typedef struct {
     pb_line_kind kind;
     const char *rule; /* the rule that decided, e.g. "breadcrumb"; static */
     char *a, *b;      /* parts, see the kinds; arena-owned */
-    int num;          /* NUMBERED: 1 一、 2 （一） 3 1. 4 第一 5 ① */
+    int num;          /* NUMBERED: 1 一、 2 （一） 3 1. 4 第一 5 ① 6 （1） */
     /* META: any may be NULL. date and source without their label; byline and
      * credits with it ("记者：XXX", "编辑：XXX"), colons full-width. */
     char *date, *source, *byline;

@@ -74,6 +74,7 @@ static void front_matter(const pb_meta *m, FILE *out)
     yaml_key(out, "title", m->title);
     yaml_key(out, "subtitle", m->subtitle);
     yaml_key(out, "date", m->date);
+    yaml_key(out, "section", m->section);
     yaml_key(out, "byline", m->byline);
     yaml_key(out, "source", m->source);
     if (m->ncredits) {

@@ -68,8 +68,9 @@ pb_template *pb_template_scaled(const pb_template *t, pb_len size)
     pb_template *c = pb_xmalloc(sizeof *c);
     *c = *t;
     double f = (double)size / t->styles[PB_ROLE_BODY].size;
-    static const pb_role roles[] = {PB_ROLE_BODY,    PB_ROLE_HEAD,    PB_ROLE_NOTE,
-                                    PB_ROLE_CAPTION, PB_ROLE_CREDITS, PB_ROLE_FOOTNOTE};
+    static const pb_role roles[] = {PB_ROLE_BODY,  PB_ROLE_HEAD,    PB_ROLE_HEAD2,
+                                    PB_ROLE_HEAD3, PB_ROLE_NOTE,    PB_ROLE_CAPTION,
+                                    PB_ROLE_CREDITS, PB_ROLE_FOOTNOTE};
     for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
         pb_style *s = &c->styles[roles[i]];
         pb_len *v[] = {&s->size, &s->leading, &s->indent, &s->space_before, &s->space_after,
@@ -201,7 +202,8 @@ static pb_doc *sub_doc(const pb_doc *doc, int b0, int b1)
 static char *footer_text(const char *fmt, const pb_doc *doc, const pb_template *t, int board,
                          int boards)
 {
-    pb_placeholder_ctx ctx = {doc, t->name, board, boards};
+    pb_placeholder_ctx ctx = {doc, t->name, board, boards,
+                              pb_template_date_format(t, doc->meta.lang)};
     char *out = pb_placeholder_fill(fmt, &ctx);
     /* a series of one board needs no 1/1 */
     if (boards == 1) {
@@ -578,7 +580,8 @@ static int break_weight(const pb_el *prev, const pb_el *e, pb_len box_end)
         return WEIGHT_PARA;
     if (e->kind != PB_EL_LINE || e->line != 0)
         return 0;
-    return !strcmp(e->what, "head") ? WEIGHT_SECTION : WEIGHT_PARA;
+    bool head = !strcmp(e->what, "head") || !strcmp(e->what, "head2") || !strcmp(e->what, "head3");
+    return head ? WEIGHT_SECTION : WEIGHT_PARA;
 }
 
 static int by_y(const void *a, const void *b)

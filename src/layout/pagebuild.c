@@ -32,6 +32,7 @@
 
 #include "../base/limit.h"
 #include "../base/util.h"
+#include "../input/date.h"
 #include "page.h"
 #include "placeholder.h"
 #include "vlist.h"
@@ -1032,7 +1033,8 @@ static pb_len headline_line(builder *b, const char *text, pb_role role, pb_len y
 }
 
 /* The byline, date and source on one row across the whole width: byline at
- * the left, date in the middle, source at the right. */
+ * the left, date in the middle (as the layout's date_format prints it, like
+ * the running head's), source at the right. */
 static pb_len meta_row(builder *b, pb_len y)
 {
     const pb_meta *m = &b->doc->meta;
@@ -1040,7 +1042,8 @@ static pb_len meta_row(builder *b, pb_len y)
     char *src = m->source && *m->source && !strstr(m->source, "来源")
                     ? pb_strdupf("来源：%s", m->source)
                     : m->source ? pb_xstrdup(m->source) : NULL;
-    const char *slots[] = {m->byline, m->date, src};
+    char *date = pb_date_text(m->date, pb_template_date_format(b->t, m->lang), m->lang);
+    const char *slots[] = {m->byline, date, src};
     bool any = false;
     for (int i = 0; i < 3; i++)
         any = any || (slots[i] && *slots[i]);
@@ -1065,6 +1068,7 @@ static pb_len meta_row(builder *b, pb_len y)
         y += ms->leading + ms->space_after;
     }
     free(src);
+    free(date);
     return y;
 }
 
@@ -1100,7 +1104,8 @@ static void furniture(builder *b, pagebuf *pg, const pb_furniture *f, int page, 
         pb_style *s = PB_NEW(b->s->a, pb_style);
         *s = *base;
         s->align = i == 0 ? PB_ALIGN_LEFT : i == 1 ? PB_ALIGN_CENTER : PB_ALIGN_RIGHT;
-        pb_placeholder_ctx ctx = {b->doc, b->t->name, page, (int)b->pages.n};
+        pb_placeholder_ctx ctx = {b->doc, b->t->name, page, (int)b->pages.n,
+                                  pb_template_date_format(b->t, b->doc->meta.lang)};
         char *txt = pb_placeholder_fill(slots[i], &ctx);
         pb_para *p = pb_setter_string(b->s, txt, s, aw);
         free(txt);

@@ -3,21 +3,24 @@
 #include "placeholder.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../base/util.h"
+#include "../input/date.h"
 
 /* The value of key (n bytes): *known says whether it is a key at all; the
  * value may be NULL (the article does not give it). num holds a number. */
-static const char *value(const char *key, size_t n, const pb_placeholder_ctx *c, char num[16],
-                         bool *known)
+static const char *value(const char *key, size_t n, const pb_placeholder_ctx *c,
+                         const char *date, char num[16], bool *known)
 {
     const pb_meta *m = &c->doc->meta;
     const struct {
         const char *key;
         const char *v;
     } text[] = {{"title", m->title},   {"kicker", m->kicker}, {"subtitle", m->subtitle},
-                {"date", m->date},     {"byline", m->byline}, {"source", m->source},
+                {"date", date},        {"byline", m->byline}, {"source", m->source},
+                {"section", m->section},
                 {"organizer", m->organizer ? m->organizer : m->source},
                 {"layout", c->layout}};
     const struct {
@@ -40,6 +43,9 @@ static const char *value(const char *key, size_t n, const pb_placeholder_ctx *c,
 char *pb_placeholder_fill(const char *fmt, const pb_placeholder_ctx *c)
 {
     pb_buf s = {0};
+    char *date = fmt && strstr(fmt, "{date}")
+                     ? pb_date_text(c->doc->meta.date, c->date_format, c->doc->meta.lang)
+                     : NULL;
     for (const char *p = fmt ? fmt : ""; *p;) {
         const char *close = *p == '{' ? strchr(p, '}') : NULL;
         if (!close) {
@@ -49,12 +55,13 @@ char *pb_placeholder_fill(const char *fmt, const pb_placeholder_ctx *c)
         size_t n = (size_t)(close - p - 1);
         char num[16];
         bool known;
-        const char *v = value(p + 1, n, c, num, &known);
+        const char *v = value(p + 1, n, c, date, num, &known);
         if (!known)
             pb_buf_add(&s, p, n + 2);
         else if (v)
             pb_buf_adds(&s, v);
         p = close + 1;
     }
+    free(date);
     return s.s ? s.s : pb_xstrdup("");
 }

@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 
 #include "../base/util.h"
+#include "../input/date.h"
 #include "../input/encoding.h"
 #include "templatepriv.h"
 #include "yamltree.h"
@@ -277,8 +278,8 @@ const pb_tplfield pb_template_style_fields[S_COUNT] = {
 };
 
 const char *const pb_template_role_names[PB_ROLE_COUNT + 1] = {
-    "body", "title", "kicker", "subtitle", "meta", "head", "note", "caption", "credits", "header",
-    "footnote", NULL,
+    "body", "title", "kicker", "subtitle", "meta", "head", "head2", "head3", "note", "caption",
+    "credits", "header", "footnote", NULL,
 };
 static const char *const style_keys[] = {
     "family", "weight", "size", "leading", "indent", "align", "color", "space_before",
@@ -292,8 +293,11 @@ const char *const pb_template_align_names[] = {"justify", "left", "center", "rig
 #define KAI "LXGW WenKai"
 
 /* Built-in defaults as text. Sizes in em are of the body size; every other
- * em is of the style's own size. NULL inherits from body. Every role has a
- * size, so a body size never leaks into a headline. */
+ * em is of the style's own size. NULL inherits from body (head2 and head3:
+ * from head). Every role has a size, so a body size never leaks into a
+ * headline. The kicker (引题) and the subtitle (副题) differ in face, Hei and
+ * Song; the head levels step down from a large bold Hei to a bold Hei of
+ * the body's size, then a bold Kai. */
 static const char *const style_defaults[PB_ROLE_COUNT][S_COUNT] = {
     [PB_ROLE_BODY] = {SERIF, "regular", "五号", "1line", "2em", "justify", "#000000", "0", "0",
                       "0", "0", NULL, "none", "none", "0", "0"},
@@ -303,7 +307,7 @@ static const char *const style_defaults[PB_ROLE_COUNT][S_COUNT] = {
     [PB_ROLE_KICKER] = {[S_FAMILY] = SANS, [S_WEIGHT] = "regular", [S_SIZE] = "1.5em",
                         [S_LEADING] = "1.3em", [S_INDENT] = "0", [S_ALIGN] = "center",
                         [S_SPACE_AFTER] = "0.25em"},
-    [PB_ROLE_SUBTITLE] = {[S_FAMILY] = SANS, [S_WEIGHT] = "regular", [S_SIZE] = "1.5em",
+    [PB_ROLE_SUBTITLE] = {[S_FAMILY] = SERIF, [S_WEIGHT] = "regular", [S_SIZE] = "1.5em",
                           [S_LEADING] = "1.3em", [S_INDENT] = "0", [S_ALIGN] = "center",
                           [S_SPACE_BEFORE] = "0.25em"},
     [PB_ROLE_META] = {[S_FAMILY] = SANS, [S_WEIGHT] = "regular", [S_SIZE] = "0.85em",
@@ -313,6 +317,9 @@ static const char *const style_defaults[PB_ROLE_COUNT][S_COUNT] = {
     [PB_ROLE_HEAD] = {[S_FAMILY] = SANS, [S_WEIGHT] = "bold", [S_SIZE] = "1.2em",
                       [S_LEADING] = "1line", [S_INDENT] = "0", [S_ALIGN] = "left",
                       [S_SPACE_BEFORE] = "1line"},
+    [PB_ROLE_HEAD2] = {[S_SIZE] = "1em"},
+    [PB_ROLE_HEAD3] = {[S_FAMILY] = KAI, [S_WEIGHT] = "bold", [S_SIZE] = "1em",
+                       [S_SPACE_BEFORE] = "0"},
     [PB_ROLE_NOTE] = {[S_FAMILY] = KAI, [S_SIZE] = "1em", [S_SPACE_BEFORE] = "0.5line",
                       [S_SPACE_AFTER] = "1line", [S_BOX_FILL] = "#eef1f5",
                       [S_BOX_STROKE] = "#9aa5b1", [S_BOX_STROKE_WIDTH] = "0.5pt",
@@ -374,6 +381,8 @@ val pb_template_style_source(ctx *c, pb_role r, int k)
     if (style_given(c, r, k, &v))
         return v;
     const char *dflt = style_defaults[r][k];
+    if (!dflt && (r == PB_ROLE_HEAD2 || r == PB_ROLE_HEAD3)) /* as the first level has it */
+        return pb_template_style_source(c, PB_ROLE_HEAD, k);
     if (!dflt && r != PB_ROLE_BODY && style_given(c, PB_ROLE_BODY, k, &v))
         return v;
     char path[PATH_MAX_LEN];
@@ -448,7 +457,8 @@ static void resolve_style(ctx *c, pb_role r)
 
 static const char *const root_keys[] = {"name",    "description", "page",   "grid",
                                         "headline", "styles",     "figures", "header",
-                                        "footer",  "typography",  "board",   "fit", NULL};
+                                        "footer",  "typography",  "board",   "fit",
+                                        "date_format", NULL};
 static const char *const page_keys[] = {"size",  "orientation", "margins",
                                         "bleed", "crop_marks",  NULL};
 static const char *const board_keys[] = {"title_band", "footer_band", "gap", "copyfit", NULL};
@@ -746,12 +756,13 @@ static void read_span(ctx *c, const pb_ynode *root)
 }
 
 /* Defaults of left, center, right, rule, offset and first_page
- * (pb_template_furniture_keys order). A newspaper's page 1 carries the
- * headline, not a running head. */
+ * (pb_template_furniture_keys order). The header is a newspaper's 版次 line,
+ * on every page, page 1 included: the page's number, its 版名 (front matter
+ * section) and the date. */
 typedef const char *const furniture_defaults[6];
 
-static const furniture_defaults header_defaults = {"{kicker}", "", "{date}  第{page}版", "0.5pt",
-                                                   "6mm", "false"};
+static const furniture_defaults header_defaults = {"第{page}版", "{section}", "{date}", "0.5pt",
+                                                   "6mm", "true"};
 static const furniture_defaults footer_defaults = {"", "{page}", "", "0", "8mm", "true"};
 
 /* Absent or false: disabled; true: enabled with the defaults; a mapping:
@@ -776,6 +787,10 @@ static void read_furniture(ctx *c, const pb_ynode *root, const char *key,
     for (int i = 0; i < 3; i++) {
         val v = pick(c, m, key, pb_template_furniture_keys[i], def[i]);
         *slots[i] = get_str(c, &v);
+        for (const char *p = v.text; p && (p = strstr(p, "{page}")); p++) {
+            c->page_uses++;
+            c->page_line = v.line ? v.line : n->line;
+        }
     }
     val rule = pick(c, m, key, "rule", def[3]), off = pick(c, m, key, "offset", def[4]);
     f->rule = outer_len(c, &rule);
@@ -784,6 +799,35 @@ static void read_furniture(ctx *c, const pb_ynode *root, const char *key,
     val first = pick(c, m, key, "first_page", def[5]);
     f->first_page = get_bool(c, &first);
     f->enabled = true;
+}
+
+const char *const pb_template_date_langs[] = {"zh-Hans", "zh-Hant", "ja", NULL};
+
+/* How a date is printed in each language: 「2025年6月20日 星期五」; Taiwan's
+ * and Japan's papers without the weekday. */
+static const char *const date_defaults[] = {"{year}年{month}月{day}日 {weekday}",
+                                            "{year}年{month}月{day}日", "{year}年{month}月{day}日"};
+
+/* date_format: one format for every language, or a mapping by language,
+ * missing ones taking the defaults; "" prints dates as written. */
+static void read_date_format(ctx *c, const pb_ynode *root)
+{
+    const pb_ynode *n = pb_yamltree_get(root, "date_format");
+    bool one = n && n->kind == PB_YNODE_SCALAR;
+    const pb_ynode *m = n && !one ? check_map(c, n, "date_format", pb_template_date_langs) : NULL;
+    for (int i = 0; pb_template_date_langs[i]; i++) {
+        val v = one ? pick(c, root, "", "date_format", NULL)
+                    : pick(c, m, "date_format", pb_template_date_langs[i], date_defaults[i]);
+        char bad[48];
+        if (pb_date_format_unknown(v.text, bad, sizeof bad))
+            pb_template_error(c, v.line, v.path,
+                              "unknown placeholder %s; a date_format has {year} {month} {day} "
+                              "{mm} {dd} {weekday} {wd} {time}",
+                              bad);
+        else if (strchr(v.text, '\n'))
+            pb_template_error(c, v.line, v.path, "must be one line");
+        c->t->date_format[i] = get_str(c, &v);
+    }
 }
 
 /* ---- public ---------------------------------------------------------------- */
@@ -802,6 +846,11 @@ static void resolve(ctx *c, const pb_ynode *root)
     read_span(c, root);
     read_furniture(c, root, "header", header_defaults, &t->header, &c->offset[0]);
     read_furniture(c, root, "footer", footer_defaults, &t->footer, &c->offset[1]);
+    if (c->page_uses > 1) /* 第2版 at the head and 2 at the foot */
+        pb_warn(c->d, c->file, c->page_line,
+                "header, footer: {page} is printed %d times on a page; once is enough",
+                c->page_uses);
+    read_date_format(c, root);
     if (!c->errors)
         pb_templatecheck_area(c);
     if (!c->errors)
@@ -919,7 +968,17 @@ void pb_template_free(pb_template *t)
     free(t->path);
     free(t->board.title_image);
     free(t->board.footer_text);
+    for (int i = 0; i < 3; i++)
+        free(t->date_format[i]);
     free(t);
+}
+
+const char *pb_template_date_format(const pb_template *t, const char *lang)
+{
+    int i = 0;
+    while (lang && pb_template_date_langs[i] && strcmp(lang, pb_template_date_langs[i]))
+        i++;
+    return t->date_format[pb_template_date_langs[i] ? i : 0];
 }
 
 pb_len pb_template_area_width(const pb_template *t)

@@ -67,6 +67,9 @@ typedef struct pb_template {
     } fit;
     /* furniture */
     pb_furniture header, footer;
+    /* how a date is printed (date_format; input/date.h), by language:
+     * zh-Hans, zh-Hant, ja; NULL: as written */
+    char *date_format[3];
     /* a module (fit.h): the page's whole type area is this wide, the article
      * set in its first columns; 0: not a module */
     pb_len full_width;
@@ -101,6 +104,10 @@ pb_template *pb_template_parse(const char *yaml, size_t len, const char *path, p
 void pb_template_free(pb_template *t);
 /* Text dump of every resolved value, for tests and --debug. */
 void pb_template_dump(const pb_template *t, FILE *out);
+
+/* The date format for an article in lang ("zh-Hans", "zh-Hant", "ja";
+ * NULL: zh-Hans); NULL when dates are printed as written. Owned by t. */
+const char *pb_template_date_format(const pb_template *t, const char *lang);
 
 /* Column width and height of the type area, derived. Never fails. */
 pb_len pb_template_column_width(const pb_template *t);

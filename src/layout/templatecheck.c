@@ -121,8 +121,9 @@ static void check_style_places(ctx *c, pb_role r)
             pb_template_len_str(s->size, b2, sizeof b2), pb_template_len_str(colw, b3, sizeof b3));
         return;
     }
-    bool in_columns = r == PB_ROLE_BODY || r == PB_ROLE_HEAD || r == PB_ROLE_NOTE ||
-                      r == PB_ROLE_CREDITS || r == PB_ROLE_FOOTNOTE;
+    bool in_columns = r == PB_ROLE_BODY || r == PB_ROLE_HEAD || r == PB_ROLE_HEAD2 ||
+                      r == PB_ROLE_HEAD3 || r == PB_ROLE_NOTE || r == PB_ROLE_CREDITS ||
+                      r == PB_ROLE_FOOTNOTE;
     if (in_columns && (int64_t)s->indent + s->size > measure) {
         val v = pb_template_style_source(c, r, S_INDENT);
         pb_template_error(

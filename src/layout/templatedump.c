@@ -71,6 +71,8 @@ static void dump_furniture(FILE *out, const char *name, const pb_furniture *f)
     dump_len(out, key, f->rule);
     pb_template_join_path(key, name, "offset");
     dump_len(out, key, f->offset);
+    pb_template_join_path(key, name, "first_page");
+    fprintf(out, "%s = %s\n", key, f->first_page ? "true" : "false");
 }
 
 static void dump_settings(FILE *out, const pb_template *t)
@@ -116,4 +118,9 @@ void pb_template_dump(const pb_template *t, FILE *out)
         dump_style(out, pb_template_role_names[r], &t->styles[r]);
     dump_furniture(out, "header", &t->header);
     dump_furniture(out, "footer", &t->footer);
+    for (int i = 0; pb_template_date_langs[i]; i++) {
+        char key[PATH_MAX_LEN];
+        pb_template_join_path(key, "date_format", pb_template_date_langs[i]);
+        dump_str(out, key, t->date_format[i]);
+    }
 }

@@ -66,6 +66,7 @@ typedef struct {
     const pb_ynode *styles[PB_ROLE_COUNT];
     pb_tplval got[T_COUNT]; /* the settings as read, for the checks across keys */
     pb_tplval baseline, offset[2]; /* grid.baseline, header.offset, footer.offset as read */
+    int page_uses, page_line; /* {page} in the header and footer: how often, the last's line */
     int size_line;
 } pb_tplctx;
 
@@ -79,6 +80,7 @@ extern const char *const pb_template_align_names[];
 extern const char *const pb_template_fit_moves[]; /* fit.order's words, PB_FIT_* order */
 extern const char *const pb_template_margin_keys[];
 extern const char *const pb_template_furniture_keys[];
+extern const char *const pb_template_date_langs[]; /* date_format's keys, template.h order */
 
 /* Appends "path: message" to c's diagnostics, once per template. */
 void pb_template_error(pb_tplctx *c, int line, const char *path, const char *fmt, ...)

@@ -237,15 +237,20 @@ static int add_footnotes(builder *b, const pb_block *blk, int n)
     return k;
 }
 
+/* A head in the style of its level (head, head2, head3: pb_doc_head_rank),
+ * its lines and the space after it whole grid lines (CLR-7). */
 static void add_head(builder *b, const pb_block *blk)
 {
+    static const pb_role roles[] = {PB_ROLE_HEAD, PB_ROLE_HEAD2, PB_ROLE_HEAD3};
+    static const char *const what[] = {"head", "head2", "head3"};
     const pb_template *t = b->s->t;
-    const pb_style *s = &t->styles[PB_ROLE_HEAD];
+    int rank = pb_doc_head_rank(b->doc, blk);
+    const pb_style *s = &t->styles[roles[rank]];
     pb_para *p = pb_setter_text(b->s, &blk->text, s, b->colw, false, blk->line);
     pb_len body = p->nlines * s->leading + s->space_after;
     push_space(b, around(b, s->space_before), NULL);
     size_t first = b->v.n;
-    push_lines(b, p, "head", NULL, pb_grid_up(t, body) - p->nlines * s->leading);
+    push_lines(b, p, what[rank], NULL, pb_grid_up(t, body) - p->nlines * s->leading);
     /* keep the head with two lines of what follows (CLR-43) */
     for (size_t i = first; i < b->v.n; i++)
         b->v.v[i].keep = (pb_len)(b->v.n - 1 - i) * s->leading + 2 * t->baseline;
@@ -558,18 +563,21 @@ static void close_keeps(builder *b)
         pb_vitem *v = &b->v.v[i];
         if (v->k != PB_V_LINE || v->keep <= 0)
             continue;
-        pb_len run = 0;
+        pb_len run = 0, upto = 0;
         size_t j = i + 1;
         /* a photo's anchor between them takes no room in the column: what
-         * v keeps goes on past it */
+         * v keeps goes on past it; the last line it keeps counts, even when
+         * a space follows it (a head with none before it, then one with some) */
         const pb_vitem *last = NULL;
         while (j < b->v.n && (b->v.v[j].k == PB_V_FIGURE || run + b->v.v[j].h <= v->keep)) {
             if (b->v.v[j].k != PB_V_FIGURE)
-                last = &b->v.v[j], run += b->v.v[j].h; /* the items v keeps */
+                run += b->v.v[j].h; /* the items v keeps */
+            if (b->v.v[j].k == PB_V_LINE)
+                last = &b->v.v[j], upto = run;
             j++;
         }
-        if (last && last->k == PB_V_LINE && run + last->keep > v->keep)
-            v->keep = run + last->keep;
+        if (last && upto + last->keep > v->keep)
+            v->keep = upto + last->keep;
     }
 }
 

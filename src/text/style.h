@@ -23,7 +23,9 @@ typedef enum {
     PB_ROLE_KICKER,   /* kicker: 引题 above the headline */
     PB_ROLE_SUBTITLE, /* subtitle: 副题 */
     PB_ROLE_META,     /* meta: the byline / date / source line */
-    PB_ROLE_HEAD,     /* head: section heads */
+    PB_ROLE_HEAD,     /* head: section heads (Markdown ##, imported 一、) */
+    PB_ROLE_HEAD2,    /* head2: the heads under them (###, （一）) */
+    PB_ROLE_HEAD3,    /* head3: the heads under those (#### and deeper, 1.) */
     PB_ROLE_NOTE,     /* note: the editor's note box */
     PB_ROLE_CAPTION,  /* caption: photo captions */
     PB_ROLE_CREDITS,  /* credits: closing credits */
