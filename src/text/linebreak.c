@@ -28,6 +28,7 @@ enum {
     FLAG_DEMERITS = 3000,  /* two hyphen-like breaks in a row */
     HANG_DEMERITS = 500,   /* hanging a mark when hanging is only allowed */
     SHORT_LAST = 5000000,  /* a last line below last_line_chars (CLR-39) */
+    INWORD = 100000000,    /* a break inside a word of a credit, when the word is too wide */
 };
 
 typedef PB_VEC(pb_line) line_vec;
@@ -101,6 +102,7 @@ typedef struct {
     PB_VEC(node) pool;
     PB_VEC(int) active;
     double tolerance;
+    bool inword; /* breaks inside words (pb_item.inword) are candidates */
 } kp;
 
 static sums range(const kp *k, int i0, int i1)
@@ -185,6 +187,8 @@ static trial try_line(kp *k, const node *a, int b, bool *too_long)
         d += ADJ_DEMERITS;
     if (t.hang && k->set->hanging == PB_HANG_ALLOW)
         d += HANG_DEMERITS;
+    if (br->inword)
+        d += INWORD;
     int min = k->set->last_line_chars;
     if (last && min > 1 && a->pos >= 0 && words_in(p, a->start, b, min) < min)
         d += SHORT_LAST;
@@ -282,9 +286,9 @@ static void prefix_sums(kp *k)
 
 /* The chosen path into p->lines; false when no path reached the end. */
 static bool total_fit(pb_para *p, pb_len measure, const pb_para_settings *set, double tol,
-                      line_vec *out)
+                      bool inword, line_vec *out)
 {
-    kp k = {.p = p, .set = set, .measure = measure, .tolerance = tol};
+    kp k = {.p = p, .set = set, .measure = measure, .tolerance = tol, .inword = inword};
     prefix_sums(&k);
     node start = {.pos = -1, .start = skip_discardable(p, 0), .fitness = 1, .prev = -1,
                   .active = true};
@@ -293,7 +297,7 @@ static bool total_fit(pb_para *p, pb_len measure, const pb_para_settings *set, d
     int end = -1;
     size_t compact_at = 1 << 16;
     for (int b = 0; b < p->nitems && k.active.n > 0; b++) {
-        if (!is_break(&p->items[b]) || b < k.pool.v[0].start)
+        if (!is_break(&p->items[b]) || b < k.pool.v[0].start || (p->items[b].inword && !inword))
             continue;
         if (k.pool.n >= compact_at) {
             compact(&k);
@@ -465,6 +469,14 @@ void pb_linebreak_first_fit(pb_para *p, pb_len measure, pb_arena *a)
     store(p, &lines, measure, a);
 }
 
+static bool has_inword(const pb_para *p)
+{
+    for (int i = 0; i < p->nitems; i++)
+        if (p->items[i].inword)
+            return true;
+    return false;
+}
+
 void pb_linebreak(pb_para *p, pb_len measure, const pb_para_settings *set, pb_arena *a)
 {
     line_vec lines = {0};
@@ -472,9 +484,25 @@ void pb_linebreak(pb_para *p, pb_len measure, const pb_para_settings *set, pb_ar
         store(p, &lines, measure, a);
         return;
     }
-    /* a tight tolerance first, then any badness; first fit when no path exists */
-    if (!total_fit(p, measure, set, 1000, &lines) &&
-        !total_fit(p, measure, set, INFINITY, &lines))
+    if (set->wrap != PB_WRAP_BODY) { /* display text (display.c) */
+        pb_line *dl;
+        int n;
+        if (pb_linebreak_display(p, measure, set, &dl, &n)) {
+            for (int i = 0; i < n; i++)
+                PB_PUSH(lines, dl[i]);
+            free(dl);
+            store(p, &lines, measure, a);
+            for (int i = 0; i < p->nlines; i++) /* unless justified, set as they are */
+                if (p->style->align != PB_ALIGN_JUSTIFY && p->lines[i].r1 > 0)
+                    p->lines[i].r1 = p->lines[i].r2 = 0;
+            return;
+        }
+    }
+    /* a tight tolerance first, then any badness, then breaks inside words of
+     * text that breaks between words; first fit when no path exists */
+    if (!total_fit(p, measure, set, 1000, false, &lines) &&
+        !total_fit(p, measure, set, INFINITY, false, &lines) &&
+        !(has_inword(p) && total_fit(p, measure, set, INFINITY, true, &lines)))
         first_fit(p, measure, &lines);
     store(p, &lines, measure, a);
 }
