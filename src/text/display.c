@@ -13,16 +13,17 @@
  *   2. lines of a single character: none when it can be helped (no break
  *      after the first or before the last character of a text);
  *   3. lines: the fewest;
- *   4. shape and break points, in em²: balanced text (PB_WRAP_BALANCE, as
- *      CSS's `text-wrap: balance`) sums the square of the space left on every
- *      line, least when the lines are equal, the space on a line before the
- *      last weighing a little more so that the shorter line comes last;
- *      other display text (heads) sums it over the lines but the last, which
- *      fills them from the top (ragged right). A break after a phrase (after
- *      ，。：、） and the like, before an opening mark, at a space) costs
- *      nothing, one between two words WORD_BREAK, one inside quotation marks
- *      or brackets QUOTED more: a name in quotes stays together when the
- *      balance allows.
+ *   4. shape and break points, in em²: the square of the space left on
+ *      every line, least when the lines are equal (CSS's `text-wrap:
+ *      balance`), the space on a line before the last weighing a little more
+ *      so that the shorter line comes last; a break after a pause or stop
+ *      (，。：；、！？) costs nothing, one after a closing mark, before an
+ *      opening one or at a space PHRASE_BREAK, one between two words
+ *      WORD_BREAK, one inside quotation marks or brackets QUOTED more (a
+ *      name in quotes stays together when the balance allows). Titles
+ *      (PB_WRAP_BALANCE) weigh the shape fully; heads (PB_WRAP_WORDS) weigh
+ *      it by HEAD_SHAPE, so that a head breaks at its colon first and evens
+ *      its lines second.
  * Each is a sum over the lines, so the best path to a break is the best
  * start for every line from it (a shortest path in a DAG, compared
  * lexicographically). From each break the lines are tried until one is too
@@ -35,9 +36,11 @@
 
 enum { MIN_CHARS = 2 }; /* fewest characters on a line of display text */
 
-static const double WORD_BREAK = 2;    /* em²: a line one character off balance */
+static const double PHRASE_BREAK = 1;  /* em²: after ” 》 ）, before “ 《 （, at a space */
+static const double WORD_BREAK = 3;    /* em²: lines about one character further off balance */
 static const double QUOTED = 16;       /* em², more: inside “…” 《…》 （…） */
 static const double LONGER_FIRST = 0.25; /* share more that space costs on a line but the last */
+static const double HEAD_SHAPE = 0.15; /* share of the shape's cost in a head */
 
 typedef struct {
     int inword, shorts, lines;
@@ -102,9 +105,7 @@ static prefix *prefixes(const pb_para *p)
     return pre;
 }
 
-/* What a break at b costs besides the shape: nothing after a phrase, before
- * an opening mark or at a space; WORD_BREAK between two words; QUOTED more
- * inside quotation marks or brackets. */
+/* What a break at b costs besides the shape (see the top). */
 static double break_cost(const pb_para *p, const prefix *pre, int b)
 {
     int before = b - 1, after = b + 1;
@@ -115,8 +116,10 @@ static double break_cost(const pb_para *p, const prefix *pre, int b)
     pb_cjk_class k0 = before >= 0 ? p->items[before].cls : PB_CC_OTHER;
     pb_cjk_class k1 = after < p->nitems ? p->items[after].cls : PB_CC_OTHER;
     bool space = p->items[b].kind == PB_ITEM_GLUE && p->items[b].run >= 0;
-    if (space || k0 == PB_CC_PAUSE || k0 == PB_CC_STOP || k0 == PB_CC_CLOSE || k1 == PB_CC_OPEN)
+    if (k0 == PB_CC_PAUSE || k0 == PB_CC_STOP)
         return 0;
+    if (space || k0 == PB_CC_CLOSE || k1 == PB_CC_OPEN)
+        return PHRASE_BREAK;
     return WORD_BREAK + (pre[b].depth > 0 ? QUOTED : 0);
 }
 
@@ -141,11 +144,9 @@ static bool line_cost(const pb_para *p, const prefix *pre, int start, int b, pb_
         return false;
     bool last = is_forced(br);
     double em = p->style->size > 0 ? (double)p->style->size : 1;
-    double left = (double)(measure - w) / em, shape = left * left;
-    if (wrap == PB_WRAP_BALANCE)
-        shape *= last ? 1 : 1 + LONGER_FIRST;
-    else if (last)
-        shape = 0;
+    double left = (double)(measure - w) / em;
+    double shape = left * left * (last ? 1 : 1 + LONGER_FIRST) *
+                   (wrap == PB_WRAP_BALANCE ? 1 : HEAD_SHAPE);
     *c = (cost){.inword = !last && br->inword,
                 .shorts = pre[b].words - pre[start].words < MIN_CHARS,
                 .lines = 1,

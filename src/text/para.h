@@ -81,9 +81,10 @@ typedef struct {
 
 /* How a text's lines are broken. Body text: by total fit, wherever the rules
  * allow (clreq lets a line break between any two Han characters). Display
- * text (titles, kickers, subtitles, heads): only between words (words.h),
- * never leaving a single character on a line; balanced: with lines of
- * near-equal length too, the shorter last (display.c). */
+ * text: only between words (words.h), never leaving a single character on a
+ * line, in lines of near-equal length, the shorter last (display.c); heads
+ * (WORDS) break at their phrases first, titles, kickers and subtitles
+ * (BALANCE) even their lines first. */
 typedef enum { PB_WRAP_BODY, PB_WRAP_WORDS, PB_WRAP_BALANCE } pb_wrap;
 
 /* Settings of the paragraph builder, from the template's typography and the
