@@ -20,7 +20,9 @@
  *      (，。：；、！？) costs nothing, one after a closing mark, before an
  *      opening one or at a space PHRASE_BREAK, one between two words
  *      WORD_BREAK, one inside quotation marks or brackets QUOTED more (a
- *      name in quotes stays together when the balance allows). Titles
+ *      name in quotes stays together when the balance allows), and STRANDED
+ *      more when the line ends in one character after a pause (「：从」,
+ *      the first character of the next phrase left behind). Titles
  *      (PB_WRAP_BALANCE) weigh the shape fully; heads (PB_WRAP_WORDS) weigh
  *      it by HEAD_SHAPE, so that a head breaks at its colon first and evens
  *      its lines second.
@@ -39,7 +41,8 @@ enum { MIN_CHARS = 2 }; /* fewest characters on a line of display text */
 static const double PHRASE_BREAK = 1;  /* em²: after ” 》 ）, before “ 《 （, at a space */
 static const double WORD_BREAK = 3;    /* em²: lines about one character further off balance */
 static const double QUOTED = 16;       /* em², more: inside “…” 《…》 （…） */
-static const double LONGER_FIRST = 0.25; /* share more that space costs on a line but the last */
+static const double STRANDED = 8;      /* em², more: one character after a pause ends a line */
+static const double LONGER_FIRST = 0.1;  /* share more that space costs on a line but the last */
 static const double HEAD_SHAPE = 0.15; /* share of the shape's cost in a head */
 
 typedef struct {
@@ -113,14 +116,19 @@ static double break_cost(const pb_para *p, const prefix *pre, int b)
         before--;
     while (after < p->nitems && p->items[after].kind != PB_ITEM_BOX)
         after++;
+    int earlier = before - 1;
+    while (earlier >= 0 && p->items[earlier].kind != PB_ITEM_BOX)
+        earlier--;
     pb_cjk_class k0 = before >= 0 ? p->items[before].cls : PB_CC_OTHER;
     pb_cjk_class k1 = after < p->nitems ? p->items[after].cls : PB_CC_OTHER;
+    pb_cjk_class km = earlier >= 0 ? p->items[earlier].cls : PB_CC_OTHER;
     bool space = p->items[b].kind == PB_ITEM_GLUE && p->items[b].run >= 0;
+    double stranded = (km == PB_CC_PAUSE || km == PB_CC_STOP) && p->items[before].word ? STRANDED : 0;
     if (k0 == PB_CC_PAUSE || k0 == PB_CC_STOP)
         return 0;
     if (space || k0 == PB_CC_CLOSE || k1 == PB_CC_OPEN)
-        return PHRASE_BREAK;
-    return WORD_BREAK + (pre[b].depth > 0 ? QUOTED : 0);
+        return PHRASE_BREAK + stranded;
+    return WORD_BREAK + stranded + (pre[b].depth > 0 ? QUOTED : 0);
 }
 
 typedef struct {
