@@ -32,11 +32,10 @@ static char *trace_doc(const pb_doc *doc, const char *layout, bool fit)
     char *buf = NULL;
     size_t len = 0;
     if (t) {
-        pb_layout *l = !fit                      ? pb_pagebuild(doc, t, fonts, NULL, &d)
-                       : pb_template_is_board(t) ? pb_board_build(doc, t, fonts,
-                                                                  &(pb_board_opts){0}, &d)
-                                                 : pb_fit_build(doc, t, fonts,
-                                                                &(pb_fit_opts){0}, &d);
+        pb_layout *l = !fit ? pb_pagebuild(doc, t, fonts, NULL, &d)
+                       : pb_template_is_board(t)
+                           ? pb_board_build(doc, t, fonts, &(pb_board_opts){0}, &d)
+                           : pb_fit_build(doc, t, fonts, &(pb_fit_opts){0}, &d);
         FILE *f = open_memstream(&buf, &len);
         if (l)
             pb_layout_trace(l, f);
@@ -288,8 +287,8 @@ static void test_balance(void)
         lines_of t = title_lines(front, "a3-news");
         CHECK_EQ_INT(t.n, 2);
         if (t.n == 2 && (t.w[0] - t.w[1] > 2 * size || t.w[1] - t.w[0] > size + 0.01)) {
-            fprintf(stderr, "%s: not balanced: \"%s\" %.1f pt / \"%s\" %.1f pt\n",
-                    check_current, t.text[0], t.w[0], t.text[1], t.w[1]);
+            fprintf(stderr, "%s: not balanced: \"%s\" %.1f pt / \"%s\" %.1f pt\n", check_current,
+                    t.text[0], t.w[0], t.text[1], t.w[1]);
             check_failures++;
         }
         lines_free(&t);
@@ -320,7 +319,9 @@ static void test_manual(void)
     /* the text without its breaks is what running heads and the PDF print;
      * the Markdown writer gives back what it read */
     pb_buf b = {0};
-    pb_buf_adds(&b, "---\nkicker: 系列报道|之三\ntitle: 河畔 | 新风景\\|二\nsubtitle: A|B\n---\n\n正文。\n");
+    pb_buf_adds(
+        &b,
+        "---\nkicker: 系列报道|之三\ntitle: 河畔 | 新风景\\|二\nsubtitle: A|B\n---\n\n正文。\n");
     pb_doc *doc = fixture_doc(&b, "manual.md");
     CHECK(doc != NULL);
     if (!doc)

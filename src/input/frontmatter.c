@@ -260,7 +260,10 @@ static char **headline_lines(pb_meta *m, const char *key)
                                       : NULL;
 }
 
-static bool ascii_alnum(char c) { return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
+static bool ascii_alnum(char c)
+{
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
 
 /* A headline's manual breaks: a `|` or a line break (a "\n" in a quoted
  * YAML string, a line of a block scalar) breaks the line there, `\|` is a

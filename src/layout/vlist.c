@@ -84,7 +84,8 @@ static gboolean key_equal(gconstpointer x, gconstpointer y)
 {
     const memo_key *a = x, *b = y;
     return a->len == b->len && a->nspans == b->nspans && a->st == b->st && a->lang == b->lang &&
-           a->measure == b->measure && a->indent == b->indent && a->wrap == b->wrap && !memcmp(a->s, b->s, (size_t)a->len) &&
+           a->measure == b->measure && a->indent == b->indent && a->wrap == b->wrap &&
+           !memcmp(a->s, b->s, (size_t)a->len) &&
            (!a->nspans || !memcmp(a->spans, b->spans, sizeof *a->spans * (size_t)a->nspans));
 }
 

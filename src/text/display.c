@@ -30,7 +30,6 @@
  * start for every line from it (a shortest path in a DAG, compared
  * lexicographically). From each break the lines are tried until one is too
  * wide, so the work is the breaks times the breaks that fit on a line. */
-#include <math.h>
 #include <stdlib.h>
 
 #include "../base/util.h"
@@ -38,12 +37,12 @@
 
 enum { MIN_CHARS = 2 }; /* fewest characters on a line of display text */
 
-static const double PHRASE_BREAK = 1;  /* em²: after ” 》 ）, before “ 《 （, at a space */
-static const double WORD_BREAK = 3;    /* em²: lines about one character further off balance */
-static const double QUOTED = 16;       /* em², more: inside “…” 《…》 （…） */
-static const double STRANDED = 8;      /* em², more: one character after a pause ends a line */
-static const double LONGER_FIRST = 0.1;  /* share more that space costs on a line but the last */
-static const double HEAD_SHAPE = 0.15; /* share of the shape's cost in a head */
+static const double PHRASE_BREAK = 1; /* em²: after ” 》 ）, before “ 《 （, at a space */
+static const double WORD_BREAK = 3;   /* em²: lines about one character further off balance */
+static const double QUOTED = 16;      /* em², more: inside “…” 《…》 （…） */
+static const double STRANDED = 8;     /* em², more: one character after a pause ends a line */
+static const double LONGER_FIRST = 0.1; /* share more that space costs on a line but the last */
+static const double HEAD_SHAPE = 0.15;  /* share of the shape's cost in a head */
 
 typedef struct {
     int inword, shorts, lines;
@@ -67,7 +66,10 @@ typedef struct {
     int depth;     /* quotation marks and brackets open before item i */
 } prefix;
 
-static bool is_forced(const pb_item *it) { return it->kind == PB_ITEM_PENALTY && it->penalty <= -PB_INF; }
+static bool is_forced(const pb_item *it)
+{
+    return it->kind == PB_ITEM_PENALTY && it->penalty <= -PB_INF;
+}
 
 /* A legal break (Knuth & Plass: a breaking glue after a box, a penalty). */
 static bool is_break(const pb_para *p, int i)
@@ -123,7 +125,8 @@ static double break_cost(const pb_para *p, const prefix *pre, int b)
     pb_cjk_class k1 = after < p->nitems ? p->items[after].cls : PB_CC_OTHER;
     pb_cjk_class km = earlier >= 0 ? p->items[earlier].cls : PB_CC_OTHER;
     bool space = p->items[b].kind == PB_ITEM_GLUE && p->items[b].run >= 0;
-    double stranded = (km == PB_CC_PAUSE || km == PB_CC_STOP) && p->items[before].word ? STRANDED : 0;
+    double stranded =
+        (km == PB_CC_PAUSE || km == PB_CC_STOP) && p->items[before].word ? STRANDED : 0;
     if (k0 == PB_CC_PAUSE || k0 == PB_CC_STOP)
         return 0;
     if (space || k0 == PB_CC_CLOSE || k1 == PB_CC_OPEN)
@@ -137,8 +140,8 @@ typedef struct {
     bool reached;
 } node;
 
-/* The line from the break cands[a] (-1: the start) to the break at item b,
- * into *c; false when it is too wide for the measure. */
+/* What the line from item start to the break at item b costs, into *c;
+ * false when it is too wide for the measure. */
 static bool line_cost(const pb_para *p, const prefix *pre, int start, int b, pb_len measure,
                       pb_wrap wrap, cost *c)
 {
@@ -153,8 +156,8 @@ static bool line_cost(const pb_para *p, const prefix *pre, int start, int b, pb_
     bool last = is_forced(br);
     double em = p->style->size > 0 ? (double)p->style->size : 1;
     double left = (double)(measure - w) / em;
-    double shape = left * left * (last ? 1 : 1 + LONGER_FIRST) *
-                   (wrap == PB_WRAP_BALANCE ? 1 : HEAD_SHAPE);
+    double shape =
+        left * left * (last ? 1 : 1 + LONGER_FIRST) * (wrap == PB_WRAP_BALANCE ? 1 : HEAD_SHAPE);
     *c = (cost){.inword = !last && br->inword,
                 .shorts = pre[b].words - pre[start].words < MIN_CHARS,
                 .lines = 1,
@@ -203,7 +206,8 @@ bool pb_linebreak_display(const pb_para *p, pb_len measure, const pb_para_settin
         for (int c = end; c >= 0; c = nodes[c + 1].prev) {
             int a = nodes[c + 1].prev, b = cands.v[c];
             (*lines)[--k] = (pb_line){.i0 = line_start(p, a < 0 ? 0 : cands.v[a] + 1),
-                                      .i1 = b, .last = is_forced(&p->items[b])};
+                                      .i1 = b,
+                                      .last = is_forced(&p->items[b])};
         }
     }
     free(nodes);

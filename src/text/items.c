@@ -22,7 +22,12 @@
  * stretches inside a Latin word), so the break lends it some (TeX's ragged
  * right: glue, penalty, glue taking it back): it is justified when its other
  * gaps can take the slack, else set ragged, never stretched across the
- * column. */
+ * column.
+ *
+ * Display text (pb_para_settings.wrap) and photo credits (PB_SPAN_WORDS)
+ * break only between words: a legal break that ICU's word break iterator
+ * (words.c) finds inside a word is marked inword, for the breakers to take
+ * only when a word is wider than the line. */
 #include <string.h>
 
 #include "../base/util.h"
