@@ -36,6 +36,10 @@ MUTATIONS = [
      "    }\n"
      "    p->lines = pb_arena_copy(a, lines->v, lines->n, sizeof *lines->v);\n",
      "^(e2e|boards)$", {}),
+    ("headline-breaks-inside-words", "src/text/items.c",
+     "    g.inword = g.brk && x->words && inside_word(x, a, b);\n",
+     "    g.inword = g.brk && x->words && inside_word(x, a, b) && !x->words;\n",
+     "^test_words$", {}),
     ("photo-over-text", "src/layout/pagebuild.c",
      "    pb_len x = col_x(b, c0) + (span_w(b, f->span) - f->img_w) / 2, y = pf->y;\n",
      "    pb_len x = col_x(b, c0) + (span_w(b, f->span) - f->img_w) / 2 + b->colw / 2, y = pf->y;\n",

@@ -296,6 +296,9 @@ void pb_doc_dump(const pb_doc *doc, FILE *out)
     put_meta("title", m->title, out);
     put_meta("kicker", m->kicker, out);
     put_meta("subtitle", m->subtitle, out);
+    put_meta("kicker lines", m->kicker_lines, out);
+    put_meta("title lines", m->title_lines, out);
+    put_meta("subtitle lines", m->subtitle_lines, out);
     put_meta("date", m->date, out);
     put_meta("section", m->section, out);
     put_meta("byline", m->byline, out);

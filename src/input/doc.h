@@ -17,7 +17,8 @@ enum {
     PB_SPAN_CODE = 4,
     PB_SPAN_CREDIT = 8,  /* a photo credit in a caption (set by the page builder) */
     PB_SPAN_NOBREAK = 16, /* no line break inside */
-    PB_SPAN_NOTEREF = 32  /* a footnote reference "[1]": no line break before or inside it */
+    PB_SPAN_NOTEREF = 32, /* a footnote reference "[1]": no line break before or inside it */
+    PB_SPAN_WORDS = 64    /* line breaks only between words (text/words.h) */
 };
 
 /* Text set as written: never normalised (code spans and blocks, note references). */
@@ -79,6 +80,11 @@ typedef struct pb_block {
 typedef struct {
     /* NULL when not given, except lang: "zh-Hans" (default), "zh-Hant" or "ja". */
     char *title, *kicker, *subtitle, *date, *byline, *source, *lang, *layout;
+    /* kicker, title, subtitle as the headline sets them, a '\n' at each manual
+     * break (`|` or a line break in the front matter); NULL when it has none.
+     * The fields above hold the text without the breaks (running heads, the
+     * PDF's title). */
+    char *kicker_lines, *title_lines, *subtitle_lines;
     char **credits;
     int ncredits;
     char *organizer; /* boards: who shows the exhibition (footer band) */

@@ -181,6 +181,72 @@ static bool check_date(reader *r, const char *s)
     return true;
 }
 
+/* ---- manual breaks in the headline ---- */
+
+/* Where the headline text of key goes with its manual breaks, or NULL when
+ * key is not kicker, title or subtitle. */
+static char **headline_lines(pb_meta *m, const char *key)
+{
+    return !strcmp(key, "kicker")     ? &m->kicker_lines
+           : !strcmp(key, "title")    ? &m->title_lines
+           : !strcmp(key, "subtitle") ? &m->subtitle_lines
+                                      : NULL;
+}
+
+static bool ascii_alnum(char c)
+{
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* A headline's manual breaks: a `|` or a line break (a "\n" in a quoted
+ * YAML string, a line of a block scalar) breaks the line there, `\|` is a
+ * `|` and `\\` a `\`. *text becomes the text without them: its parts
+ * trimmed of spaces and joined as written (with a space between two Latin
+ * words). Returns the parts joined by '\n' when there are two or more, else
+ * NULL. Arena copies. */
+static char *manual_breaks(pb_arena *a, char **text)
+{
+    const char *v = *text;
+    if (!strpbrk(v, "|\n\\"))
+        return NULL;
+    PB_VEC(pb_buf) parts = {0};
+    PB_PUSH(parts, ((pb_buf){0}));
+    for (const char *c = v; *c; c++) {
+        if (*c == '\\' && (c[1] == '|' || c[1] == '\\'))
+            pb_buf_add(&parts.v[parts.n - 1], ++c, 1);
+        else if (*c == '|' || *c == '\n')
+            PB_PUSH(parts, ((pb_buf){0}));
+        else
+            pb_buf_add(&parts.v[parts.n - 1], c, 1);
+    }
+    pb_buf plain = {0}, lines = {0};
+    int kept = 0;
+    for (size_t i = 0; i < parts.n; i++) {
+        const char *s = parts.v[i].s ? parts.v[i].s : "";
+        size_t n = parts.v[i].n;
+        if (parts.n > 1) { /* trimmed: a break takes the spaces around it */
+            while (n && (*s == ' ' || *s == '\t'))
+                s++, n--;
+            while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+                n--;
+        }
+        if (n && kept++) {
+            pb_buf_adds(&lines, "\n");
+            if (ascii_alnum(plain.s[plain.n - 1]) && ascii_alnum(*s))
+                pb_buf_adds(&plain, " ");
+        }
+        pb_buf_add(&plain, s, n);
+        pb_buf_add(&lines, s, n);
+        pb_buf_fini(&parts.v[i]);
+    }
+    free(parts.v);
+    *text = pb_arena_strdup(a, plain.s ? plain.s : "");
+    char *out = kept > 1 ? pb_arena_strdup(a, lines.s) : NULL;
+    pb_buf_fini(&plain);
+    pb_buf_fini(&lines);
+    return out;
+}
+
 static bool text_value(reader *r, int key)
 {
     if (r->ev.type != YAML_SCALAR_EVENT) {
@@ -196,7 +262,12 @@ static bool text_value(reader *r, int key)
     if (!strcmp(text_keys[key].name, "lang"))
         return set_lang(r, field);
     *field = text_of(r);
-    return strcmp(text_keys[key].name, "date") || check_date(r, *field);
+    if (!strcmp(text_keys[key].name, "date"))
+        return check_date(r, *field);
+    char **lines = headline_lines(r->meta, text_keys[key].name);
+    if (lines)
+        *lines = manual_breaks(r->a, field);
+    return true;
 }
 
 /* pages: how many pages the article is to end on, a whole number from 1 to

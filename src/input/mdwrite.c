@@ -67,12 +67,29 @@ static void yaml_key(FILE *out, const char *key, const char *v)
     fputc('\n', out);
 }
 
+/* A headline's text with its manual breaks (lines, '\n' between them, or
+ * NULL for none), a `|` or `\` in it escaped as the front matter reads it. */
+static void headline_key(FILE *out, const char *key, const char *text, const char *lines)
+{
+    const char *v = lines ? lines : text;
+    if (!v)
+        return;
+    pb_buf b = {0};
+    for (const char *c = v; *c; c++) {
+        if (*c == '|' || *c == '\\')
+            pb_buf_adds(&b, "\\");
+        pb_buf_add(&b, c, 1);
+    }
+    yaml_key(out, key, b.s ? b.s : "");
+    pb_buf_fini(&b);
+}
+
 static void front_matter(const pb_meta *m, FILE *out)
 {
     fputs("---\n", out);
-    yaml_key(out, "kicker", m->kicker);
-    yaml_key(out, "title", m->title);
-    yaml_key(out, "subtitle", m->subtitle);
+    headline_key(out, "kicker", m->kicker, m->kicker_lines);
+    headline_key(out, "title", m->title, m->title_lines);
+    headline_key(out, "subtitle", m->subtitle, m->subtitle_lines);
     yaml_key(out, "date", m->date);
     yaml_key(out, "section", m->section);
     yaml_key(out, "byline", m->byline);

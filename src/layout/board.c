@@ -443,22 +443,31 @@ static void title_band(el_vec *v, const pb_setter *s, const pb_doc *doc, const b
         PB_PUSH(*v, box);
     }
     pb_len w = t->page_w - t->margin_left - t->margin_right, height = 0;
-    const char *texts[] = {doc->meta.kicker, doc->meta.title, doc->meta.subtitle};
-    const pb_role roles[] = {PB_ROLE_KICKER, PB_ROLE_TITLE, PB_ROLE_SUBTITLE};
-    const pb_para *ps[3] = {0};
+    const pb_meta *m = &doc->meta;
+    const char *texts[] = {m->kicker_lines ? m->kicker_lines : m->kicker,
+                           m->title_lines ? m->title_lines : m->title,
+                           m->subtitle_lines ? m->subtitle_lines : m->subtitle};
+    static const pb_role roles[] = {PB_ROLE_KICKER, PB_ROLE_TITLE, PB_ROLE_SUBTITLE};
+    static const char *const what[] = {"kicker", "title", "subtitle"};
+    pb_para **ps[3] = {0};
+    int n[3] = {0};
     for (int i = 0; i < 3; i++)
         if (texts[i] && *texts[i]) {
-            ps[i] = pb_setter_string(s, texts[i], &t->styles[roles[i]], w);
             const pb_style *st = &t->styles[roles[i]];
-            height += st->space_before + ps[i]->nlines * st->leading + st->space_after;
+            n[i] = pb_setter_headline(s, texts[i], st, w, &ps[i]);
+            height += st->space_before + st->space_after;
+            for (int k = 0; k < n[i]; k++)
+                height += ps[i][k]->nlines * st->leading;
         }
     pb_len y = (t->board.title_height - height) / 2;
-    for (int i = 0; i < 3; i++)
-        if (ps[i]) {
-            y += ps[i]->style->space_before;
-            text_lines(v, ps[i], t->margin_left, &y, i == 1 ? "title" : "kicker");
-            y += ps[i]->style->space_after;
-        }
+    for (int i = 0; i < 3; i++) {
+        if (!n[i])
+            continue;
+        y += t->styles[roles[i]].space_before;
+        for (int k = 0; k < n[i]; k++)
+            text_lines(v, ps[i][k], t->margin_left, &y, what[i]);
+        y += t->styles[roles[i]].space_after;
+    }
 }
 
 static void footer_band(el_vec *v, const pb_setter *s, const pb_doc *doc, const band_image *logos,

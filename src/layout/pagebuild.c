@@ -1021,14 +1021,16 @@ static pb_len headline_line(builder *b, const char *text, pb_role role, pb_len y
     if (!text || !*text)
         return y;
     const pb_style *s = &b->t->styles[role];
-    pb_para *p = pb_setter_string(b->s, text, s, b->aw);
+    pb_para **ps;
+    int n = pb_setter_headline(b->s, text, s, b->aw, &ps);
     const char *what = role == PB_ROLE_TITLE      ? "title"
                        : role == PB_ROLE_KICKER   ? "kicker"
                        : role == PB_ROLE_SUBTITLE ? "subtitle"
                                                   : "meta";
     y += s->space_before;
-    for (int i = 0; i < p->nlines; i++, y += s->leading)
-        emit(b, line_el(b, p, i, b->ax, y, 0, b->t->columns - 1, what));
+    for (int k = 0; k < n; k++)
+        for (int i = 0; i < ps[k]->nlines; i++, y += s->leading)
+            emit(b, line_el(b, ps[k], i, b->ax, y, 0, b->t->columns - 1, what));
     return y + s->space_after;
 }
 
@@ -1076,9 +1078,9 @@ static void place_headline(builder *b)
 {
     const pb_meta *m = &b->doc->meta;
     pb_len y = b->ay;
-    y = headline_line(b, m->kicker, PB_ROLE_KICKER, y);
-    y = headline_line(b, m->title, PB_ROLE_TITLE, y);
-    y = headline_line(b, m->subtitle, PB_ROLE_SUBTITLE, y);
+    y = headline_line(b, m->kicker_lines ? m->kicker_lines : m->kicker, PB_ROLE_KICKER, y);
+    y = headline_line(b, m->title_lines ? m->title_lines : m->title, PB_ROLE_TITLE, y);
+    y = headline_line(b, m->subtitle_lines ? m->subtitle_lines : m->subtitle, PB_ROLE_SUBTITLE, y);
     y = meta_row(b, y);
     if (y == b->ay)
         return;

@@ -56,6 +56,7 @@ typedef struct {
     const char *lang;
     pb_len measure;
     bool indent;
+    pb_wrap wrap;
 } memo_key;
 
 typedef struct {
@@ -76,14 +77,15 @@ static guint key_hash(gconstpointer k)
         h = h * 33u + (unsigned char)m->s[i];
     for (int i = 0; i < m->nspans; i++)
         h = h * 33u + (guint)m->spans[i].start * 7u + (guint)m->spans[i].flags;
-    return h ^ (m->indent ? 0x9e3779b9u : 0);
+    return h ^ (m->indent ? 0x9e3779b9u : 0) ^ ((guint)m->wrap << 29);
 }
 
 static gboolean key_equal(gconstpointer x, gconstpointer y)
 {
     const memo_key *a = x, *b = y;
     return a->len == b->len && a->nspans == b->nspans && a->st == b->st && a->lang == b->lang &&
-           a->measure == b->measure && a->indent == b->indent && !memcmp(a->s, b->s, (size_t)a->len) &&
+           a->measure == b->measure && a->indent == b->indent && a->wrap == b->wrap &&
+           !memcmp(a->s, b->s, (size_t)a->len) &&
            (!a->nspans || !memcmp(a->spans, b->spans, sizeof *a->spans * (size_t)a->nspans));
 }
 
@@ -112,27 +114,30 @@ void pb_parmemo_free(pb_parmemo *m)
 }
 
 static pb_para *set_text(const pb_setter *s, const pb_text *text, const pb_style *st,
-                         pb_len measure, bool indent, pb_arena *a, pb_diags *here)
+                         pb_len measure, bool indent, pb_wrap wrap, pb_arena *a, pb_diags *here)
 {
     pb_text norm;
     if (s->t->typo.normalize) { /* docs/clreq.md Normalization: pasted half-width marks */
         norm = pb_normalize_text(text, a);
         text = &norm;
     }
-    return pb_para_set(s->fonts, text, st, s->lang, indent ? st->indent : 0, measure, &s->set, a,
+    pb_para_settings set = s->set;
+    set.wrap = wrap;
+    return pb_para_set(s->fonts, text, st, s->lang, indent ? st->indent : 0, measure, &set, a,
                        here);
 }
 
-pb_para *pb_setter_text(const pb_setter *s, const pb_text *text, const pb_style *st,
-                        pb_len measure, bool indent, int line)
+static pb_para *setter_set(const pb_setter *s, const pb_text *text, const pb_style *st,
+                           pb_len measure, bool indent, pb_wrap wrap, int line)
 {
     bool own = s->memo && st >= s->t->styles && st < s->t->styles + PB_ROLE_COUNT;
-    memo_key k = {text->s, text->len, text->nspans, text->spans, st, s->lang, measure, indent};
+    memo_key k = {text->s, text->len, text->nspans, text->spans, st, s->lang, measure, indent,
+                  wrap};
     memo_val *got = own ? g_hash_table_lookup(s->memo->h, &k) : NULL;
     if (!got) {
         got = pb_xcalloc(1, sizeof *got);
         pb_diags_init(&got->diags);
-        got->p = set_text(s, text, st, measure, indent, own ? s->memo->a : s->a,
+        got->p = set_text(s, text, st, measure, indent, wrap, own ? s->memo->a : s->a,
                           s->d ? &got->diags : NULL);
         if (own) {
             memo_key *kk = pb_arena_alloc(s->memo->a, sizeof *kk);
@@ -156,11 +161,40 @@ pb_para *pb_setter_text(const pb_setter *s, const pb_text *text, const pb_style 
     return p;
 }
 
+pb_para *pb_setter_text(const pb_setter *s, const pb_text *text, const pb_style *st,
+                        pb_len measure, bool indent, int line)
+{
+    return setter_set(s, text, st, measure, indent, PB_WRAP_BODY, line);
+}
+
+pb_para *pb_setter_display(const pb_setter *s, const pb_text *text, const pb_style *st,
+                           pb_len measure, pb_wrap wrap, int line)
+{
+    return setter_set(s, text, st, measure, false, wrap, line);
+}
+
 pb_para *pb_setter_string(const pb_setter *s, const char *str, const pb_style *st,
                           pb_len measure)
 {
     pb_text t = {.s = (char *)str, .len = (int)strlen(str)};
     return pb_setter_text(s, &t, st, measure, false, 0);
+}
+
+int pb_setter_headline(const pb_setter *s, const char *str, const pb_style *st, pb_len measure,
+                       pb_para ***out)
+{
+    int n = 1;
+    for (const char *c = str; *c; c++)
+        n += *c == '\n';
+    *out = PB_NEWN(s->a, pb_para *, n);
+    const char *part = str;
+    for (int i = 0; i < n; i++) {
+        const char *nl = strchr(part, '\n');
+        pb_text t = {.s = (char *)part, .len = nl ? (int)(nl - part) : (int)strlen(part)};
+        (*out)[i] = pb_setter_display(s, &t, st, measure, PB_WRAP_BALANCE, 0);
+        part = nl ? nl + 1 : part;
+    }
+    return n;
 }
 
 static void push_lines(builder *b, const pb_para *p, const char *what, const pb_style *box,
@@ -246,7 +280,7 @@ static void add_head(builder *b, const pb_block *blk)
     const pb_template *t = b->s->t;
     int rank = pb_doc_head_rank(b->doc, blk);
     const pb_style *s = &t->styles[roles[rank]];
-    pb_para *p = pb_setter_text(b->s, &blk->text, s, b->colw, false, blk->line);
+    pb_para *p = pb_setter_display(b->s, &blk->text, s, b->colw, PB_WRAP_WORDS, blk->line);
     pb_len body = p->nlines * s->leading + s->space_after;
     push_space(b, around(b, s->space_before), NULL);
     size_t first = b->v.n;
@@ -362,9 +396,27 @@ static bool is_sentence_end(uint32_t c)
     return c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == '.' || c == '!' || c == '?';
 }
 
-/* Where the photo credit at the end of a caption starts, or -1: the text
- * after the last sentence end when it ends in 摄/攝 or starts 图片来源/图/;
- * else the name and 摄 after the last space. */
+/* Whether s[0, end) ends in 摄 or 攝, or in one of them and a closing
+ * bracket; *open is then where that bracket opens (-1: no bracket). */
+static bool ends_shot(const char *s, int end, int *open)
+{
+    *open = -1;
+    int close = 0;
+    if (end >= 3 && !memcmp(s + end - 3, "）", 3))
+        close = 3;
+    else if (end >= 1 && s[end - 1] == ')')
+        close = 1;
+    end -= close;
+    for (int i = end - 1; close && i >= 0 && *open < 0; i--)
+        if (s[i] == '(' || (i + 3 <= end && !memcmp(s + i, "（", 3)))
+            *open = i;
+    return end >= 3 && (!memcmp(s + end - 3, "摄", 3) || !memcmp(s + end - 3, "攝", 3));
+}
+
+/* Where the photo credit at the end of a caption starts, or -1: a bracket
+ * that closes the caption after 摄/攝 (（记者 王某 摄）); the text after the
+ * last sentence end when it ends in 摄/攝 or starts 图片来源/图/ (圖片來源,
+ * 圖/); else the name and 摄 after the last space. */
 static int credit_start(const char *s, int len)
 {
     int last_end = -1, last_space = -1;
@@ -380,10 +432,17 @@ static int credit_start(const char *s, int len)
     int end = len;
     while (end > 0 && s[end - 1] == ' ')
         end--;
-    bool shot = end >= 3 && (!memcmp(s + end - 3, "摄", 3) || !memcmp(s + end - 3, "攝", 3));
+    int open;
+    bool shot = ends_shot(s, end, &open);
+    if (shot && open > 0)
+        return open;
+    static const char *const opening[] = {"图片来源", "图/", "（图", "(图",
+                                          "圖片來源", "圖/", "（圖", "(圖"};
     int from = last_end >= 0 ? last_end : -1;
-    if (from >= 0 && (shot || !strncmp(s + from, "图片来源", 12) || !strncmp(s + from, "图/", 4) ||
-                      !strncmp(s + from, "（图", 6) || !strncmp(s + from, "(图", 4)))
+    bool opens = false;
+    for (size_t i = 0; from >= 0 && i < sizeof opening / sizeof *opening; i++)
+        opens = opens || !strncmp(s + from, opening[i], strlen(opening[i]));
+    if (from >= 0 && (shot || opens))
         return from;
     if (shot && last_space > 0) { /* "△晨景 王某 摄": the name before 摄 */
         int k = last_space - 1;
@@ -395,7 +454,7 @@ static int credit_start(const char *s, int len)
 }
 
 /* The caption with its marker (△ ▲ ↑) in bold and its credit in a Hei face,
- * kept on one line when it fits the measure. */
+ * kept on one line when it fits the measure, else broken only between words. */
 static pb_text caption_text(builder *b, const pb_text *in, const pb_style *cs, pb_len measure)
 {
     pb_text t = *in;
@@ -413,8 +472,8 @@ static pb_text caption_text(builder *b, const pb_text *in, const pb_style *cs, p
             sp[n++] = in->spans[i];
     if (c0 >= 0) {
         long chars = g_utf8_strlen(in->s + c0, in->len - c0);
-        unsigned nobreak = chars * cs->size <= measure ? PB_SPAN_NOBREAK : 0;
-        sp[n++] = (pb_span){c0, in->len - c0, PB_SPAN_CREDIT | nobreak};
+        unsigned keep = chars * cs->size <= measure ? PB_SPAN_NOBREAK : PB_SPAN_WORDS;
+        sp[n++] = (pb_span){c0, in->len - c0, PB_SPAN_CREDIT | keep};
     }
     t.spans = sp;
     t.nspans = n;

@@ -50,6 +50,16 @@ pb_para *pb_setter_text(const pb_setter *s, const pb_text *text, const pb_style 
                         pb_len measure, bool indent, int line);
 pb_para *pb_setter_string(const pb_setter *s, const char *str, const pb_style *st,
                           pb_len measure);
+/* Display text (a head, a board's title): broken only between words, never
+ * leaving one character on a line, balanced when wrap says so
+ * (text/display.c). Arena-owned. Never fails. */
+pb_para *pb_setter_display(const pb_setter *s, const pb_text *text, const pb_style *st,
+                           pb_len measure, pb_wrap wrap, int line);
+/* A headline's kicker, title or subtitle (pb_meta's *_lines or the text):
+ * a part per manual break ('\n'), each balanced display text. Returns the
+ * number of parts, their paragraphs in *out. Arena-owned. Never fails. */
+int pb_setter_headline(const pb_setter *s, const char *str, const pb_style *st, pb_len measure,
+                       pb_para ***out);
 
 /* Probe an image the article uses (a figure, a logo, a title band's photo;
  * `what` names it in messages) under one rule: it lies inside the article's

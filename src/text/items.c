@@ -22,11 +22,17 @@
  * stretches inside a Latin word), so the break lends it some (TeX's ragged
  * right: glue, penalty, glue taking it back): it is justified when its other
  * gaps can take the slack, else set ragged, never stretched across the
- * column. */
+ * column.
+ *
+ * Display text (pb_para_settings.wrap) and photo credits (PB_SPAN_WORDS)
+ * break only between words: a legal break that ICU's word break iterator
+ * (words.c) finds inside a word is marked inword, for the breakers to take
+ * only when a word is wider than the line. */
 #include <string.h>
 
 #include "../base/util.h"
 #include "para.h"
+#include "words.h"
 
 pb_para_settings pb_para_settings_default(void)
 {
@@ -174,6 +180,7 @@ typedef struct {
     int span;        /* in_nobreak()'s place in the spans */
     int ref;         /* noteref_at()'s place in the spans */
     const cluster *cl, *cl_end; /* the paragraph's clusters */
+    uint8_t *words; /* word boundaries (words.h) of text that breaks between words, or NULL */
 } builder;
 
 /* ---- URLs and long words ---- */
@@ -293,6 +300,34 @@ static int char_index(builder *x, int byte)
     return x->chars;
 }
 
+/* ---- words (display text and credits) ---- */
+
+/* Whether the text breaks only between words: all of it (display text), or
+ * the spans that say so (a photo credit). */
+static bool wants_words(const pb_para *p, const pb_para_settings *s)
+{
+    for (int i = 0; i < p->nspans; i++)
+        if (p->spans[i].flags & PB_SPAN_WORDS)
+            return true;
+    return s->wrap != PB_WRAP_BODY;
+}
+
+/* Whether the gap between a and b lies inside a word of text that breaks
+ * between words. */
+static bool inside_word(const builder *x, const cluster *a, const cluster *b)
+{
+    if (x->words[b->b0] || x->words[a->b1])
+        return false;
+    if (x->set->wrap != PB_WRAP_BODY)
+        return true;
+    for (int i = 0; i < x->p->nspans; i++) {
+        const pb_span *sp = &x->p->spans[i];
+        if ((sp->flags & PB_SPAN_WORDS) && a->b0 >= sp->start && b->b0 < sp->start + sp->len)
+            return true;
+    }
+    return false;
+}
+
 static void push_box(builder *x, const cluster *c)
 {
     pb_len half = half_of(c, x->set);
@@ -387,6 +422,7 @@ static void push_gap(builder *x, const cluster *a, const cluster *b, pb_len sp,
         PB_PUSH(x->v, ((pb_item){.kind = PB_ITEM_PENALTY, .penalty = PB_LAST_RESORT, .run = -1}));
     if (x->p->nspans && noteref_at(x, b->b0)) /* a note's number stays with its word */
         g.brk = url_brk = false;
+    g.inword = g.brk && x->words && inside_word(x, a, b);
     g.flagged = g.brk && (a->c == '-' || a->k == PB_CC_DASH);
     /* CLR-28: only 、，。． hang, and only a single mark */
     if (s->hanging != PB_HANG_NONE && half_of(a, s) &&
@@ -419,7 +455,8 @@ static void push_gap(builder *x, const cluster *a, const cluster *b, pb_len sp,
     }
     if (g.width == 0 && g.stretch == 0 && g.stretch2 == 0 && g.shrink == 0 && g.run < 0) {
         if (g.brk)
-            PB_PUSH(x->v, ((pb_item){.kind = PB_ITEM_PENALTY, .flagged = g.flagged, .run = -1}));
+            PB_PUSH(x->v, ((pb_item){.kind = PB_ITEM_PENALTY, .flagged = g.flagged,
+                                     .inword = g.inword, .run = -1}));
         return;
     }
     PB_PUSH(x->v, g);
@@ -449,6 +486,9 @@ void pb_items_build(pb_para *p, pb_len indent, const pb_para_settings *set, pb_a
     pango_get_log_attrs(p->text, p->len, -1, pango_language_from_string("zh-cn"), attrs,
                         nchars + 1);
     builder x = {.p = p, .attrs = attrs, .set = set, .cl = cl.v, .cl_end = cl.v + cl.n};
+    if (p->nruns && wants_words(p, set))
+        x.words = pb_words_boundaries(
+            p->text, p->len, pango_language_to_string(p->runs[0].item->analysis.language));
     if (indent > 0)
         PB_PUSH(x.v, ((pb_item){.kind = PB_ITEM_BOX, .width = indent, .run = -1}));
     const cluster *prev = NULL, *sp0 = NULL, *sp1 = NULL;
@@ -486,6 +526,7 @@ void pb_items_build(pb_para *p, pb_len indent, const pb_para_settings *set, pb_a
     free(x.v.v);
     free(cl.v);
     free(attrs);
+    free(x.words);
 }
 
 void pb_items_dump(const pb_para *p, FILE *out)

@@ -28,6 +28,7 @@ enum {
     FLAG_DEMERITS = 3000,  /* two hyphen-like breaks in a row */
     HANG_DEMERITS = 500,   /* hanging a mark when hanging is only allowed */
     SHORT_LAST = 5000000,  /* a last line below last_line_chars (CLR-39) */
+    INWORD = 100000000,    /* a break inside a word of a credit, when the word is too wide */
 };
 /* A justified line whose gaps stretch past their limits (char_stretch, and
  * the Han–Latin and word spaces' own) costs this times its ratio: more than
@@ -112,7 +113,8 @@ typedef struct {
     PB_VEC(node) pool;
     PB_VEC(int) active;
     double tolerance;
-    bool limit; /* lines past their stretch limits cost OVER_LIMIT */
+    bool limit;  /* lines past their stretch limits cost OVER_LIMIT */
+    bool inword; /* breaks inside words (pb_item.inword) are candidates */
 } kp;
 
 static sums range(const kp *k, int i0, int i1)
@@ -201,6 +203,8 @@ static trial try_line(kp *k, const node *a, int b, bool *too_long)
         d += HANG_DEMERITS;
     if (k->limit && !last && r > 1)
         d += OVER_LIMIT * r * r; /* the further past, the worse */
+    if (br->inword)
+        d += INWORD;
     int min = k->set->last_line_chars;
     if (last && min > 1 && a->pos >= 0 && words_in(p, a->start, b, min) < min)
         d += SHORT_LAST;
@@ -298,9 +302,10 @@ static void prefix_sums(kp *k)
 
 /* The chosen path into p->lines; false when no path reached the end. */
 static bool total_fit(pb_para *p, pb_len measure, const pb_para_settings *set, double tol,
-                      bool limit, line_vec *out)
+                      bool limit, bool inword, line_vec *out)
 {
-    kp k = {.p = p, .set = set, .measure = measure, .tolerance = tol, .limit = limit};
+    kp k = {.p = p,         .set = set,     .measure = measure,
+            .tolerance = tol, .limit = limit, .inword = inword};
     prefix_sums(&k);
     node start = {.pos = -1, .start = skip_discardable(p, 0), .fitness = 1, .prev = -1,
                   .active = true};
@@ -309,7 +314,7 @@ static bool total_fit(pb_para *p, pb_len measure, const pb_para_settings *set, d
     int end = -1;
     size_t compact_at = 1 << 16;
     for (int b = 0; b < p->nitems && k.active.n > 0; b++) {
-        if (!is_break(&p->items[b]) || b < k.pool.v[0].start)
+        if (!is_break(&p->items[b]) || b < k.pool.v[0].start || (p->items[b].inword && !inword))
             continue;
         if (k.pool.n >= compact_at) {
             compact(&k);
@@ -486,6 +491,14 @@ void pb_linebreak_first_fit(pb_para *p, pb_len measure, pb_arena *a)
     store(p, &lines, measure, a);
 }
 
+static bool has_inword(const pb_para *p)
+{
+    for (int i = 0; i < p->nitems; i++)
+        if (p->items[i].inword)
+            return true;
+    return false;
+}
+
 void pb_linebreak(pb_para *p, pb_len measure, const pb_para_settings *set, pb_arena *a)
 {
     line_vec lines = {0};
@@ -493,15 +506,31 @@ void pb_linebreak(pb_para *p, pb_len measure, const pb_para_settings *set, pb_ar
         store(p, &lines, measure, a);
         return;
     }
+    if (set->wrap != PB_WRAP_BODY) { /* display text (display.c) */
+        pb_line *dl;
+        int n;
+        if (pb_linebreak_display(p, measure, set, &dl, &n)) {
+            for (int i = 0; i < n; i++)
+                PB_PUSH(lines, dl[i]);
+            free(dl);
+            store(p, &lines, measure, a);
+            for (int i = 0; i < p->nlines; i++) /* unless justified, set as they are */
+                if (p->style->align != PB_ALIGN_JUSTIFY && p->lines[i].r1 > 0)
+                    p->lines[i].r1 = p->lines[i].r2 = 0;
+            return;
+        }
+    }
     /* Justified text first within its stretch limits (no line's gaps wider
      * than char_stretch allows); when no set of breaks keeps every line
      * within them, any badness, with as few lines past the limits as can
      * be (each marked, pb_line.over). Other text (titles, heads set
      * centred or flush left: its gaps never stretch) only needs a tight
-     * tolerance. First fit when no path exists at all. */
+     * tolerance. Then breaks inside words of text that breaks between
+     * words; first fit when no path exists at all. */
     bool justify = p->style->align == PB_ALIGN_JUSTIFY;
-    if (!total_fit(p, measure, set, justify ? LIMIT_BADNESS : 1000, false, &lines) &&
-        !total_fit(p, measure, set, INFINITY, justify, &lines))
+    if (!total_fit(p, measure, set, justify ? LIMIT_BADNESS : 1000, false, false, &lines) &&
+        !total_fit(p, measure, set, INFINITY, justify, false, &lines) &&
+        !(has_inword(p) && total_fit(p, measure, set, INFINITY, justify, true, &lines)))
         first_fit(p, measure, &lines);
     store(p, &lines, measure, a);
 }

@@ -52,6 +52,9 @@ typedef struct {
      * the slack within their limits, else set ragged; these glues never
      * take part in justification. */
     bool ragged;
+    /* GLUE/PENALTY: a break inside a word of text that breaks between words
+     * (pb_wrap, PB_SPAN_WORDS): taken only when a word is wider than the line */
+    bool inword;
 } pb_item;
 
 #define PB_INF 10000
@@ -81,6 +84,14 @@ typedef struct {
     bool over;         /* justified past its stretch limits: no breaks kept it within */
 } pb_line;
 
+/* How a text's lines are broken. Body text: by total fit, wherever the rules
+ * allow (clreq lets a line break between any two Han characters). Display
+ * text: only between words (words.h), never leaving a single character on a
+ * line, in lines of near-equal length, the shorter last (display.c); heads
+ * (WORDS) break at their phrases first, titles, kickers and subtitles
+ * (BALANCE) even their lines first. */
+typedef enum { PB_WRAP_BODY, PB_WRAP_WORDS, PB_WRAP_BALANCE } pb_wrap;
+
 /* Settings of the paragraph builder, from the template's typography and the
  * article's language (pb_para_settings_from) or the house defaults. */
 typedef struct {
@@ -93,6 +104,7 @@ typedef struct {
     double latin_space_stretch, latin_space_shrink; /* share of a word space */
     bool compress_punct;      /* half-blank marks (mainland, Japan); off for zh-Hant */
     int last_line_chars;      /* CLR-39 */
+    pb_wrap wrap;             /* body text unless a display text's setter says so */
 } pb_para_settings;
 
 pb_para_settings pb_para_settings_default(void);
@@ -135,6 +147,12 @@ void pb_items_build(pb_para *p, pb_len indent, const pb_para_settings *set, pb_a
  * fit with emergency breaks, so a line never runs past the measure. Fills
  * p->lines with i0, i1, r1, r2, hang and measure. */
 void pb_linebreak(pb_para *p, pb_len measure, const pb_para_settings *set, pb_arena *a);
+/* Display text's breaks (set->wrap is not PB_WRAP_BODY): the lines' i0, i1
+ * and last into *lines (*n of them). False when no set of legal breaks fits
+ * the measure (a piece between two breaks is wider); pb_linebreak then
+ * falls back to the body's rules. Caller frees *lines. */
+bool pb_linebreak_display(const pb_para *p, pb_len measure, const pb_para_settings *set,
+                          pb_line **lines, int *n);
 /* First fit only (the fallback), exposed for tests and comparison. */
 void pb_linebreak_first_fit(pb_para *p, pb_len measure, pb_arena *a);
 /* Build glyph pieces of every line and apply alignment. */
