@@ -835,7 +835,8 @@ def temp_link_not_followed(tmp):
     victim = write(os.path.join(tmp, "victim"), b"precious")
     out, trace = os.path.join(tmp, "o.pdf"), os.path.join(tmp, "o.trace")
     names = [out, trace, os.path.join(tmp, "o-1.png"), os.path.join(tmp, "o-tiles.pdf")]
-    for _ in range(5):  # until the run's PID is among the planted names
+    for _ in range(20):  # until the run's PID is among the planted names (a busy machine
+        # may spend more PIDs between the read and the run than are planted)
         with open("/proc/sys/kernel/ns_last_pid") as f:
             last = int(f.read())
         pids = range(last + 1, last + 301)
