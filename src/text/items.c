@@ -485,7 +485,7 @@ void pb_items_build(pb_para *p, pb_len indent, const pb_para_settings *set, pb_a
     PangoLogAttr *attrs = pb_xcalloc((size_t)nchars + 1, sizeof *attrs);
     pango_get_log_attrs(p->text, p->len, -1, pango_language_from_string("zh-cn"), attrs,
                         nchars + 1);
-    builder x = {.p = p, .attrs = attrs, .set = set, .cl = cl.v, .cl_end = cl.v + cl.n};
+    builder x = {.p = p, .attrs = attrs, .set = set, .cl = cl.v, .cl_end = cl.n ? cl.v + cl.n : cl.v};
     if (p->nruns && wants_words(p, set))
         x.words = pb_words_boundaries(
             p->text, p->len, pango_language_to_string(p->runs[0].item->analysis.language));
