@@ -382,7 +382,106 @@ static void test_traditional_not_compressed(void)
     pb_para_settings ps = pb_para_settings_from(&typo, "zh-tw");
     pb_text t = {.s = "甲，乙。", .len = (int)strlen("甲，乙。")};
     pb_para *p = pb_para_set(fonts, &t, &st, "zh-tw", 0, PB_PT(400), &ps, a, NULL);
-    CHECK_EQ_INT(find_box(p, "，")->width, PB_PT(10));
+    /* the centred comma keeps its em inside a line: the quarter em right
+     * of its ink is glue that neither shrinks nor stays at a line end */
+    const pb_item *comma = find_box(p, "，");
+    CHECK_EQ_INT(comma->width, PB_PT(7.5));
+    CHECK_EQ_INT(comma->x_shift, 0);
+    CHECK((comma + 1)->kind == PB_ITEM_GLUE && (comma + 1)->brk);
+    CHECK_EQ_INT((comma + 1)->width, PB_PT(2.5));
+    CHECK_EQ_INT((comma + 1)->shrink, 0);
+    /* a bracket is not a centred mark: its em stays whole */
+    t = (pb_text){.s = "甲「乙」丙", .len = (int)strlen("甲「乙」丙")};
+    p = pb_para_set(fonts, &t, &st, "zh-tw", 0, PB_PT(400), &ps, a, NULL);
+    CHECK_EQ_INT(find_box(p, "「")->width, PB_PT(10));
+    CHECK_EQ_INT(find_box(p, "」")->width, PB_PT(10));
+    pb_arena_free(a);
+}
+
+/* The box of the mark s in text set in family, in language lang. */
+static const pb_item *mark_in(pb_arena *a, const char *family, const char *lang, const char *text,
+                              const char *s, pb_para **out)
+{
+    pb_style st = body_style();
+    st.family = (char *)family;
+    st.indent = 0;
+    pb_typography typo = {.latin_spacing = 0.25, .char_stretch = 0.15, .last_line_chars = 2};
+    pb_para_settings ps = pb_para_settings_from(&typo, lang);
+    pb_text t = {.s = (char *)text, .len = (int)strlen(text)};
+    pb_para *p = pb_para_set(fonts, &t, &st, lang, 0, PB_PT(400), &ps, a, NULL);
+    *out = p;
+    return find_box(p, s);
+}
+
+/* The glyph a box draws (its first). */
+static PangoGlyph glyph_of(const pb_para *p, const pb_item *it)
+{
+    return p->runs[it->run].glyphs->glyphs[it->g0].glyph;
+}
+
+/* The note and caption face (LXGW WenKai) sets its marks as the body does:
+ * its own “ ” are a third of an em wide and would jam against the Han
+ * characters (「的“志愿红”，邻」); taken from the body's Noto face, each is
+ * an em with the half-em treatment of CLR-21/22. */
+static void test_kai_marks_as_body(void)
+{
+    static const char *TEXT = "的“志愿红”，邻‘里’。";
+    static const char *MARKS[] = {"“", "”", "，", "‘", "’", "。"};
+    pb_arena *a = pb_arena_new();
+    for (size_t i = 0; i < sizeof MARKS / sizeof MARKS[0]; i++) {
+        pb_para *kp, *bp;
+        const pb_item *k = mark_in(a, "LXGW WenKai", "zh-cn", TEXT, MARKS[i], &kp);
+        const pb_item *b = mark_in(a, "Noto Serif CJK SC", "zh-cn", TEXT, MARKS[i], &bp);
+        CHECK(k && b);
+        if (!k || !b)
+            continue;
+        if (k->width != b->width || k->x_shift != b->x_shift)
+            fprintf(stderr, "  %s: %.2f pt in Kai, %.2f pt in the body\n", MARKS[i],
+                    PB_TO_PT(k->width), PB_TO_PT(b->width));
+        CHECK_EQ_INT(k->width, PB_PT(5));
+        CHECK_EQ_INT(k->width, b->width);
+        CHECK_EQ_INT(k->x_shift, b->x_shift);
+        /* and the glue beside it */
+        CHECK_EQ_INT((k + 1)->kind, (b + 1)->kind);
+        CHECK_EQ_INT((k + 1)->width, (b + 1)->width);
+        CHECK_EQ_INT((k - 1)->width, (b - 1)->width);
+    }
+    /* the Han characters stay in the Kai face */
+    pb_para *kp;
+    const pb_item *han = mark_in(a, "LXGW WenKai", "zh-cn", TEXT, "志", &kp);
+    PangoFontDescription *fd = pango_font_describe(kp->runs[han->run].item->analysis.font);
+    CHECK(!strcmp(pango_font_description_get_family(fd), "LXGW WenKai"));
+    pango_font_description_free(fd);
+    pb_arena_free(a);
+}
+
+/* Traditional marks are centred in the em (CLR-2, CLR-26) in a caption or
+ * note as in the body: the Kai face's ，。、 sit lower left whatever the
+ * language, so they are the body face's centred forms. The body's are the
+ * TC face's (a zh-tw article is set in Noto CJK TC, not SC). */
+static void test_traditional_marks_centred(void)
+{
+    static const char *TEXT = "學童「讀」書，說：「好。」你呢？對、是！";
+    static const char *MARKS[] = {"，", "。", "、", "：", "？", "！"};
+    pb_arena *a = pb_arena_new();
+    for (size_t i = 0; i < sizeof MARKS / sizeof MARKS[0]; i++) {
+        pb_para *kp, *bp, *sc;
+        const pb_item *k = mark_in(a, "LXGW WenKai", "zh-tw", TEXT, MARKS[i], &kp);
+        const pb_item *b = mark_in(a, "Noto Serif CJK SC", "zh-tw", TEXT, MARKS[i], &bp);
+        const pb_item *s = mark_in(a, "Noto Serif CJK SC", "zh-cn", TEXT, MARKS[i], &sc);
+        CHECK(k && b && s);
+        if (!k || !b || !s)
+            continue;
+        CHECK_EQ_INT(glyph_of(kp, k), glyph_of(bp, b));
+        CHECK_EQ_INT(k->width, b->width);
+        if (!strcmp(MARKS[i], "，") || !strcmp(MARKS[i], "。") || !strcmp(MARKS[i], "、"))
+            CHECK(glyph_of(bp, b) != glyph_of(sc, s)); /* not the mainland's lower-left form */
+    }
+    pb_para *bp;
+    const pb_item *han = mark_in(a, "Noto Serif CJK SC", "zh-tw", TEXT, "學", &bp);
+    PangoFontDescription *fd = pango_font_describe(bp->runs[han->run].item->analysis.font);
+    CHECK(!strcmp(pango_font_description_get_family(fd), "Noto Serif CJK TC"));
+    pango_font_description_free(fd);
     pb_arena_free(a);
 }
 
@@ -1095,6 +1194,8 @@ int main(void)
         T(test_punctuation_styles),
         T(test_kaiming_blank_moves_after_quote),
         T(test_traditional_not_compressed),
+        T(test_kai_marks_as_body),
+        T(test_traditional_marks_centred),
         T(test_no_single_character_last_line),
         T(test_hanging_punctuation),
         T(test_two_em_dash),

@@ -102,3 +102,53 @@ bool pb_fonts_has_family(pb_fonts *f, const char *family)
     g_free(fams);
     return found;
 }
+
+/* The Noto CJK region of a language: Traditional Chinese is set in the TC
+ * (Taiwan) or HK face, whose default forms are the centred marks and the
+ * Traditional glyph shapes (docs/clreq.md, Traditional Chinese). */
+static const char *region_of(const char *lang)
+{
+    if (lang && !strcmp(lang, "zh-tw"))
+        return "TC";
+    if (lang && !strcmp(lang, "zh-hk"))
+        return "HK";
+    if (lang && !strcmp(lang, "ja"))
+        return "JP";
+    return "SC";
+}
+
+char *pb_fonts_family_for(const char *family, const char *lang)
+{
+    const char *region = region_of(lang);
+    GString *out = g_string_new(NULL);
+    const char *s = family ? family : "";
+    /* only Chinese text moves to another region: a Japanese article keeps
+     * the faces its template names */
+    bool hant = !strcmp(region, "TC") || !strcmp(region, "HK");
+    for (const char *m; hant && (m = strstr(s, "CJK SC"));) {
+        g_string_append_len(out, s, m - s);
+        g_string_append_printf(out, "CJK %s", region);
+        s = m + strlen("CJK SC");
+    }
+    g_string_append(out, s);
+    char *r = pb_xstrdup(out->str);
+    g_string_free(out, TRUE);
+    return r;
+}
+
+const char *pb_fonts_mark_face(const char *family, const char *lang)
+{
+    /* the first family of the list is the face; Noto CJK has full-width
+     * marks (centred in TC and HK) */
+    if (family && !g_ascii_strncasecmp(family, "Noto ", 5)) {
+        const char *comma = strchr(family, ',');
+        size_t n = comma ? (size_t)(comma - family) : strlen(family);
+        if (g_strstr_len(family, (gssize)n, " CJK "))
+            return NULL;
+    }
+    const char *region = region_of(lang);
+    return !strcmp(region, "TC")   ? "Noto Serif CJK TC"
+           : !strcmp(region, "HK") ? "Noto Serif CJK HK"
+           : !strcmp(region, "JP") ? "Noto Serif CJK JP"
+                                   : "Noto Serif CJK SC";
+}

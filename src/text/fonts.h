@@ -24,5 +24,14 @@ void pb_fonts_free(pb_fonts *f);
 void pb_fonts_set_language(pb_fonts *f, const char *lang);
 /* Whether fontconfig knows the family (for a warning on unknown families). */
 bool pb_fonts_has_family(pb_fonts *f, const char *family);
+/* family with its Noto CJK faces in the region of lang (a Pango language:
+ * "zh-tw" and "zh-hk" take the TC and HK faces for SC). Caller frees. */
+char *pb_fonts_family_for(const char *family, const char *lang);
+/* The face the full-width marks (CLR-21) of text in family are taken from,
+ * or NULL when family's own are: a face whose “ ” are proportional or whose
+ * marks are not centred for Traditional text (LXGW WenKai) borrows the Noto
+ * Serif CJK marks of lang's region, so that every face's marks are an em
+ * wide and get the same half-em treatment (items.c). */
+const char *pb_fonts_mark_face(const char *family, const char *lang);
 
 #endif

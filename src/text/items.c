@@ -122,9 +122,23 @@ static void collect_clusters(const pb_para *p, cluster_vec *out)
     }
 }
 
-/* The half em of blank a full-width mark has on one side (CLR-21), or 0. */
+/* Whether c is a centred mark of Traditional text: a pause or stop mark
+ * (，。、：；！？) an em wide, its ink in the middle of the em. */
+static bool centred_mark(const cluster *c, const pb_para_settings *s)
+{
+    return !s->compress_punct && (c->k == PB_CC_PAUSE || c->k == PB_CC_STOP) &&
+           c->w >= c->em * 9 / 10;
+}
+
+/* The half em of blank a full-width mark has on one side (CLR-21), or 0.
+ * A centred mark is not compressed (CLR-26), but the quarter em of blank
+ * right of its ink is glue like a half em's: kept inside a line, gone at a
+ * line end, where the ink then ends near the column's edge as a Han
+ * character's does instead of half an em short of it. */
 static pb_len half_of(const cluster *c, const pb_para_settings *s)
 {
+    if (centred_mark(c, s))
+        return c->em / 4;
     if (!s->compress_punct || !pb_cjk_is_halfblank(c->k) || c->w < c->em * 9 / 10)
         return 0;
     return c->w - c->em / 2;
@@ -353,6 +367,10 @@ static pb_len gap_blank(builder *x, const cluster *a, const cluster *b, pb_len *
     pb_len owed = x->pending, before = ink_right(b->k) ? kept_blank(b, s) : 0;
     pb_len em = a->em > b->em ? a->em : b->em;
     *carry = ink_left(b->k) ? kept_blank(b, s) : 0;
+    if (!s->compress_punct) { /* centred marks keep their full em inside a line */
+        *firm = true;
+        return owed + before;
+    }
     if (owed && ink_left(b->k) && half_of(b, s)) {
         *carry = owed > *carry ? owed : *carry; /* 。” : the blank moves after ” */
         return PAIR_HAIR(em);

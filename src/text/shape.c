@@ -2,16 +2,19 @@
  * the style's family list) and HarfBuzz shapes each item through Pango, with
  * glyph positions left unrounded so widths add up exactly (docs/traps.md, Scale and rounding). */
 #include <pango/pangocairo.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../base/util.h"
 #include "para.h"
 #include "shapecache.h"
 
-static PangoFontDescription *style_font(const pb_style *s)
+static PangoFontDescription *style_font(const pb_style *s, const char *lang)
 {
     PangoFontDescription *fd = pango_font_description_new();
-    pango_font_description_set_family(fd, s->family);
+    char *family = pb_fonts_family_for(s->family, lang);
+    pango_font_description_set_family(fd, family);
+    free(family);
     pango_font_description_set_weight(fd, (PangoWeight)s->weight);
     pango_font_description_set_absolute_size(fd, (double)s->size);
     return fd;
@@ -37,12 +40,49 @@ static void cjk_unkerned(const pb_text *t, PangoAttrList *attrs)
     }
 }
 
+/* Whether byte b lies in a span that sets a face of its own. */
+static bool in_face_span(const pb_text *t, int b)
+{
+    for (int i = 0; i < t->nspans; i++) {
+        const pb_span *sp = &t->spans[i];
+        if ((sp->flags & (PB_SPAN_EMPH | PB_SPAN_CREDIT | PB_SPAN_CODE)) && b >= sp->start &&
+            b < sp->start + sp->len)
+            return true;
+    }
+    return false;
+}
+
+/* The full-width marks (CLR-21) of a face without an em-wide set of its own
+ * are taken from the Noto CJK face fonts.h names: LXGW WenKai's “ ” ‘ ’ are
+ * proportional, a third of an em, and its ，。 are not centred for
+ * Traditional text; borrowed, they are an em wide like the body's and get
+ * its half-em treatment (items.c) and its centring. */
+static void borrowed_marks(const pb_text *t, const pb_style *s, const char *lang,
+                           PangoAttrList *attrs)
+{
+    const char *face = pb_fonts_mark_face(s->family, lang);
+    const char *p = t->s, *end = t->s + t->len;
+    while (face && p < end) {
+        const char *q = p;
+        while (q < end && pb_cjk_is_halfblank(pb_cjk_class_of(g_utf8_get_char(q))) &&
+               !in_face_span(t, (int)(q - t->s)))
+            q = g_utf8_next_char(q);
+        if (q > p) {
+            PangoAttribute *a = pango_attr_family_new(face);
+            a->start_index = (guint)(p - t->s), a->end_index = (guint)(q - t->s);
+            pango_attr_list_insert(attrs, a);
+        }
+        p = q < end ? g_utf8_next_char(q) : end;
+    }
+}
+
 static PangoAttrList *span_attrs(const pb_text *t, const pb_style *s, const char *lang)
 {
     PangoAttrList *attrs = pango_attr_list_new();
     PangoAttribute *a = pango_attr_language_new(pango_language_from_string(lang));
     pango_attr_list_insert(attrs, a);
     cjk_unkerned(t, attrs);
+    borrowed_marks(t, s, lang, attrs);
     for (int i = 0; i < t->nspans; i++) {
         const pb_span *sp = &t->spans[i];
         guint start = (guint)sp->start, end = (guint)(sp->start + sp->len);
@@ -59,12 +99,16 @@ static PangoAttrList *span_attrs(const pb_text *t, const pb_style *s, const char
         }
         /* a photo credit in a Hei face, as Chinese papers set it */
         if (sp->flags & PB_SPAN_CREDIT) {
-            a = pango_attr_family_new("Noto Sans CJK SC");
+            char *hei = pb_fonts_family_for("Noto Sans CJK SC", lang);
+            a = pango_attr_family_new(hei);
+            free(hei);
             a->start_index = start, a->end_index = end;
             pango_attr_list_insert(attrs, a);
         }
         if (sp->flags & PB_SPAN_CODE) {
-            a = pango_attr_family_new("Noto Sans Mono CJK SC");
+            char *mono = pb_fonts_family_for("Noto Sans Mono CJK SC", lang);
+            a = pango_attr_family_new(mono);
+            free(mono);
             a->start_index = start, a->end_index = end;
             pango_attr_list_insert(attrs, a);
         }
@@ -89,7 +133,7 @@ void pb_shape(pb_fonts *fonts, const pb_text *t, const pb_style *s, const char *
                         pango_language_to_string(pango_context_get_language(fonts->ctx))};
     if ((p->runs = pb_shapecache_find(fonts->shapes, &key, &p->nruns)))
         return;
-    PangoFontDescription *fd = style_font(s);
+    PangoFontDescription *fd = style_font(s, lang);
     pango_context_set_font_description(fonts->ctx, fd);
     PangoAttrList *attrs = span_attrs(t, s, lang);
     GList *items = pango_itemize(fonts->ctx, p->text, 0, p->len, attrs, NULL);
