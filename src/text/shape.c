@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../base/util.h"
+#include "hyphen.h"
 #include "para.h"
 #include "shapecache.h"
 
@@ -37,12 +38,35 @@ static void cjk_unkerned(const pb_text *t, PangoAttrList *attrs)
     }
 }
 
+/* A quote mark in Latin context (People’s; in a Latin paragraph “The”) is
+ * Latin punctuation: the face's proportional form (OpenType pwid), not
+ * the full-width mark with its half em of blank that Chinese text sets.
+ * A Latin paragraph is set without ligatures (fi, fl, ff), so that every
+ * letter keeps a glyph of its own, in the PDF's text as on the page. */
+static void latin_quotes(const pb_text *t, PangoAttrList *attrs)
+{
+    bool latin = pb_text_is_latin(t->s, t->len);
+    if (latin) {
+        PangoAttribute *a = pango_attr_font_features_new("liga 0");
+        a->start_index = 0, a->end_index = (guint)t->len;
+        pango_attr_list_insert(attrs, a);
+    }
+    for (const char *s = t->s, *end = t->s + t->len; s < end; s = g_utf8_next_char(s)) {
+        if ((unsigned char)*s != 0xE2 || !pb_latin_quote(t->s, t->len, (int)(s - t->s), latin))
+            continue;
+        PangoAttribute *a = pango_attr_font_features_new("pwid 1");
+        a->start_index = (guint)(s - t->s), a->end_index = a->start_index + 3;
+        pango_attr_list_insert(attrs, a);
+    }
+}
+
 static PangoAttrList *span_attrs(const pb_text *t, const pb_style *s, const char *lang)
 {
     PangoAttrList *attrs = pango_attr_list_new();
     PangoAttribute *a = pango_attr_language_new(pango_language_from_string(lang));
     pango_attr_list_insert(attrs, a);
     cjk_unkerned(t, attrs);
+    latin_quotes(t, attrs);
     for (int i = 0; i < t->nspans; i++) {
         const pb_span *sp = &t->spans[i];
         guint start = (guint)sp->start, end = (guint)(sp->start + sp->len);
