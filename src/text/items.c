@@ -89,8 +89,8 @@ typedef PB_VEC(cluster) cluster_vec;
 typedef PB_VEC(pb_item) item_vec;
 
 /* Cluster [g0, g1) of run r, bytes [start, end) of its item. */
-static void push_cluster(const pb_para *p, int r, int g0, int g1, int start, int end,
-                         bool latin, cluster_vec *out)
+static void push_cluster(const pb_para *p, int r, int g0, int g1, int start, int end, bool latin,
+                         cluster_vec *out)
 {
     const pb_run *run = &p->runs[r];
     int off = run->item->offset, adv;
