@@ -7,6 +7,7 @@
 #include "base/util.h"
 #include "check.h"
 #include "fixture.h"
+#include "text/hyphen.h"
 #include "text/para.h"
 
 static pb_fonts *fonts;
@@ -1179,6 +1180,131 @@ static void test_japanese_even(void)
     CHECK(paras >= 5);
 }
 
+/* ---- Latin text (README, Typography: Latin paragraphs) ---- */
+
+static const char *ENGLISH =
+    "Please do not touch the navigation instruments. Many of the brass fittings are "
+    "extraordinarily fragile, and even the natural oils on your fingers can cause "
+    "irreversible discoloration. Photography without flash is permitted throughout the "
+    "exhibition, and the documentation is comprehensive.";
+
+/* Whether the line ends at a hyphenation point (items.c: a penalty drawn as a hyphen). */
+static bool ends_hyphenated(const pb_para *p, int li)
+{
+    const pb_line *ln = &p->lines[li];
+    return ln->i1 < p->nitems && p->items[ln->i1].kind == PB_ITEM_PENALTY &&
+           p->items[ln->i1].c == '-' && p->items[ln->i1].width > 0;
+}
+
+static void test_latin_paragraph(void)
+{
+    /* the patterns themselves: hy-phen-ation, at least 2 letters before and 3 after */
+    bool after[32];
+    CHECK(pb_hyphen_ready(NULL));
+    CHECK_EQ_INT(pb_hyphen_word("hyphenation", 11, after), 2);
+    CHECK(after[1] && after[5] && !after[0] && !after[8]);
+    CHECK_EQ_INT(pb_hyphen_word("Museum", 6, after), 1); /* mu-seum: capitals too */
+    CHECK(pb_text_is_latin(ENGLISH, (int)strlen(ENGLISH)));
+    const char *mixed = "每周六上午十点和下午三点有English导览，儿童活动单可在服务台免费领取。";
+    CHECK(!pb_text_is_latin(mixed, (int)strlen(mixed)));
+
+    pb_arena *a = pb_arena_new();
+    pb_style st = body_style();
+    st.indent = PB_PT(10);
+    int hyphenated = 0;
+    for (double em = 15; em <= 30; em += 1.5) {
+        pb_para *p = set(a, &st, ENGLISH, em);
+        /* only word spaces stretch: no gap between letters or marks does */
+        for (int i = 0; i < p->nitems; i++) {
+            const pb_item *g = &p->items[i];
+            if (g->kind == PB_ITEM_GLUE && g->stretch > 0 && g->stretch < PB_FIL && !g->ragged)
+                CHECK(g->run >= 0 && p->text[g->b0] == ' ');
+        }
+        for (int li = 0; li < p->nlines; li++) {
+            if (!ends_hyphenated(p, li))
+                continue;
+            hyphenated++;
+            const pb_line *ln = &p->lines[li];
+            /* the word parted there: its letters before the break are a
+             * prefix ending at one of the word's pattern points */
+            const pb_item *brk = &p->items[ln->i1];
+            int e = p->items[ln->i1 - 1].b1, s0 = e, e1 = e;
+            while (s0 > 0 && g_ascii_isalpha(p->text[s0 - 1]))
+                s0--;
+            while (e1 < p->len && g_ascii_isalpha(p->text[e1]))
+                e1++;
+            bool pts[64];
+            CHECK(e1 - s0 < 64 && pb_hyphen_word(p->text + s0, e1 - s0, pts) > 0);
+            CHECK(pts[e - s0 - 1]);
+            CHECK(brk->flagged);
+            /* the hyphen is set: the line ends at the column's edge, its text shows it */
+            CHECK(llabs(ln->width - ln->measure) <= 2);
+            char *t = pb_line_text(p, li);
+            CHECK(t[strlen(t) - 1] == '-');
+            free(t);
+        }
+    }
+    CHECK(hyphenated >= 3);
+    pb_arena_free(a);
+}
+
+/* People’s: an apostrophe between Latin letters is the Latin face's narrow
+ * mark, not a full-width one with half an em of blank (People’ s), in a
+ * Latin paragraph and in a Chinese one alike. */
+static void test_latin_apostrophe(void)
+{
+    pb_arena *a = pb_arena_new();
+    pb_style st = body_style();
+    st.indent = 0;
+    const char *texts[] = {"He read People’s Daily and the museum’s “notes” today.",
+                           "他每天读People’s Daily，很有收获。"};
+    for (int k = 0; k < 2; k++) {
+        pb_para *p = set(a, &st, texts[k], 40);
+        const pb_item *ap = find_box(p, "’");
+        CHECK(ap != NULL);
+        if (!ap)
+            continue;
+        CHECK(ap->width < st.size * 2 / 5); /* proportional: well under half an em */
+        CHECK(ap->x_shift == 0 && ap->adv_delta == 0);
+        CHECK(ap->cls == PB_CC_LATIN_PUNCT);
+        /* e’s: boxes side by side, no glue (no blank, no stretch) between */
+        CHECK((ap - 1)->kind == PB_ITEM_BOX && (ap + 1)->kind == PB_ITEM_BOX);
+        CHECK(p->text[(ap + 1)->b0] == 's');
+    }
+    /* in the Latin paragraph the double quotes are Latin too: the face's
+     * proportional mark (a full-width one is a whole em of advance) */
+    pb_para *p = set(a, &st, texts[0], 40);
+    const pb_item *q = find_box(p, "“");
+    CHECK(q && q->width < st.size / 2 && q->x_shift == 0 && q->cls == PB_CC_LATIN_PUNCT);
+    CHECK(q && (q + 1)->kind == PB_ITEM_BOX); /* “notes: no blank after it */
+    /* in a Chinese paragraph a quote next to Han stays full-width (CLR-21) */
+    pb_para *c = set(a, &st, "他说“Hello”。", 40);
+    q = find_box(c, "“");
+    CHECK(q && q->width == st.size / 2 && q->cls == PB_CC_OPEN);
+    pb_arena_free(a);
+}
+
+/* A Chinese paragraph with English in it is not set as Latin: its indent,
+ * its quarter-em Han–Latin spaces (CLR-30), no hyphens. */
+static void test_chinese_with_english(void)
+{
+    pb_arena *a = pb_arena_new();
+    pb_style st = body_style(); /* indent 2 em */
+    const char *s = "博物馆每周六上午十点和下午三点有English导览，讲解员将介绍馆藏中最为珍贵的航海"
+                    "仪器和手绘海图，以及extraordinarily精美的铜制配件，欢迎观众踊跃参加。";
+    CHECK(!pb_text_is_latin(s, (int)strlen(s)));
+    for (double em = 8; em <= 20; em += 1) {
+        pb_para *p = set(a, &st, s, em);
+        CHECK(p->items[0].kind == PB_ITEM_BOX && p->items[0].run < 0 &&
+              p->items[0].width == PB_PT(20));
+        const pb_item *E = find_box(p, "E");
+        CHECK(E && (E - 1)->kind == PB_ITEM_GLUE && (E - 1)->width == PB_PT(2.5));
+        for (int i = 0; i < p->nitems; i++)
+            CHECK(!(p->items[i].kind == PB_ITEM_PENALTY && p->items[i].c == '-'));
+    }
+    pb_arena_free(a);
+}
+
 int main(void)
 {
     static const check_test tests[] = {
@@ -1208,6 +1334,9 @@ int main(void)
         T(test_stretch_limit),
         T(test_readme_linebreak_table),
         T(test_japanese_even),
+        T(test_latin_paragraph),
+        T(test_latin_apostrophe),
+        T(test_chinese_with_english),
     };
     return check_main_with_fonts(tests, (int)(sizeof tests / sizeof tests[0]), &fonts);
 }

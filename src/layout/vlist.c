@@ -21,6 +21,7 @@
 
 #include "../base/util.h"
 #include "../input/normalize.h"
+#include "../text/hyphen.h"
 
 typedef struct {
     const pb_setter *s;
@@ -123,8 +124,12 @@ static pb_para *set_text(const pb_setter *s, const pb_text *text, const pb_style
     }
     pb_para_settings set = s->set;
     set.wrap = wrap;
-    return pb_para_set(s->fonts, text, st, s->lang, indent ? st->indent : 0, measure, &set, a,
-                       here);
+    /* a paragraph that is mostly Latin is set as Latin (hyphen.h): a first
+     * line indent of one em, not the two of Chinese text */
+    pb_len ind = indent ? st->indent : 0;
+    if (ind > 0 && wrap == PB_WRAP_BODY && pb_text_is_latin(text->s, text->len))
+        ind = st->size;
+    return pb_para_set(s->fonts, text, st, s->lang, ind, measure, &set, a, here);
 }
 
 static pb_para *setter_set(const pb_setter *s, const pb_text *text, const pb_style *st,
@@ -155,6 +160,10 @@ static pb_para *setter_set(const pb_setter *s, const pb_text *text, const pb_sty
         pb_diag_add(s->d, g->sev, g->file ? g->file : s->path, g->file ? g->line : line, "%s",
                     g->msg);
     }
+    /* missing hyphenation patterns are warned about once, whether or not
+     * this paragraph was set before (page fitting sets without diagnostics) */
+    if (s->d && wrap == PB_WRAP_BODY && pb_text_is_latin(text->s, text->len))
+        pb_hyphen_ready(s->d);
     pb_para *p = got->p;
     if (!own)
         val_free(got);
@@ -234,7 +243,11 @@ static void add_para(builder *b, const pb_block *blk)
 {
     const pb_style *s = &b->s->t->styles[PB_ROLE_BODY];
     bool row = blk->variant == PB_PARA_ROW;
-    pb_para *p = pb_setter_text(b->s, &blk->text, s, b->colw, !row, blk->line);
+    /* a Latin paragraph right after a head or at the article's start is
+     * set flush, as English is (hyphen.h) */
+    bool flush = (blk == b->doc->blocks || blk[-1].kind == PB_BLOCK_HEAD) &&
+                 pb_text_is_latin(blk->text.s, blk->text.len);
+    pb_para *p = pb_setter_text(b->s, &blk->text, s, b->colw, !row && !flush, blk->line);
     push_space(b, s->space_before, NULL);
     size_t first = b->v.n;
     push_lines(b, p, row ? "table" : "body", NULL, 0);

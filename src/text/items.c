@@ -24,13 +24,22 @@
  * gaps can take the slack, else set ragged, never stretched across the
  * column.
  *
+ * A Latin paragraph (pb_para_settings.latin, hyphen.h) is justified by its
+ * word spaces alone, each stretching to twice its width within the limits,
+ * and its English words may break at their hyphenation points (libhyphen):
+ * a flagged penalty as wide as a hyphen, which line.c draws when a line
+ * ends there. A quote mark in Latin context is Latin punctuation.
+ *
  * Display text (pb_para_settings.wrap) and photo credits (PB_SPAN_WORDS)
  * break only between words: a legal break that ICU's word break iterator
  * (words.c) finds inside a word is marked inword, for the breakers to take
  * only when a word is wider than the line. */
 #include <string.h>
 
+#include <hb.h>
+
 #include "../base/util.h"
+#include "hyphen.h"
 #include "para.h"
 #include "words.h"
 
@@ -80,7 +89,7 @@ typedef PB_VEC(cluster) cluster_vec;
 typedef PB_VEC(pb_item) item_vec;
 
 /* Cluster [g0, g1) of run r, bytes [start, end) of its item. */
-static void push_cluster(const pb_para *p, int r, int g0, int g1, int start, int end,
+static void push_cluster(const pb_para *p, int r, int g0, int g1, int start, int end, bool latin,
                          cluster_vec *out)
 {
     const pb_run *run = &p->runs[r];
@@ -89,8 +98,11 @@ static void push_cluster(const pb_para *p, int r, int g0, int g1, int start, int
     for (int g = g0; g < g1; g++)
         w += run->glyphs->glyphs[g].geometry.width;
     uint32_t c = pb_utf8_decode(p->text + off + start, (size_t)(end - start), &adv);
-    PB_PUSH(*out, ((cluster){r, g0, g1, off + start, off + end, c, pb_cjk_class_of(c), w,
-                             run->em, false}));
+    pb_cjk_class k = pb_cjk_class_of(c);
+    if ((k == PB_CC_OPEN || k == PB_CC_CLOSE) && w < run->em / 2 &&
+        pb_latin_quote(p->text, p->len, off + start, latin))
+        k = PB_CC_LATIN_PUNCT; /* People’s: set from the Latin face (shape.c) */
+    PB_PUSH(*out, ((cluster){r, g0, g1, off + start, off + end, c, k, w, run->em, false}));
 }
 
 /* The clusters of every run in the text's (logical) order. A right-to-left
@@ -99,6 +111,7 @@ static void push_cluster(const pb_para *p, int r, int g0, int g1, int start, int
  * visual order when the line is finished (line.c). */
 static void collect_clusters(const pb_para *p, cluster_vec *out)
 {
+    bool latin = pb_text_is_latin(p->text, p->len);
     for (int r = 0; r < p->nruns; r++) {
         const PangoGlyphString *gs = p->runs[r].glyphs;
         const int *lc = gs->log_clusters, n = gs->num_glyphs, len = p->runs[r].item->length;
@@ -107,7 +120,7 @@ static void collect_clusters(const pb_para *p, cluster_vec *out)
                 int s = g - 1;
                 while (s > 0 && lc[s - 1] == lc[g - 1])
                     s--;
-                push_cluster(p, r, s, g, lc[g - 1], s > 0 ? lc[s - 1] : len, out);
+                push_cluster(p, r, s, g, lc[g - 1], s > 0 ? lc[s - 1] : len, latin, out);
                 g = s;
             }
             continue;
@@ -116,7 +129,7 @@ static void collect_clusters(const pb_para *p, cluster_vec *out)
             int e = g;
             while (e < n && lc[e] == lc[g])
                 e++;
-            push_cluster(p, r, g, e, lc[g], e < n ? lc[e] : len, out);
+            push_cluster(p, r, g, e, lc[g], e < n ? lc[e] : len, latin, out);
             g = e;
         }
     }
@@ -402,6 +415,8 @@ static void push_gap(builder *x, const cluster *a, const cluster *b, pb_len sp,
               (a->k == PB_CC_LATIN && b->k == PB_CC_HAN);
     if (may_stretch(a->k, b->k) || sp > 0)
         g.stretch = (pb_len)(s->char_stretch * em);
+    if (s->latin && !hl && a->k != PB_CC_HAN && b->k != PB_CC_HAN)
+        g.stretch = 0; /* a Latin paragraph: only its word spaces stretch */
     if (hl && s->han_latin_space > 0) { /* CLR-30/31: replaces an author's space */
         g.width += (pb_len)(s->han_latin_space * em);
         g.stretch2 = (pb_len)(s->second_stretch * em);
@@ -410,6 +425,8 @@ static void push_gap(builder *x, const cluster *a, const cluster *b, pb_len sp,
         g.width += sp;
         g.stretch2 = (pb_len)(s->latin_space_stretch * sp);
         g.shrink += (pb_len)(s->latin_space_shrink * sp);
+        if (s->latin) /* up to twice the space within the limits */
+            g.stretch = g.stretch2 = (pb_len)(sp / 2);
     }
     int ci = char_index(x, b->b0);
     bool uax = x->attrs[ci].is_line_break;
@@ -480,6 +497,44 @@ static void push_gap(builder *x, const cluster *a, const cluster *b, pb_len sp,
     PB_PUSH(x->v, g);
 }
 
+/* ---- hyphenation (Latin paragraphs) ---- */
+
+enum { HYPHEN_PENALTY = 50 }; /* TeX's \hyphenpenalty */
+
+/* Per cluster, whether an English word may be hyphenated after it: the
+ * points libhyphen finds in every run of ASCII letters outside a URL. */
+static bool *mark_hyphens(const pb_para *p, const cluster_vec *cl)
+{
+    bool *h = pb_xcalloc(cl->n + 1, sizeof *h), *after = pb_xcalloc(cl->n + 1, sizeof *after);
+    for (size_t i = 0; i < cl->n;) {
+        size_t j = i;
+        while (j < cl->n && cl->v[j].k == PB_CC_LATIN && cl->v[j].c < 0x80 &&
+               g_ascii_isalpha((int)cl->v[j].c) && !cl->v[j].url &&
+               cl->v[j].b1 - cl->v[j].b0 == 1 && (j == i || cl->v[j].b0 == cl->v[j - 1].b1))
+            j++;
+        if (j == i) {
+            i++;
+            continue;
+        }
+        if (pb_hyphen_word(p->text + cl->v[i].b0, (int)(j - i), after))
+            for (size_t k = i; k < j; k++)
+                h[k] = after[k - i];
+        i = j;
+    }
+    free(after);
+    return h;
+}
+
+/* The advance of a hyphen in the font of run r. */
+static pb_len hyphen_width(const pb_para *p, int r)
+{
+    hb_font_t *hb = pango_font_get_hb_font(p->runs[r].item->analysis.font);
+    hb_codepoint_t g = 0;
+    if (!hb || !hb_font_get_nominal_glyph(hb, '-', &g))
+        return p->runs[r].em / 3;
+    return (pb_len)hb_font_get_glyph_h_advance(hb, g);
+}
+
 /* A mark right after another mark does not hang (CLR-28). */
 static void no_double_hang(builder *x)
 {
@@ -509,6 +564,7 @@ void pb_items_build(pb_para *p, pb_len indent, const pb_para_settings *set, pb_a
             p->text, p->len, pango_language_to_string(p->runs[0].item->analysis.language));
     if (indent > 0)
         PB_PUSH(x.v, ((pb_item){.kind = PB_ITEM_BOX, .width = indent, .run = -1}));
+    bool *hyph = set->latin ? mark_hyphens(p, &cl) : NULL;
     const cluster *prev = NULL, *sp0 = NULL, *sp1 = NULL;
     pb_len spaces = 0;
     for (size_t i = 0; i < cl.n; i++) {
@@ -522,6 +578,10 @@ void pb_items_build(pb_para *p, pb_len indent, const pb_para_settings *set, pb_a
         pb_len before = ink_right(c->k) ? kept_blank(c, set) : 0;
         if (prev) {
             push_gap(&x, prev, c, spaces, sp0, sp1);
+            if (hyph && hyph[prev - cl.v] && spaces == 0)
+                PB_PUSH(x.v, ((pb_item){.kind = PB_ITEM_PENALTY, .penalty = HYPHEN_PENALTY,
+                                        .width = hyphen_width(p, prev->run), .flagged = true,
+                                        .c = '-', .run = -1}));
         } else {
             /* CLR-23: at a paragraph's start an opening mark keeps its full
              * width inside the indent; without an indent it is half-width */
@@ -545,6 +605,7 @@ void pb_items_build(pb_para *p, pb_len indent, const pb_para_settings *set, pb_a
     free(cl.v);
     free(attrs);
     free(x.words);
+    free(hyph);
 }
 
 void pb_items_dump(const pb_para *p, FILE *out)
@@ -563,7 +624,7 @@ void pb_items_dump(const pb_para *p, FILE *out)
                     it->hang ? " hang" : "");
             break;
         case PB_ITEM_PENALTY:
-            fprintf(out, "penalty %d\n", it->penalty);
+            fprintf(out, "penalty %d%s\n", it->penalty, it->c == '-' ? " hyphen" : "");
             break;
         }
     }

@@ -141,6 +141,24 @@ static void append(const pb_para *p, builder *b, const pb_item *it, double x, pb
     b->end = end;
 }
 
+/* A line broken at a hyphenation point (items.c) ends in a hyphen: the
+ * font's glyph for '-', part of the cluster of the word's last letter on
+ * the line, w wide, at x. */
+static void append_hyphen(const pb_para *p, builder *b, double x, pb_len w)
+{
+    if (b->run < 0 || b->g.n == 0)
+        return;
+    hb_font_t *hb = pango_font_get_hb_font(p->runs[b->run].item->analysis.font);
+    hb_codepoint_t g = 0;
+    if (!hb || !hb_font_get_nominal_glyph(hb, '-', &g))
+        return;
+    PB_PUSH(b->g, ((PangoGlyphInfo){.glyph = g, .geometry = {.width = w}}));
+    int last = b->logc.v[b->logc.n - 1];
+    PB_PUSH(b->logc, last);
+    PB_PUSH(b->start, (pb_len)lround(x));
+    b->end = (pb_len)lround(x + w);
+}
+
 static double glue_width(const pb_item *it, const pb_line *ln, bool justify)
 {
     if (it->stretch >= PB_FIL || it->stretch <= -PB_FIL || it->ragged)
@@ -212,6 +230,11 @@ static void finish_line(pb_para *p, pb_line *ln, pb_arena *a)
             close_piece(p, &b, &out, a);
         x += w;
     }
+    const pb_item *br = ln->i1 < p->nitems ? &p->items[ln->i1] : NULL;
+    if (br && br->kind == PB_ITEM_PENALTY && br->c == '-' && br->width > 0) {
+        append_hyphen(p, &b, x, br->width);
+        x += br->width;
+    }
     close_piece(p, &b, &out, a);
     reorder_line(out.v, (int)out.n);
     ln->width = (pb_len)lround(x);
@@ -246,5 +269,8 @@ char *pb_line_text(const pb_para *p, int li)
         else if (it->kind == PB_ITEM_GLUE && it->run >= 0)
             pb_buf_adds(&b, " ");
     }
+    if (ln->i1 < p->nitems && p->items[ln->i1].kind == PB_ITEM_PENALTY &&
+        p->items[ln->i1].c == '-' && p->items[ln->i1].width > 0)
+        pb_buf_adds(&b, "-"); /* hyphenated */
     return b.s ? b.s : pb_xstrdup("");
 }

@@ -26,6 +26,7 @@ enum {
     LINE_PENALTY = 10,
     ADJ_DEMERITS = 3000,   /* fitness classes two apart on adjacent lines */
     FLAG_DEMERITS = 3000,  /* two hyphen-like breaks in a row */
+    DOUBLE_HYPHEN = 10000, /* two hyphenated lines in a row (TeX's \doublehyphendemerits) */
     HANG_DEMERITS = 500,   /* hanging a mark when hanging is only allowed */
     SHORT_LAST = 5000000,  /* a last line below last_line_chars (CLR-39) */
     INWORD = 100000000,    /* a break inside a word of a credit, when the word is too wide */
@@ -197,6 +198,8 @@ static trial try_line(kp *k, const node *a, int b, bool *too_long)
         d -= (double)br->penalty * br->penalty;
     if (br->flagged && a->flagged)
         d += FLAG_DEMERITS;
+    if (br->c == '-' && a->pos >= 0 && p->items[a->pos].c == '-') /* items.c's hyphens */
+        d += DOUBLE_HYPHEN;
     if (abs(fitness(r) - a->fitness) > 1 && a->pos >= 0)
         d += ADJ_DEMERITS;
     if (t.hang && k->set->hanging == PB_HANG_ALLOW)
@@ -450,6 +453,8 @@ static void first_fit(pb_para *p, pb_len measure, line_vec *out)
 static void adjust(const pb_para *p, pb_line *ln, pb_len measure)
 {
     sums s = sum_range(p, ln->i0, ln->i1);
+    if (ln->i1 < p->nitems && p->items[ln->i1].kind == PB_ITEM_PENALTY)
+        s.w += p->items[ln->i1].width; /* a hyphen (items.c) */
     if (ln->i0 < p->nitems && p->items[ln->i0].kind == PB_ITEM_BOX)
         s.w += p->items[ln->i0].lead_blank;
     ln->measure = measure;

@@ -2,6 +2,7 @@
 #include "para.h"
 
 #include "../base/util.h"
+#include "hyphen.h"
 
 enum { MISSING_NAMED = 8 }; /* distinct characters named per paragraph */
 
@@ -45,6 +46,11 @@ pb_para *pb_para_set(pb_fonts *fonts, const pb_text *text, const pb_style *style
     pb_shape(fonts, text, style, lang, a, p);
     if (d)
         report_missing_glyphs(p, d);
+    pb_para_settings ls = *set;
+    if (set->wrap == PB_WRAP_BODY && pb_text_is_latin(p->text, p->len)) {
+        ls.latin = true;
+        set = &ls;
+    }
     pb_items_build(p, indent, set, a);
     pb_linebreak(p, measure, set, a);
     pb_lines_finish(p, a);

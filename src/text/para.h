@@ -105,6 +105,9 @@ typedef struct {
     bool compress_punct;      /* half-blank marks (mainland, Japan); off for zh-Hant */
     int last_line_chars;      /* CLR-39 */
     pb_wrap wrap;             /* body text unless a display text's setter says so */
+    /* a paragraph set as Latin (hyphen.h; pb_para_set decides): word spaces
+     * take the justification, English words are hyphenated */
+    bool latin;
 } pb_para_settings;
 
 pb_para_settings pb_para_settings_default(void);

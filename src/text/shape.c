@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../base/util.h"
+#include "hyphen.h"
 #include "para.h"
 #include "shapecache.h"
 
@@ -56,16 +57,19 @@ static bool in_face_span(const pb_text *t, int b)
  * are taken from the Noto CJK face fonts.h names: LXGW WenKai's “ ” ‘ ’ are
  * proportional, a third of an em, and its ，。 are not centred for
  * Traditional text; borrowed, they are an em wide like the body's and get
- * its half-em treatment (items.c) and its centring. */
+ * its half-em treatment (items.c) and its centring. A quote in Latin
+ * context stays in the face, proportional (latin_quotes). */
 static void borrowed_marks(const pb_text *t, const pb_style *s, const char *lang,
                            PangoAttrList *attrs)
 {
     const char *face = pb_fonts_mark_face(s->family, lang);
+    bool latin = pb_text_is_latin(t->s, t->len);
     const char *p = t->s, *end = t->s + t->len;
     while (face && p < end) {
         const char *q = p;
         while (q < end && pb_cjk_is_halfblank(pb_cjk_class_of(g_utf8_get_char(q))) &&
-               !in_face_span(t, (int)(q - t->s)))
+               !in_face_span(t, (int)(q - t->s)) &&
+               !pb_latin_quote(t->s, t->len, (int)(q - t->s), latin))
             q = g_utf8_next_char(q);
         if (q > p) {
             PangoAttribute *a = pango_attr_family_new(face);
@@ -76,6 +80,28 @@ static void borrowed_marks(const pb_text *t, const pb_style *s, const char *lang
     }
 }
 
+/* A quote mark in Latin context (People’s; in a Latin paragraph “The”) is
+ * Latin punctuation: the face's proportional form (OpenType pwid), not
+ * the full-width mark with its half em of blank that Chinese text sets.
+ * A Latin paragraph is set without ligatures (fi, fl, ff), so that every
+ * letter keeps a glyph of its own, in the PDF's text as on the page. */
+static void latin_quotes(const pb_text *t, PangoAttrList *attrs)
+{
+    bool latin = pb_text_is_latin(t->s, t->len);
+    if (latin) {
+        PangoAttribute *a = pango_attr_font_features_new("liga 0");
+        a->start_index = 0, a->end_index = (guint)t->len;
+        pango_attr_list_insert(attrs, a);
+    }
+    for (const char *s = t->s, *end = t->s + t->len; s < end; s = g_utf8_next_char(s)) {
+        if ((unsigned char)*s != 0xE2 || !pb_latin_quote(t->s, t->len, (int)(s - t->s), latin))
+            continue;
+        PangoAttribute *a = pango_attr_font_features_new("pwid 1");
+        a->start_index = (guint)(s - t->s), a->end_index = a->start_index + 3;
+        pango_attr_list_insert(attrs, a);
+    }
+}
+
 static PangoAttrList *span_attrs(const pb_text *t, const pb_style *s, const char *lang)
 {
     PangoAttrList *attrs = pango_attr_list_new();
@@ -83,6 +109,7 @@ static PangoAttrList *span_attrs(const pb_text *t, const pb_style *s, const char
     pango_attr_list_insert(attrs, a);
     cjk_unkerned(t, attrs);
     borrowed_marks(t, s, lang, attrs);
+    latin_quotes(t, attrs);
     for (int i = 0; i < t->nspans; i++) {
         const pb_span *sp = &t->spans[i];
         guint start = (guint)sp->start, end = (guint)(sp->start + sp->len);
