@@ -37,6 +37,11 @@ static void cjk_unkerned(const pb_text *t, PangoAttrList *attrs)
     }
 }
 
+static const char *strong_family(const pb_style *s)
+{
+    return s->strong_family && *s->strong_family ? s->strong_family : PB_STRONG_FAMILY;
+}
+
 static PangoAttrList *span_attrs(const pb_text *t, const pb_style *s, const char *lang)
 {
     PangoAttrList *attrs = pango_attr_list_new();
@@ -46,8 +51,13 @@ static PangoAttrList *span_attrs(const pb_text *t, const pb_style *s, const char
     for (int i = 0; i < t->nspans; i++) {
         const pb_span *sp = &t->spans[i];
         guint start = (guint)sp->start, end = (guint)(sp->start + sp->len);
+        /* strong text in a bold Hei of the same size (docs/clreq.md, CLR-45),
+         * never a faux bold or a heavier Song */
         if (sp->flags & PB_SPAN_STRONG) {
-            a = pango_attr_weight_new(s->weight >= 600 ? PANGO_WEIGHT_HEAVY : PANGO_WEIGHT_BOLD);
+            a = pango_attr_family_new(strong_family(s));
+            a->start_index = start, a->end_index = end;
+            pango_attr_list_insert(attrs, a);
+            a = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
             a->start_index = start, a->end_index = end;
             pango_attr_list_insert(attrs, a);
         }
