@@ -336,6 +336,19 @@ static void inline_styles(void)
         {"HTML block dropped", "正文\n\n<div>\n块\n</div>\n", 0, L "PARA 1: 正文\n", W, 3,
          "HTML block dropped: <div>"},
         OK("brackets escaped in dump", "a[b]\\\\c", L "PARA 1: a\\[b\\]\\\\c\n"),
+        /* emphasis dots, CLR-45 */
+        OK("bracketed span with the dots class", "要[注意安全]{.dots}。",
+           L "PARA 1: 要[d:注意安全]。\n"),
+        OK("dots inside strong", "**要[注意]{.dots}安全**", L "PARA 1: [b:要][bd:注意][b:安全]\n"),
+        OK("dots by HTML", "要<em class=\"dots\">注意</em>安全，<EM CLASS='dots'>再</EM>看",
+           L "PARA 1: 要[d:注意]安全，[d:再]看\n"),
+        OK("two spans, one plain bracket", "[甲]{.dots}和[乙]与[丙]{.dots}",
+           L "PARA 1: [d:甲]和\\[乙\\]与[d:丙]\n"),
+        OK("other classes and empty spans stay", "[甲]{.red}和[]{.dots}",
+           L "PARA 1: \\[甲\\]{.red}和\\[\\]{.dots}\n"),
+        OK("not in code", "`[甲]{.dots}`", L "PARA 1: [c:\\[甲\\]{.dots}]\n"),
+        {"a stray closing em is dropped", "甲</em>乙", 0, L "PARA 1: 甲乙\n", W, 1,
+         "inline HTML dropped: </em>"},
     };
     RUN(cases);
 }

@@ -18,7 +18,9 @@ enum {
     PB_SPAN_CREDIT = 8,  /* a photo credit in a caption (set by the page builder) */
     PB_SPAN_NOBREAK = 16, /* no line break inside */
     PB_SPAN_NOTEREF = 32, /* a footnote reference "[1]": no line break before or inside it */
-    PB_SPAN_WORDS = 64    /* line breaks only between words (text/words.h) */
+    PB_SPAN_WORDS = 64,   /* line breaks only between words (text/words.h) */
+    PB_SPAN_DOTS = 128    /* emphasis dots (着重号) under its characters: [text]{.dots}
+                           * or <em class="dots">text</em> in Markdown (CLR-45) */
 };
 
 /* Text set as written: never normalised (code spans and blocks, note references). */
