@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
-"""Emphasis (docs/clreq.md CLR-45): emphasis dots read back from the PDF.
+"""Emphasis dots (docs/clreq.md CLR-45) and pinyin ruby (CLR-48), read back
+from the PDF.
 
 A span marked [text]{.dots} or <em class="dots">text</em> gets one dot under
 each of its Han characters and none under its punctuation; each dot is
 centred under its character's glyph box (pdftotext -bbox), drawn as a filled
 circle in the PDF (qpdf uncompresses the page), sits in the gap below the
 line, and leaves the lines where they are without it. The trace lists the
-same dots. Usage: emphasis.py PAIBAN_BINARY."""
+same dots. Pinyin in brackets after Han words, with --pinyin ruby (or front
+matter pinyin: ruby), leaves the line and is set at half the size over its
+characters, a syllable over each; drop removes it, keep (the default) leaves
+it; a bracket of English is never taken for pinyin; the lines keep their
+pitch. Usage: emphasis.py PAIBAN_BINARY."""
 import os
 import re
 import subprocess
@@ -20,12 +25,12 @@ LINE = re.compile(r'^p(\d+) (\S+) +(\S+) +x=(\S+) y=(\S+) w=\S+ r=\S+( [a-z]+)*?
 NUM = r"(-?[\d.]+)"
 
 
-def render(tmp, name, body, layout="a4-handout"):
+def render(tmp, name, body, layout="a4-handout", args=(), front=""):
     src = os.path.join(tmp, name + ".md")
     with open(src, "w", encoding="utf-8") as f:
-        f.write("---\ntitle: 着重号\n---\n\n" + body + "\n")
+        f.write("---\ntitle: 着重号\n" + front + "---\n\n" + body + "\n")
     pdf, trace = os.path.join(tmp, name + ".pdf"), os.path.join(tmp, name + ".trace")
-    r = subprocess.run([PAIBAN, "render", src, "-l", layout, "-o", pdf, "--trace", trace],
+    r = subprocess.run([PAIBAN, "render", src, "-l", layout, "-o", pdf, "--trace", trace, *args],
                        capture_output=True, text=True)
     check(r.returncode == 0, f"{name}: renders ({r.stderr.strip()[-200:]})")
     with open(trace, encoding="utf-8") as f:
@@ -65,7 +70,69 @@ def chars(pdf):
 def main():
     with tempfile.TemporaryDirectory(prefix="paiban-emphasis-") as tmp:
         dots_test(tmp)
+        ruby_test(tmp)
     finish()
+
+
+def words(pdf):
+    """The words of page 1 as (text, xMin, yMin, xMax, yMax)."""
+    html = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", pdf, "-"],
+                          capture_output=True, text=True).stdout
+    return [(m.group(5), *map(float, m.group(1, 2, 3, 4))) for m in re.finditer(
+        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', html)]
+
+
+def ruby_test(tmp):
+    han = "我们建设文明城市"
+    body = han + "（wénmíngchéngshì）\n\n他说（Hello world）和（hello），再见。"
+    english = "（Hello world）"
+    out = {}
+    for mode, args, front in (("keep", (), ""), ("drop", ("--pinyin", "drop"), ""),
+                              ("ruby", ("--pinyin", "ruby"), ""),
+                              ("front", (), "pinyin: ruby\n"),
+                              ("cli-over-front", ("--pinyin", "keep"), "pinyin: ruby\n")):
+        pdf, lines = render(tmp, "ruby-" + mode, body, args=args, front=front)
+        out[mode] = (pdf, lines, words(pdf))
+    text = {m: "".join(l[7] for l in v[1] if l[2] == "body") for m, v in out.items()}
+    check(text["keep"].startswith(han + "（wénmíngchéngshì）"), f"keep: as written: {text['keep'][:30]}")
+    check(text["cli-over-front"] == text["keep"], "--pinyin keep wins over front matter pinyin: ruby")
+    for m in ("drop", "ruby", "front"):
+        check(text[m].startswith(han + "他说"), f"{m}: the bracket is gone from the text: {text[m][:20]}")
+    for m in out:
+        check(english in text[m] and "（hello）" in text[m], f"{m}: English in brackets stays")
+    drop_words = "".join(w[0] for w in out["drop"][2])
+    check("wén" not in drop_words, "drop: no pinyin in the PDF")
+    ys = {m: [l[4] for l in v[1]] for m, v in out.items()}
+    check(ys["ruby"] == ys["drop"], "ruby: the lines keep their places (the grid pitch)")
+    check(text["front"] == text["ruby"] and ys["front"] == ys["ruby"], "front matter pinyin: ruby as --pinyin ruby")
+    ws = out["ruby"][2]
+    line = next(w for w in ws if w[0].startswith("我们"))
+    cell = (line[3] - line[1]) / len(line[0])
+    centres = [line[1] + (i + 0.5) * cell for i in range(len(line[0]))]
+    base = centres[han.index("文"):han.index("文") + 4]
+    syl = [w for w in ws if w[0] in ("wén", "míng", "chéng", "shì")]
+    check([w[0] for w in syl] == ["wén", "míng", "chéng", "shì"], f"ruby: four syllables in order: {[w[0] for w in syl]}")
+    for w, c, ch in zip(syl, base, "文明城市"):
+        mid = (w[1] + w[3]) / 2
+        nearest = min(range(len(centres)), key=lambda i: abs(centres[i] - mid))
+        check(han[nearest] == ch, f"ruby: {w[0]} over {ch} ({mid:.2f}, {ch} at {c:.2f})")
+        check(w[4] <= line[2] + 0.3 * cell, f"ruby: {w[0]} above the line (bottom {w[4]:.2f}, line top {line[2]:.2f})")
+        ratio = (w[4] - w[2]) / (line[4] - line[2])
+        check(abs(ratio - 0.5) < 0.02, f"ruby: {w[0]} at half the body size ({ratio:.3f})")
+    group = ((syl[0][1] + syl[-1][3]) / 2, (base[0] + base[-1]) / 2)
+    check(abs(group[0] - group[1]) < 0.5, f"ruby: centred over 文明城市 ({group[0]:.2f} over {group[1]:.2f})")
+    # a layout whose leading leaves the ruby too little room says so
+    for layout, warns in (("a3-news", True), ("a4-handout", False)):
+        src = os.path.join(tmp, "ruby-" + layout + ".md")
+        with open(src, "w", encoding="utf-8") as f:
+            f.write("---\ntitle: 拼音\npinyin: ruby\n---\n\n" + body + "\n")
+        r = subprocess.run([PAIBAN, "render", src, "-l", layout, "-o", src[:-3] + ".pdf"],
+                           capture_output=True, text=True)
+        check(r.returncode == 0 and ("under the 1.5 em ruby needs" in r.stderr) == warns,
+              f"{layout}: {'a' if warns else 'no'} warning on the ruby's room")
+    r = subprocess.run([PAIBAN, "render", "x.md", "--pinyin", "above"], capture_output=True, text=True)
+    check(r.returncode == 2 and "--pinyin needs keep, ruby or drop" in r.stderr,
+          f"--pinyin above: a usage error ({r.returncode})")
 
 
 def dots_test(tmp):

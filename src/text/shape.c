@@ -73,6 +73,12 @@ static PangoAttrList *span_attrs(const pb_text *t, const pb_style *s, const char
             a->start_index = start, a->end_index = end;
             pango_attr_list_insert(attrs, a);
         }
+        /* ruby: half the size of the text it annotates (text/marks.c) */
+        if (sp->flags & PB_SPAN_RUBY) {
+            a = pango_attr_size_new_absolute(s->size / 2);
+            a->start_index = start, a->end_index = end;
+            pango_attr_list_insert(attrs, a);
+        }
         if (sp->flags & PB_SPAN_CODE) {
             a = pango_attr_family_new("Noto Sans Mono CJK SC");
             a->start_index = start, a->end_index = end;
