@@ -755,6 +755,7 @@ static void pinyin(void)
         {"在北京（Běijīng）", PB_PINYIN_RUBY, "PARA 1: 在[r:北京][p:Běi jīng]\n"},
         {"到西安（Xī'ān）", PB_PINYIN_RUBY, "PARA 1: 到[r:西安][p:Xī ān]\n"},
         {"去吧（qù ba）", PB_PINYIN_RUBY, "PARA 1: [r:去吧][p:qù ba]\n"},
+        {"姓欧阳（Ōuyáng）", PB_PINYIN_RUBY, "PARA 1: 姓[r:欧阳][p:Ōu yáng]\n"},
         {"绿色（lǜsè）", PB_PINYIN_RUBY, "PARA 1: [r:绿色][p:lǜ sè]\n"},
         /* more syllables than characters before: over the whole word */
         {"一(yīgè)", PB_PINYIN_RUBY, "PARA 1: [r:一][p:yīgè]\n"},

@@ -25,6 +25,9 @@ static const struct {
     {0x14D, 'o'}, {0xF3, 'o'},  {0x1D2, 'o'}, {0xF2, 'o'},  {0x16B, 'u'}, {0xFA, 'u'},
     {0x1D4, 'u'}, {0xF9, 'u'},  {0x1D6, 'v'}, {0x1D8, 'v'}, {0x1DA, 'v'}, {0x1DC, 'v'},
     {0xFC, 'v'},  {0x1E3F, 'm'}, {0x144, 'n'}, {0x148, 'n'}, {0x1F9, 'n'},
+    /* a name's capital starting a syllable: Ōuyáng, Ēmeí */
+    {0x100, 'a'}, {0xC1, 'a'},  {0x1CD, 'a'}, {0xC0, 'a'},  {0x112, 'e'}, {0xC9, 'e'},
+    {0x11A, 'e'}, {0xC8, 'e'},  {0x14C, 'o'}, {0xD3, 'o'},  {0x1D1, 'o'}, {0xD2, 'o'},
 };
 
 /* The letter c stands for (lower case, 'v' for ü), 0 for none; *tone: it
