@@ -155,6 +155,20 @@ static bool extras(const pb_render_opts *o, const pb_layout *l, const char *out,
     return ok;
 }
 
+/* Ruby takes no room in its line (text/marks.c): it keeps the grid pitch and
+ * fits the gap above the line from a leading of 1.5 em; under that its tone
+ * marks reach the feet of the line above, which the writer is told. */
+static void ruby_room(const pb_doc *doc, const pb_template *t, int rubies, pb_diags *d)
+{
+    const pb_style *b = &t->styles[PB_ROLE_BODY];
+    if (rubies > 0 && b->leading * 2 < b->size * 3)
+        pb_warn(d, doc->path, 0,
+                "pinyin set as ruby over %d word%s: %s's body leading is %.2f em, under the "
+                "1.5 em ruby needs; the lines keep their pitch and the ruby's tone marks come "
+                "close to the line above",
+                rubies, rubies > 1 ? "s" : "", t->name, (double)b->leading / b->size);
+}
+
 /* Everything is checked before the first output is opened; the outputs are
  * staged (pb_outfile) and renamed into place together at the end, so a
  * failure anywhere, even a full disk at the last preview, leaves none. */
@@ -166,6 +180,11 @@ bool pb_render(const pb_render_opts *o, pb_diags *d)
                                            : pb_doc_load(o->input, d);
     if (!doc)
         return false;
+    int pinyin = doc->meta.pinyin;
+    for (int i = 0; o->pinyin && pb_pinyin_names[i]; i++)
+        if (!strcmp(o->pinyin, pb_pinyin_names[i]))
+            pinyin = i;
+    int rubies = pb_doc_pinyin(doc, (pb_pinyin_mode)pinyin);
     char *layouts = pb_strdupf("%s/layouts", datadir);
     const char *lname = o->layout ? o->layout : doc->meta.layout ? doc->meta.layout : "a3-news";
     pb_template *t = pb_template_load(lname, layouts, d);
@@ -180,6 +199,7 @@ bool pb_render(const pb_render_opts *o, pb_diags *d)
         goto done;
     if (o->set_bleed)
         t->bleed = PB_MM(o->bleed_mm);
+    ruby_room(doc, t, pinyin == PB_PINYIN_RUBY ? rubies : 0, d);
     if (!extras_can_be_made(o, t, d))
         goto done;
     char *conf = pb_strdupf("%s/fonts/fonts.conf", datadir);

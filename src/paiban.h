@@ -24,6 +24,8 @@ typedef struct {
     double bleed_mm;
     bool no_overflow;     /* boards: fail rather than continue on a next board */
     int pages;            /* end on this many pages (page fitting); 0: front matter, layout */
+    const char *pinyin;   /* "keep", "ruby", "drop": pinyin in brackets after Han words
+                             (pb_pinyin_mode); NULL: front matter `pinyin`, else keep */
     double png_dpi;       /* > 0: also write OUT-1.png, OUT-2.png ... at this resolution */
     const char *tile;     /* "A3", "A4": also write OUT-tiles.pdf, pages cut onto sheets */
     double overlap_mm;    /* overlap of neighbouring tiles (0: 10 mm) */

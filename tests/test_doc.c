@@ -154,7 +154,7 @@ static void front_matter(void)
         {"unknown key warns with its line", "---\ntitle: 题\nfoo:\n  - [1, 2]\n---\n正文\n", 0,
          "title: 题\nlang: zh-Hans\nPARA 6: 正文\n", W, 3,
          "unknown front matter key \"foo\" (known: title, kicker, subtitle, date, byline, "
-         "source, credits, lang, layout, organizer, logos, pages, section)"},
+         "source, credits, lang, layout, organizer, logos, pages, section, pinyin)"},
         {"pages: a page count", "---\npages: 2\n---\n正文\n", 0,
          "lang: zh-Hans\npages: 2\nPARA 4: 正文\n", 0, 0, NULL},
         {"pages: not a count is an error", "---\npages: two\n---\n正文\n", 0, NULL, E, 2,
@@ -336,6 +336,19 @@ static void inline_styles(void)
         {"HTML block dropped", "正文\n\n<div>\n块\n</div>\n", 0, L "PARA 1: 正文\n", W, 3,
          "HTML block dropped: <div>"},
         OK("brackets escaped in dump", "a[b]\\\\c", L "PARA 1: a\\[b\\]\\\\c\n"),
+        /* emphasis dots, CLR-45 */
+        OK("bracketed span with the dots class", "要[注意安全]{.dots}。",
+           L "PARA 1: 要[d:注意安全]。\n"),
+        OK("dots inside strong", "**要[注意]{.dots}安全**", L "PARA 1: [b:要][bd:注意][b:安全]\n"),
+        OK("dots by HTML", "要<em class=\"dots\">注意</em>安全，<EM CLASS='dots'>再</EM>看",
+           L "PARA 1: 要[d:注意]安全，[d:再]看\n"),
+        OK("two spans, one plain bracket", "[甲]{.dots}和[乙]与[丙]{.dots}",
+           L "PARA 1: [d:甲]和\\[乙\\]与[d:丙]\n"),
+        OK("other classes and empty spans stay", "[甲]{.red}和[]{.dots}",
+           L "PARA 1: \\[甲\\]{.red}和\\[\\]{.dots}\n"),
+        OK("not in code", "`[甲]{.dots}`", L "PARA 1: [c:\\[甲\\]{.dots}]\n"),
+        {"a stray closing em is dropped", "甲</em>乙", 0, L "PARA 1: 甲乙\n", W, 1,
+         "inline HTML dropped: </em>"},
     };
     RUN(cases);
 }
@@ -725,7 +738,73 @@ static void head_ranks(void)
     }
 }
 
+/* Pinyin in brackets after Han words (CLR-48): recognised by its letters and
+ * syllables, with a tone mark; kept, dropped or set as ruby. */
+static void pinyin(void)
+{
+    static const struct {
+        const char *src;
+        pb_pinyin_mode mode;
+        const char *want;
+    } cases[] = {
+        {"文明城市（wénmíngchéngshì）", PB_PINYIN_KEEP, "PARA 1: 文明城市（wénmíngchéngshì）\n"},
+        {"文明城市（wénmíngchéngshì）。", PB_PINYIN_DROP, "PARA 1: 文明城市。\n"},
+        {"建设文明城市（wénmíngchéngshì）。", PB_PINYIN_RUBY,
+         "PARA 1: 建设[r:文明城市][p:wén míng chéng shì]。\n"},
+        /* the fewest syllables, the writer's apostrophe and spaces kept as cuts */
+        {"在北京（Běijīng）", PB_PINYIN_RUBY, "PARA 1: 在[r:北京][p:Běi jīng]\n"},
+        {"到西安（Xī'ān）", PB_PINYIN_RUBY, "PARA 1: 到[r:西安][p:Xī ān]\n"},
+        {"去吧（qù ba）", PB_PINYIN_RUBY, "PARA 1: [r:去吧][p:qù ba]\n"},
+        {"姓欧阳（Ōuyáng）", PB_PINYIN_RUBY, "PARA 1: 姓[r:欧阳][p:Ōu yáng]\n"},
+        {"绿色（lǜsè）", PB_PINYIN_RUBY, "PARA 1: [r:绿色][p:lǜ sè]\n"},
+        /* more syllables than characters before: over the whole word */
+        {"一(yīgè)", PB_PINYIN_RUBY, "PARA 1: [r:一][p:yīgè]\n"},
+        /* never Latin text, pinyin without a tone mark, or not after Han */
+        {"说（Hello world）", PB_PINYIN_DROP, "PARA 1: 说（Hello world）\n"},
+        {"说（hello）", PB_PINYIN_RUBY, "PARA 1: 说（hello）\n"},
+        {"他们（tamen）", PB_PINYIN_DROP, "PARA 1: 他们（tamen）\n"},
+        {"说（OK）", PB_PINYIN_DROP, "PARA 1: 说（OK）\n"},
+        {"说 （wén）", PB_PINYIN_DROP, "PARA 1: 说 （wén）\n"},
+        {"见（wénxyz）", PB_PINYIN_DROP, "PARA 1: 见（wénxyz）\n"},
+        {"见（2025年）", PB_PINYIN_DROP, "PARA 1: 见（2025年）\n"},
+        {"`码（mǎ）`", PB_PINYIN_DROP, "PARA 1: [c:码（mǎ）]\n"},
+        {"**文明（wénmíng）**，城市", PB_PINYIN_RUBY, "PARA 1: [br:文明][bp:wén míng]，城市\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        pb_diags d;
+        pb_diags_init(&d);
+        pb_doc *doc = pb_doc_parse(cases[i].src, strlen(cases[i].src), PATH, &d);
+        CHECK(doc != NULL);
+        if (!doc)
+            continue;
+        pb_doc_pinyin(doc, cases[i].mode);
+        char *got = dump_string(doc);
+        /* the dump's last line: the paragraph, after the metadata */
+        size_t lg = strlen(got), lw = strlen(cases[i].want);
+        bool same = lg >= lw && !strcmp(got + lg - lw, cases[i].want);
+        if (!same)
+            fprintf(stderr, "  case %zu: %s\n  got: %s", i, cases[i].src, got);
+        CHECK(same);
+        free(got);
+        pb_doc_free(doc);
+        pb_diags_fini(&d);
+    }
+    /* front matter pinyin: keep | ruby | drop */
+    pb_diags d;
+    pb_diags_init(&d);
+    const char *fm = "---\npinyin: ruby\n---\n正文\n";
+    pb_doc *doc = pb_doc_parse(fm, strlen(fm), PATH, &d);
+    CHECK(doc && doc->meta.pinyin == PB_PINYIN_RUBY);
+    pb_doc_free(doc);
+    pb_diags_fini(&d);
+    pb_diags_init(&d);
+    fm = "---\ntitle: 题\npinyin: above\n---\n正文\n";
+    CHECK(pb_doc_parse(fm, strlen(fm), PATH, &d) == NULL);
+    CHECK(has_diag(&d, PB_DIAG_ERROR, 3, "pinyin must be keep, ruby or drop"));
+    pb_diags_fini(&d);
+}
+
 CHECK_MAIN(T(front_matter), T(dates), T(head_ranks), T(text_checks), T(not_text), T(line_ends), T(soft_breaks),
-           T(inline_styles), T(blocks), T(figures), T(figure_path), T(footnotes), T(tables),
+           T(inline_styles), T(pinyin), T(blocks), T(figures), T(figure_path), T(footnotes), T(tables),
            T(many_notes_and_rows), T(body_lines), T(deep_nesting), T(ambiguous_marks_run_fast),
            T(load_file))

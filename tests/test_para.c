@@ -1305,6 +1305,61 @@ static void test_chinese_with_english(void)
     pb_arena_free(a);
 }
 
+/* The face of the run that holds byte i of p's text: its family and size. */
+static bool run_face_at(const pb_para *p, int i, char *family, size_t n, int *weight, pb_len *size)
+{
+    for (int r = 0; r < p->nruns; r++) {
+        const PangoItem *it = p->runs[r].item;
+        if (i < it->offset || i >= it->offset + it->length)
+            continue;
+        PangoFontDescription *fd = pango_font_describe(it->analysis.font);
+        snprintf(family, n, "%s", pango_font_description_get_family(fd));
+        *weight = (int)pango_font_description_get_weight(fd);
+        *size = p->runs[r].em;
+        pango_font_description_free(fd);
+        return true;
+    }
+    return false;
+}
+
+/* **strong** is a bold Hei of the body's size, *emphasis* the Kai face
+ * (docs/clreq.md, CLR-45); a style's strong_family (typography.strong_family)
+ * changes the first; the text around keeps the body's Song. */
+static void test_strong_and_emphasis_faces(void)
+{
+    static const char s[] = "正文里有重点文字和楷体字。";
+    int at_strong = (int)strlen("正文里有"), at_emph = (int)strlen("正文里有重点文字和"),
+        n_strong = (int)strlen("重点文字"), n_emph = (int)strlen("楷体");
+    pb_span spans[] = {{at_strong, n_strong, PB_SPAN_STRONG}, {at_emph, n_emph, PB_SPAN_EMPH}};
+    pb_text t = {.s = (char *)s, .len = (int)strlen(s), .spans = spans, .nspans = 2};
+    pb_para_settings ps = pb_para_settings_default();
+    const char *faces[] = {NULL, "LXGW WenKai"};
+    const char *want[] = {"Noto Sans CJK SC", "LXGW WenKai"};
+    for (int k = 0; k < 2; k++) {
+        pb_arena *a = pb_arena_new();
+        pb_style st = body_style();
+        st.strong_family = faces[k];
+        pb_para *p = pb_para_set(fonts, &t, &st, "zh-cn", st.indent, 20 * st.size, &ps, a, NULL);
+        char fam[64] = "";
+        int w = 0;
+        pb_len size = 0;
+        for (int i = at_strong; i < at_strong + n_strong; i += 3) {
+            CHECK(run_face_at(p, i, fam, sizeof fam, &w, &size));
+            CHECK_EQ_STR(fam, want[k]);
+            CHECK(w >= 700);
+            CHECK_EQ_INT((int)size, (int)st.size);
+        }
+        CHECK(run_face_at(p, at_emph, fam, sizeof fam, &w, &size));
+        CHECK_EQ_STR(fam, "LXGW WenKai");
+        CHECK_EQ_INT((int)size, (int)st.size);
+        CHECK(w < 700);
+        CHECK(run_face_at(p, 0, fam, sizeof fam, &w, &size));
+        CHECK_EQ_STR(fam, "Noto Serif CJK SC");
+        CHECK(w < 700);
+        pb_arena_free(a);
+    }
+}
+
 int main(void)
 {
     static const check_test tests[] = {
@@ -1337,6 +1392,7 @@ int main(void)
         T(test_latin_paragraph),
         T(test_latin_apostrophe),
         T(test_chinese_with_english),
+        T(test_strong_and_emphasis_faces),
     };
     return check_main_with_fonts(tests, (int)(sizeof tests / sizeof tests[0]), &fonts);
 }

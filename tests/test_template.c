@@ -743,10 +743,27 @@ static void too_large(void)
     free(big);
 }
 
+/* typography.strong_family names the face of **strong** text in every style;
+ * by default a Hei. */
+static void strong_family(void)
+{
+    pb_diags d;
+    pb_template *t = parse("name: s\n", &d, true);
+    for (int r = 0; t && r < PB_ROLE_COUNT; r++)
+        CHECK_EQ_STR(t->styles[r].strong_family, "Noto Sans CJK SC");
+    pb_template_free(t);
+    pb_diags_fini(&d);
+    t = parse("name: s\ntypography: {strong_family: LXGW WenKai}\n", &d, true);
+    for (int r = 0; t && r < PB_ROLE_COUNT; r++)
+        CHECK_EQ_STR(t->styles[r].strong_family, "LXGW WenKai");
+    pb_template_free(t);
+    pb_diags_fini(&d);
+}
+
 CHECK_MAIN(T(lengths), T(length_problems), T(page_sizes), T(colors), T(numbers_weights_fractions),
            T(shipped_layouts), T(load_by_path_and_unknown_name), T(minimal_template_takes_defaults),
            T(styles_inherit_from_body), T(furniture_and_orientation), T(dump_is_deterministic),
            T(heads_and_headline_in_every_layout), T(heads_inherit_from_head), T(date_formats),
-           T(page_number_once),
+           T(page_number_once), T(strong_family),
            T(bad_templates), T(every_error_is_reported), T(inherited_error_reported_once),
            T(too_large))

@@ -35,6 +35,8 @@ static const char HELP[] =
     "    --pages N               end on N pages: photos, crops and (handouts) the body size\n"
     "                            change as the layout's fit section allows (default: end a\n"
     "                            page earlier when the last would be less than half full)\n"
+    "    --pinyin keep|ruby|drop pinyin in brackets after Han words, 文明（wénmíng）:\n"
+    "                            as written (default), as ruby over them, or left out\n"
     "    --no-overflow           boards: fail when the text does not fit one board\n"
     "    --png DPI               also write a PNG preview of each page (OUT-1.png, ...)\n"
     "    --tile A3|A4            also write OUT-tiles.pdf: each page cut onto sheets\n"
@@ -121,6 +123,11 @@ static int cmd_render(int argc, char **argv)
             if (!has_val || !number_arg(argv[++i], 1, 999, false, &n) || n != (int)n)
                 return usage_error("%s needs a whole number of pages from 1 to 999", a);
             o.pages = (int)n;
+        } else if (!strcmp(a, "--pinyin")) {
+            if (!has_val || (strcmp(argv[i + 1], "keep") && strcmp(argv[i + 1], "ruby") &&
+                             strcmp(argv[i + 1], "drop")))
+                return usage_error("%s needs keep, ruby or drop", a);
+            o.pinyin = argv[++i];
         } else if (!strcmp(a, "--no-overflow")) {
             o.no_overflow = true;
         } else if (!strcmp(a, "--png")) {

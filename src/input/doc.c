@@ -233,7 +233,7 @@ static void put_escaped(const char *s, int len, FILE *out)
 }
 
 /* The text with each styled range as [flags:...]: b strong, i emph, c code,
- * n a note reference. */
+ * n a note reference, d emphasis dots, r a ruby's base, p its pinyin. */
 static void put_text(const pb_text *t, FILE *out)
 {
     int at = 0;
@@ -249,6 +249,12 @@ static void put_text(const pb_text *t, FILE *out)
             fputc('c', out);
         if (sp->flags & PB_SPAN_NOTEREF)
             fputc('n', out);
+        if (sp->flags & PB_SPAN_DOTS)
+            fputc('d', out);
+        if (sp->flags & PB_SPAN_RUBYBASE)
+            fputc('r', out);
+        if (sp->flags & PB_SPAN_RUBY)
+            fputc('p', out);
         fputc(':', out);
         put_escaped(t->s + sp->start, sp->len, out);
         fputc(']', out);

@@ -18,7 +18,13 @@ enum {
     PB_SPAN_CREDIT = 8,  /* a photo credit in a caption (set by the page builder) */
     PB_SPAN_NOBREAK = 16, /* no line break inside */
     PB_SPAN_NOTEREF = 32, /* a footnote reference "[1]": no line break before or inside it */
-    PB_SPAN_WORDS = 64    /* line breaks only between words (text/words.h) */
+    PB_SPAN_WORDS = 64,   /* line breaks only between words (text/words.h) */
+    PB_SPAN_DOTS = 128,   /* emphasis dots (着重号) under its characters: [text]{.dots}
+                           * or <em class="dots">text</em> in Markdown (CLR-45) */
+    PB_SPAN_RUBYBASE = 256, /* the base characters of the ruby right after them */
+    PB_SPAN_RUBY = 512    /* pinyin set as ruby over the RUBYBASE span before it, not
+                           * in the line: syllables one space apart when there is one
+                           * per base character (CLR-48, pinyin.c) */
 };
 
 /* Text set as written: never normalised (code spans and blocks, note references). */
@@ -91,6 +97,7 @@ typedef struct {
     char *section;   /* the 版名 of the newspaper page (要闻, 社会), for the running head */
     char **logos;    /* boards: logo files (PNG, SVG) for the footer band */
     int nlogos;
+    int pinyin;      /* pb_pinyin_mode: pinyin in brackets after Han words */
     int pages;       /* end on this many pages (page fitting); 0: the layout's rule */
     int pages_line;  /* its line in the front matter */
 } pb_meta;
@@ -121,6 +128,14 @@ pb_doc *pb_doc_load(const char *path, pb_diags *d);
 void pb_doc_free(pb_doc *doc);
 /* Text dump of the tree for tests and --debug. */
 void pb_doc_dump(const pb_doc *doc, FILE *out);
+
+/* Pinyin in brackets right after Han words, 「文明城市（wénmíngchéngshì）」
+ * (pinyin.c): kept as written, set as ruby over the characters, or dropped. */
+typedef enum { PB_PINYIN_KEEP, PB_PINYIN_RUBY, PB_PINYIN_DROP } pb_pinyin_mode;
+extern const char *const pb_pinyin_names[]; /* "keep", "ruby", "drop", NULL */
+/* Apply mode to the body and note paragraphs of doc; returns how many
+ * brackets of pinyin it found (0 for keep). Never fails. */
+int pb_doc_pinyin(pb_doc *doc, pb_pinyin_mode mode);
 
 /* Front matter (frontmatter.c): parse the YAML between the two '---' lines
  * into meta. first_line is the file line where yaml starts, so messages name

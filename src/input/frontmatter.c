@@ -24,7 +24,7 @@
 
 #define KNOWN_KEYS                                                                         \
     "title, kicker, subtitle, date, byline, source, credits, lang, layout, organizer, logos, "  \
-    "pages, section"
+    "pages, section, pinyin"
 
 /* The text keys and where each one lands in pb_meta. */
 static const struct {
@@ -42,6 +42,7 @@ enum {
     KEY_CREDITS = NTEXT_KEYS,
     KEY_LOGOS,
     KEY_PAGES,
+    KEY_PINYIN,
     NKEYS
 };
 
@@ -288,6 +289,20 @@ static bool pages_value(reader *r, int line)
     return true;
 }
 
+/* pinyin: keep | ruby | drop. */
+static bool pinyin_value(reader *r, int line)
+{
+    const char *s = r->ev.type == YAML_SCALAR_EVENT ? scalar(r) : "";
+    for (int i = 0; pb_pinyin_names[i]; i++)
+        if (!strcmp(s, pb_pinyin_names[i])) {
+            r->meta->pinyin = i;
+            return true;
+        }
+    pb_error(r->d, r->path, line, "front matter pinyin must be keep, ruby or drop, got \"%s\"",
+             r->ev.type == YAML_SCALAR_EVENT ? s : kind_name(r->ev.type));
+    return false;
+}
+
 /* A list of text (or one text) into *out / *n: credits, logos. */
 static bool list_value(reader *r, const char *key, char ***out, int *n)
 {
@@ -330,6 +345,7 @@ static int key_index(const char *name)
     return !strcmp(name, "credits") ? KEY_CREDITS
            : !strcmp(name, "logos") ? KEY_LOGOS
            : !strcmp(name, "pages") ? KEY_PAGES
+           : !strcmp(name, "pinyin") ? KEY_PINYIN
                                     : -1;
 }
 
@@ -362,6 +378,8 @@ static bool pair(reader *r)
             ok = list_value(r, "logos", &r->meta->logos, &r->meta->nlogos);
         else if (key == KEY_PAGES)
             ok = pages_value(r, line);
+        else if (key == KEY_PINYIN)
+            ok = pinyin_value(r, line);
         else
             ok = text_value(r, key);
     }

@@ -25,6 +25,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../base/cjkchar.h"
 #include "../base/util.h"
@@ -126,8 +127,9 @@ const pb_span *pb_markup_span_from(const pb_mdflat *f, size_t i, size_t *k)
     return *k < f->spans.n ? &f->spans.v[*k] : NULL;
 }
 
-/* Copy f's bytes [a, b) with their flags to g. */
-void pb_markup_flat_copy(pb_mdflat *g, const pb_mdflat *f, size_t a, size_t b, size_t *k)
+/* Copy f's bytes [a, b) with their flags, and extra, to g. */
+static void flat_copy_with(pb_mdflat *g, const pb_mdflat *f, size_t a, size_t b, size_t *k,
+                           unsigned extra)
 {
     while (a < b) {
         const pb_span *sp = pb_markup_span_from(f, a, k);
@@ -140,9 +142,15 @@ void pb_markup_flat_copy(pb_mdflat *g, const pb_mdflat *f, size_t a, size_t b, s
         } else if (sp && (size_t)sp->start < b) {
             stop = (size_t)sp->start;
         }
-        pb_markup_flat_add(g, f->buf.s + a, stop - a, flags);
+        pb_markup_flat_add(g, f->buf.s + a, stop - a, flags | extra);
         a = stop;
     }
+}
+
+/* Copy f's bytes [a, b) with their flags to g. */
+void pb_markup_flat_copy(pb_mdflat *g, const pb_mdflat *f, size_t a, size_t b, size_t *k)
+{
+    flat_copy_with(g, f, a, b, k, 0);
 }
 
 bool pb_markup_is_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
@@ -240,6 +248,77 @@ static char *snippet(const char *s)
 
 static bool is_comment(const char *html) { return !strncmp(html, "<!--", 4); }
 
+/* An inline HTML tag of emphasis dots: 1 for <em class="dots"> (any quotes),
+ * -1 for </em>, 0 for anything else. */
+static int dots_tag(const char *html)
+{
+    static const char *const open[] = {"<em class=\"dots\">", "<em class='dots'>",
+                                       "<em class=dots>"};
+    if (!strcasecmp(html, "</em>"))
+        return -1;
+    for (size_t i = 0; i < sizeof open / sizeof open[0]; i++)
+        if (!strcasecmp(html, open[i]))
+            return 1;
+    return 0;
+}
+
+static const char DOTS_CLASS[] = "]{.dots}";
+enum { DOTS_CLASS_LEN = sizeof DOTS_CLASS - 1 };
+
+/* Where "]{.dots}" is in s[i, n), or n. */
+static size_t find_dots_class(const char *s, size_t i, size_t n)
+{
+    for (; i + DOTS_CLASS_LEN <= n; i++)
+        if (s[i] == ']' && !memcmp(s + i, DOTS_CLASS, DOTS_CLASS_LEN))
+            return i;
+    return n;
+}
+
+/* Whether f's bytes [a, b) overlap verbatim text. */
+static bool overlaps_verbatim(const pb_mdflat *f, size_t a, size_t b)
+{
+    for (size_t j = 0; j < f->spans.n; j++) {
+        const pb_span *sp = &f->spans.v[j];
+        if ((sp->flags & PB_SPAN_VERBATIM) && (size_t)sp->start < b &&
+            (size_t)(sp->start + sp->len) > a)
+            return true;
+    }
+    return false;
+}
+
+/* Pandoc's bracketed span with a class, [text]{.dots}, which cmark leaves as
+ * text: the brackets and the class go and the text between them gets
+ * emphasis dots (PB_SPAN_DOTS). Only f's bytes from `from` on, outside
+ * verbatim text, the text between the brackets not empty and without
+ * brackets of its own; anything else stays as written. */
+static void bracket_dots(pb_mdflat *f, size_t from)
+{
+    const char *s = f->buf.s;
+    size_t n = f->buf.n;
+    if (!s || find_dots_class(s, from, n) == n)
+        return;
+    pb_mdflat g = {0};
+    size_t done = 0, k = 0;
+    for (size_t close, lo; (close = find_dots_class(s, lo = from > done ? from : done, n)) < n;) {
+        size_t open = close;
+        while (open > lo && s[open - 1] != '[' && s[open - 1] != ']')
+            open--;
+        bool ok = open > lo && s[open - 1] == '[' && open < close &&
+                  !overlaps_verbatim(f, open - 1, close + DOTS_CLASS_LEN);
+        if (!ok) {
+            pb_markup_flat_copy(&g, f, done, close + 1, &k);
+            done = close + 1;
+            continue;
+        }
+        pb_markup_flat_copy(&g, f, done, open - 1, &k);
+        flat_copy_with(&g, f, open, close, &k, PB_SPAN_DOTS);
+        done = close + DOTS_CLASS_LEN;
+    }
+    pb_markup_flat_copy(&g, f, done, n, &k);
+    pb_markup_flat_fini(f);
+    *f = g;
+}
+
 static void inline_html(pb_mdwalker *w, cmark_node *n, int line, bool *warned)
 {
     const char *lit = cmark_node_get_literal(n);
@@ -255,14 +334,16 @@ static void inline_html(pb_mdwalker *w, cmark_node *n, int line, bool *warned)
 void pb_markup_flatten(pb_mdwalker *w, cmark_node *root, unsigned base, bool warn_images, int line,
                        pb_mdflat *f)
 {
-    int strong = 0, emph = 0;
+    int strong = 0, emph = 0, dots = 0;
+    size_t from = f->buf.n;
     bool html_warned = false;
     cmark_iter *it = cmark_iter_new(root);
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *n = cmark_iter_get_node(it);
         int step = ev == CMARK_EVENT_ENTER ? 1 : -1;
-        unsigned flags = base | (strong ? PB_SPAN_STRONG : 0) | (emph ? PB_SPAN_EMPH : 0);
+        unsigned flags = base | (strong ? PB_SPAN_STRONG : 0) | (emph ? PB_SPAN_EMPH : 0) |
+                         (dots ? PB_SPAN_DOTS : 0);
         const char *lit = cmark_node_get_literal(n);
         switch (cmark_node_get_type(n)) {
         case CMARK_NODE_TEXT:
@@ -287,14 +368,20 @@ void pb_markup_flatten(pb_mdwalker *w, cmark_node *root, unsigned base, bool war
                      "inline image ignored (an image is a figure only alone in its paragraph); "
                      "its text is kept");
             break;
-        case CMARK_NODE_HTML_INLINE:
-            inline_html(w, n, line, &html_warned);
+        case CMARK_NODE_HTML_INLINE: {
+            int d = dots_tag(lit);
+            if (d > 0 || (d < 0 && dots > 0))
+                dots += d;
+            else
+                inline_html(w, n, line, &html_warned);
             break;
+        }
         default: /* links keep their text; their children come next */
             break;
         }
     }
     cmark_iter_free(it);
+    bracket_dots(f, from);
 }
 
 /* The settled text of f, with the pending footnote number and list prefix in

@@ -479,7 +479,7 @@ const char *const pb_template_furniture_keys[] = {"left",   "center",     "right
 static const char *const orientation_names[] = {"portrait", "landscape", NULL};
 static const char *const typography_keys[] = {"linebreak",     "punctuation", "hanging",
                                               "latin_spacing", "char_stretch", "last_line_chars",
-                                              "normalize",     NULL};
+                                              "normalize",     "strong_family", NULL};
 static const char *const linebreak_names[] = {"strict", "normal", "loose", NULL};
 static const char *const punct_names[] = {"quanjiao", "hangmobanjiao", "kaiming", "banjiao", NULL};
 static const char *const hanging_names[] = {"none", "allow", "force", NULL};
@@ -522,6 +522,8 @@ const pb_tplsetting pb_template_settings[T_COUNT] = {
                     offsetof(pb_template, typo.last_line_chars), "2", 10},
     [T_NORMALIZE] = {"typography.normalize", K_BOOL, offsetof(pb_template, typo.normalize),
                      "true", 0},
+    [T_STRONG] = {"typography.strong_family", K_STR, offsetof(pb_template, typo.strong_family),
+                  PB_STRONG_FAMILY, 0},
     [T_BLEED] = {"page.bleed", K_LEN, offsetof(pb_template, bleed), "0", 0},
     [T_MARKS] = {"page.crop_marks", K_BOOL, offsetof(pb_template, crop_marks), "true", 0},
     [T_BAND_H] = {"board.title_band.height", K_LEN, offsetof(pb_template, board.title_height),
@@ -841,8 +843,10 @@ static void resolve(ctx *c, const pb_ynode *root)
     read_baseline(c, root);
     read_page_size(c, root);
     read_settings(c, root);
-    for (int r = 0; r < PB_ROLE_COUNT; r++)
+    for (int r = 0; r < PB_ROLE_COUNT; r++) {
         resolve_style(c, (pb_role)r);
+        t->styles[r].strong_family = t->typo.strong_family;
+    }
     read_span(c, root);
     read_furniture(c, root, "header", header_defaults, &t->header, &c->offset[0]);
     read_furniture(c, root, "footer", footer_defaults, &t->footer, &c->offset[1]);
@@ -968,6 +972,7 @@ void pb_template_free(pb_template *t)
     free(t->path);
     free(t->board.title_image);
     free(t->board.footer_text);
+    free(t->typo.strong_family);
     for (int i = 0; i < 3; i++)
         free(t->date_format[i]);
     free(t);

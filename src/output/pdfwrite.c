@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "../base/util.h"
+#include "../text/marks.h"
 #include "fontsubset.h"
 #include "image.h"
 #include "pagebox.h"
@@ -325,6 +326,34 @@ static void piece(writer *w, const char *text, const PangoGlyphItem *gi, double 
     text_array_end(w);
 }
 
+/* The emphasis dots of the line (text/marks.h): each a circle of four
+ * Bézier arcs, filled in the text's colour (set by line()). */
+static void dots(writer *w, const pb_el *e)
+{
+    const pb_line *ln = &e->para->lines[e->line];
+    int n = pb_line_dots(e->para, e->line, NULL, 0);
+    if (!n)
+        return;
+    pb_dot *d = pb_xmalloc((size_t)n * sizeof *d);
+    pb_line_dots(e->para, e->line, d, n);
+    text_end(w);
+    for (int i = 0; i < n; i++) {
+        double x = w->o + pt(e->x + ln->left + d[i].x), y = w->H - (w->o + pt(e->y + d[i].drop));
+        double r = pt(d[i].r), k = r * 0.5523; /* the control points of a quarter circle */
+        double m[2] = {x + r, y};
+        double c[4][6] = {{x + r, y + k, x + k, y + r, x, y + r},
+                          {x - k, y + r, x - r, y + k, x - r, y},
+                          {x - r, y - k, x - k, y - r, x, y - r},
+                          {x + k, y - r, x + r, y - k, x + r, y}};
+        pb_pdffile_op(&w->c, m, 2, "m");
+        for (int q = 0; q < 4; q++)
+            pb_pdffile_op(&w->c, c[q], 6, "c");
+        pb_buf_adds(&w->c, "h\n");
+    }
+    pb_buf_adds(&w->c, "f\n");
+    free(d);
+}
+
 static void line(writer *w, const pb_el *e)
 {
     const pb_para *p = e->para;
@@ -334,6 +363,7 @@ static void line(writer *w, const pb_el *e)
         const pb_piece *pc = &ln->pieces[i];
         piece(w, p->text, &pc->gi, pt(e->x + ln->left + pc->x), pt(e->y));
     }
+    dots(w, e);
 }
 
 /* The image object of e's file, written at its first use. */

@@ -22,6 +22,7 @@
 
 #include "../base/outfile.h"
 #include "../base/util.h"
+#include "../text/marks.h"
 #include "image.h"
 #include "pagebox.h"
 #include "pdfpost.h"
@@ -44,6 +45,26 @@ static void set_color(cairo_t *cr, pb_color c)
         cairo_set_source_rgb(cr, 0, 0, 0);
 }
 
+/* The emphasis dots of the line (text/marks.h), in the text's colour. */
+static void draw_dots(cairo_t *cr, const pb_el *e)
+{
+    const pb_line *ln = &e->para->lines[e->line];
+    int n = pb_line_dots(e->para, e->line, NULL, 0);
+    if (!n)
+        return;
+    pb_dot *dots = pb_xmalloc((size_t)n * sizeof *dots);
+    pb_line_dots(e->para, e->line, dots, n);
+    cairo_new_path(cr);
+    for (int i = 0; i < n; i++) {
+        double x = pt(e->x + ln->left + dots[i].x), y = pt(e->y + dots[i].drop);
+        cairo_new_sub_path(cr);
+        cairo_arc(cr, x, y, pt(dots[i].r), 0, 2 * M_PI);
+        cairo_close_path(cr);
+    }
+    cairo_fill(cr);
+    free(dots);
+}
+
 static void draw_line(cairo_t *cr, const pb_el *e)
 {
     const pb_para *p = e->para;
@@ -54,6 +75,7 @@ static void draw_line(cairo_t *cr, const pb_el *e)
         cairo_move_to(cr, pt(e->x + ln->left + pc->x), pt(e->y));
         pb_textdraw_piece(cr, p->text, &pc->gi);
     }
+    draw_dots(cr, e);
 }
 
 static void draw_placeholder(cairo_t *cr, const pb_el *e)

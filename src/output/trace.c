@@ -3,7 +3,9 @@
  * with two decimals, from the top-left corner of the page. */
 #include <stdlib.h>
 
+#include "../base/util.h"
 #include "../layout/page.h"
+#include "../text/marks.h"
 
 static void cols(const pb_el *e, char *buf, size_t n)
 {
@@ -13,6 +15,21 @@ static void cols(const pb_el *e, char *buf, size_t n)
         snprintf(buf, n, "c%d", e->col0 + 1);
     else
         snprintf(buf, n, "c%d-%d", e->col0 + 1, e->col1 + 1);
+}
+
+/* A line with emphasis dots: " dots=X,X,…", each dot's centre from the
+ * page's left edge (its centre lies pb_dot_drop() below the baseline). */
+static void trace_dots(const pb_el *e, FILE *out)
+{
+    int n = pb_line_dots(e->para, e->line, NULL, 0);
+    if (!n)
+        return;
+    pb_dot *dots = pb_xmalloc((size_t)n * sizeof *dots);
+    pb_line_dots(e->para, e->line, dots, n);
+    for (int i = 0; i < n; i++)
+        fprintf(out, "%s%.2f", i ? "," : " dots=",
+                PB_TO_PT(e->x + e->para->lines[e->line].left + dots[i].x));
+    free(dots);
 }
 
 void pb_layout_trace(const pb_layout *l, FILE *out)
@@ -29,10 +46,12 @@ void pb_layout_trace(const pb_layout *l, FILE *out)
             if (e->kind == PB_EL_LINE) {
                 const pb_line *ln = &e->para->lines[e->line];
                 char *txt = pb_line_text(e->para, e->line);
-                fprintf(out, "p%d %s %-8s x=%.2f y=%.2f w=%.2f r=%.3f,%.3f%s%s%s \"%s\"\n", p + 1,
-                        c, e->what, PB_TO_PT(e->x + ln->left), PB_TO_PT(e->y), PB_TO_PT(ln->width),
+                fprintf(out, "p%d %s %-8s x=%.2f y=%.2f w=%.2f r=%.3f,%.3f%s%s%s", p + 1, c,
+                        e->what, PB_TO_PT(e->x + ln->left), PB_TO_PT(e->y), PB_TO_PT(ln->width),
                         ln->r1, ln->r2, ln->hang ? " hang" : "", ln->over ? " over" : "",
-                        ln->last ? " end" : "", txt);
+                        ln->last ? " end" : "");
+                trace_dots(e, out);
+                fprintf(out, " \"%s\"\n", txt);
                 free(txt);
             } else if (e->kind == PB_EL_IMAGE || e->kind == PB_EL_PLACEHOLDER) {
                 fprintf(out, "p%d %s %-8s x=%.2f y=%.2f w=%.2f h=%.2f %s %dx%d %.0fppi%s\n", p + 1,

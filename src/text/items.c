@@ -40,6 +40,7 @@
 
 #include "../base/util.h"
 #include "hyphen.h"
+#include "marks.h"
 #include "para.h"
 #include "words.h"
 
@@ -569,6 +570,8 @@ void pb_items_build(pb_para *p, pb_len indent, const pb_para_settings *set, pb_a
     pb_len spaces = 0;
     for (size_t i = 0; i < cl.n; i++) {
         const cluster *c = &cl.v[i];
+        if (p->nspans && (pb_para_flags_at(p, c->b0) & PB_SPAN_RUBY))
+            continue; /* pinyin set over its characters, not in the line (marks.c) */
         if (c->k == PB_CC_SPACE) {
             spaces += c->w;
             sp0 = sp0 ? sp0 : c;

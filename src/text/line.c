@@ -10,6 +10,7 @@
 #include "../base/util.h"
 #include <hb.h>
 
+#include "marks.h"
 #include "para.h"
 
 typedef struct {
@@ -256,6 +257,7 @@ void pb_lines_finish(pb_para *p, pb_arena *a)
 {
     for (int i = 0; i < p->nlines; i++)
         finish_line(p, &p->lines[i], a);
+    pb_ruby_place(p, a); /* pinyin over its characters (marks.c) */
 }
 
 char *pb_line_text(const pb_para *p, int li)

@@ -46,8 +46,8 @@ static bool in_face_span(const pb_text *t, int b)
 {
     for (int i = 0; i < t->nspans; i++) {
         const pb_span *sp = &t->spans[i];
-        if ((sp->flags & (PB_SPAN_EMPH | PB_SPAN_CREDIT | PB_SPAN_CODE)) && b >= sp->start &&
-            b < sp->start + sp->len)
+        if ((sp->flags & (PB_SPAN_STRONG | PB_SPAN_EMPH | PB_SPAN_CREDIT | PB_SPAN_CODE)) &&
+            b >= sp->start && b < sp->start + sp->len)
             return true;
     }
     return false;
@@ -102,6 +102,11 @@ static void latin_quotes(const pb_text *t, PangoAttrList *attrs)
     }
 }
 
+static const char *strong_family(const pb_style *s)
+{
+    return s->strong_family && *s->strong_family ? s->strong_family : PB_STRONG_FAMILY;
+}
+
 static PangoAttrList *span_attrs(const pb_text *t, const pb_style *s, const char *lang)
 {
     PangoAttrList *attrs = pango_attr_list_new();
@@ -113,8 +118,13 @@ static PangoAttrList *span_attrs(const pb_text *t, const pb_style *s, const char
     for (int i = 0; i < t->nspans; i++) {
         const pb_span *sp = &t->spans[i];
         guint start = (guint)sp->start, end = (guint)(sp->start + sp->len);
+        /* strong text in a bold Hei of the same size (docs/clreq.md, CLR-45),
+         * never a faux bold or a heavier Song */
         if (sp->flags & PB_SPAN_STRONG) {
-            a = pango_attr_weight_new(s->weight >= 600 ? PANGO_WEIGHT_HEAVY : PANGO_WEIGHT_BOLD);
+            a = pango_attr_family_new(strong_family(s));
+            a->start_index = start, a->end_index = end;
+            pango_attr_list_insert(attrs, a);
+            a = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
             a->start_index = start, a->end_index = end;
             pango_attr_list_insert(attrs, a);
         }
@@ -129,6 +139,12 @@ static PangoAttrList *span_attrs(const pb_text *t, const pb_style *s, const char
             char *hei = pb_fonts_family_for("Noto Sans CJK SC", lang);
             a = pango_attr_family_new(hei);
             free(hei);
+            a->start_index = start, a->end_index = end;
+            pango_attr_list_insert(attrs, a);
+        }
+        /* ruby: half the size of the text it annotates (text/marks.c) */
+        if (sp->flags & PB_SPAN_RUBY) {
+            a = pango_attr_size_new_absolute(s->size / 2);
             a->start_index = start, a->end_index = end;
             pango_attr_list_insert(attrs, a);
         }

@@ -1,5 +1,5 @@
 /* Shaped runs depend only on the text, its styled ranges, the style's font
- * (family, weight, size) and the languages; the same inputs give the same
+ * (family, strong text's family, weight, size) and the languages; the same inputs give the same
  * runs, which nothing changes after shaping (lines copy what they draw). So
  * every paragraph's runs are kept, owned here, under a hash of those inputs,
  * and a paragraph set again shares them: no itemizing, no shaping. A text set
@@ -18,7 +18,7 @@ typedef struct entry {
     int len;
     pb_span *spans;
     int nspans;
-    char *family, *lang, *context_lang;
+    char *family, *strong, *lang, *context_lang;
     int weight;
     pb_len size;
     pb_run *runs; /* the value */
@@ -45,7 +45,7 @@ static void free_entry(entry *e)
         pango_glyph_string_free(e->runs[i].glyphs);
     }
     free(e->runs);
-    free(e->text), free(e->spans), free(e->family), free(e->lang), free(e->context_lang);
+    free(e->text), free(e->spans), free(e->family), free(e->strong), free(e->lang), free(e->context_lang);
     free(e);
 }
 
@@ -71,6 +71,9 @@ static uint64_t mix(uint64_t h, const void *p, size_t n)
     return h;
 }
 
+/* The face of strong text, which its runs depend on too. */
+static const char *strong_of(const pb_style *s) { return s->strong_family ? s->strong_family : ""; }
+
 static uint64_t hash_key(const pb_shape_key *k)
 {
     uint64_t h = mix(0xcbf29ce484222325ull, k->text->s, (size_t)k->text->len);
@@ -80,6 +83,7 @@ static uint64_t hash_key(const pb_shape_key *k)
         h = mix(h, v, sizeof v);
     }
     h = mix(h, k->style->family, strlen(k->style->family));
+    h = mix(h, strong_of(k->style), strlen(strong_of(k->style)));
     h = mix(h, &k->style->weight, sizeof k->style->weight);
     h = mix(h, &k->style->size, sizeof k->style->size);
     h = mix(h, k->lang, strlen(k->lang));
@@ -101,7 +105,8 @@ static bool matches(const entry *e, uint64_t h, const pb_shape_key *k)
 {
     return e->hash == h && e->len == k->text->len && !memcmp(e->text, k->text->s, (size_t)e->len) &&
            same_spans(e, k->text) && e->weight == k->style->weight && e->size == k->style->size &&
-           !strcmp(e->family, k->style->family) && !strcmp(e->lang, k->lang) &&
+           !strcmp(e->family, k->style->family) && !strcmp(e->strong, strong_of(k->style)) &&
+           !strcmp(e->lang, k->lang) &&
            !strcmp(e->context_lang, k->context_lang);
 }
 
@@ -143,6 +148,7 @@ pb_run *pb_shapecache_add(pb_shapecache *c, const pb_shape_key *k, pb_run *runs,
         memcpy(e->spans, k->text->spans, (size_t)e->nspans * sizeof *e->spans);
     }
     e->family = pb_xstrdup(k->style->family);
+    e->strong = pb_xstrdup(strong_of(k->style));
     e->lang = pb_xstrdup(k->lang);
     e->context_lang = pb_xstrdup(k->context_lang);
     e->weight = k->style->weight;

@@ -49,7 +49,14 @@ typedef struct {
     /* rules above/below the block (0 = none) */
     pb_len rule_above, rule_below;
     pb_color rule_color;
+    /* the face of strong text (**text**) in it, bold: the template's
+     * typography.strong_family (not owned); NULL: PB_STRONG_FAMILY */
+    const char *strong_family;
 } pb_style;
+
+/* Strong text's face when a style names none: a Hei, as Chinese print sets
+ * emphasis in a Song text (the weight of a bold head), not a faux bold. */
+#define PB_STRONG_FAMILY "Noto Sans CJK SC"
 
 /* The typesetting rules of a template (template key `typography`), the
  * tunables of the paragraph builder (docs/clreq.md numbers). */
@@ -70,6 +77,7 @@ typedef struct {
     double char_stretch;     /* char_stretch: most space added between characters, em */
     int last_line_chars;     /* last_line_chars: fewest characters on a last line (CLR-39) */
     bool normalize;          /* normalize: half-width marks in Chinese → full-width */
+    char *strong_family;     /* strong_family: the face of **strong** text, set bold */
 } pb_typography;
 
 #endif

@@ -61,6 +61,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     pb_diags d;
     pb_diags_init(&d);
     pb_doc *doc = pb_doc_parse((const char *)data, size, fx.article, &d);
+    if (doc) /* front matter pinyin, as paiban render applies it */
+        pb_doc_pinyin(doc, (pb_pinyin_mode)doc->meta.pinyin);
     if (doc && pb_pagelimit_check(doc, layout_for(doc), &d)) {
         pb_fit_opts o = {.pages = doc->meta.pages, .pages_line = doc->meta.pages_line};
         pb_layout *l = pb_fit_build(doc, layout_for(doc), fx.fonts, &o, &d);
