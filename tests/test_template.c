@@ -405,6 +405,34 @@ static void dump_is_deterministic(void)
 
 /* ---- heads, headline group, dates ----------------------------------------- */
 
+/* Each shipped layout (the YAML files in layouts/), loaded, to fn with its file name;
+ * how many there are. */
+static int each_layout(void (*fn)(const pb_template *, const char *))
+{
+    DIR *dp = opendir("layouts");
+    CHECK(dp != NULL);
+    int n = 0;
+    for (struct dirent *e; dp && (e = readdir(dp));) {
+        size_t len = strlen(e->d_name);
+        if (len < 6 || strcmp(e->d_name + len - 5, ".yaml"))
+            continue;
+        char path[300];
+        snprintf(path, sizeof path, "layouts/%s", e->d_name);
+        pb_diags d;
+        pb_diags_init(&d);
+        pb_template *t = pb_template_load(path, "layouts", &d);
+        CHECK(t != NULL);
+        if (t)
+            fn(t, e->d_name);
+        pb_template_free(t);
+        pb_diags_fini(&d);
+        n++;
+    }
+    if (dp)
+        closedir(dp);
+    return n;
+}
+
 /* Two styles a reader tells apart: another face or weight, or a size a
  * tenth larger or more. */
 static bool distinct(const pb_style *a, const pb_style *b)
@@ -443,27 +471,7 @@ static void check_heads_and_headline(const pb_template *t, const char *name)
 
 static void heads_and_headline_in_every_layout(void)
 {
-    DIR *dp = opendir("layouts");
-    CHECK(dp != NULL);
-    int n = 0;
-    for (struct dirent *e; dp && (e = readdir(dp));) {
-        size_t len = strlen(e->d_name);
-        if (len < 6 || strcmp(e->d_name + len - 5, ".yaml"))
-            continue;
-        char path[300];
-        snprintf(path, sizeof path, "layouts/%s", e->d_name);
-        pb_diags d;
-        pb_diags_init(&d);
-        pb_template *t = pb_template_load(path, "layouts", &d);
-        CHECK(t != NULL);
-        if (t)
-            check_heads_and_headline(t, e->d_name);
-        pb_template_free(t);
-        pb_diags_fini(&d);
-        n++;
-    }
-    if (dp)
-        closedir(dp);
+    int n = each_layout(check_heads_and_headline);
     CHECK(n >= 9);
     pb_diags d; /* and the built-in defaults */
     pb_template *t = parse("name: tiny\n", &d, true);
@@ -527,6 +535,23 @@ static void date_formats(void)
     pb_diags_fini(&d);
 }
 
+/* The page number printed once on a newspaper or handout page, never on a
+ * board (its footer band numbers the boards). */
+static void page_number_in_once(const pb_template *t, const char *name)
+{
+    int uses = 0;
+    const pb_furniture *f[2] = {&t->header, &t->footer};
+    for (int i = 0; i < 2; i++) {
+        const char *slots[3] = {f[i]->left, f[i]->center, f[i]->right};
+        for (int k = 0; f[i]->enabled && k < 3; k++)
+            for (const char *p = slots[k]; p && (p = strstr(p, "{page}")); p++)
+                uses++;
+    }
+    if (uses != (pb_template_is_board(t) ? 0 : 1))
+        fprintf(stderr, "  %s: {page} %d times\n", name, uses);
+    CHECK(uses == (pb_template_is_board(t) ? 0 : 1));
+}
+
 /* No layout prints the page number twice: a template that does is warned
  * about, and no shipped one is (shipped_layouts: not even a warning). */
 static void page_number_once(void)
@@ -540,31 +565,7 @@ static void page_number_once(void)
               strstr(d.v[0].msg, "header, footer: {page} is printed 2 times on a page"));
     pb_template_free(t);
     pb_diags_fini(&d);
-    DIR *dp = opendir("layouts");
-    for (struct dirent *e; dp && (e = readdir(dp));) {
-        size_t len = strlen(e->d_name);
-        if (len < 6 || strcmp(e->d_name + len - 5, ".yaml"))
-            continue;
-        char path[300];
-        snprintf(path, sizeof path, "layouts/%s", e->d_name);
-        pb_diags_init(&d);
-        t = pb_template_load(path, "layouts", &d);
-        int uses = 0;
-        const pb_furniture *f[2] = {t ? &t->header : NULL, t ? &t->footer : NULL};
-        for (int i = 0; t && i < 2; i++) {
-            const char *slots[3] = {f[i]->left, f[i]->center, f[i]->right};
-            for (int k = 0; f[i]->enabled && k < 3; k++)
-                for (const char *p = slots[k]; p && (p = strstr(p, "{page}")); p++)
-                    uses++;
-        }
-        if (t && uses != (pb_template_is_board(t) ? 0 : 1))
-            fprintf(stderr, "  %s: {page} %d times\n", e->d_name, uses);
-        CHECK(t && uses == (pb_template_is_board(t) ? 0 : 1));
-        pb_template_free(t);
-        pb_diags_fini(&d);
-    }
-    if (dp)
-        closedir(dp);
+    each_layout(page_number_in_once);
 }
 
 /* ---- bad templates ---------------------------------------------------------- */

@@ -215,6 +215,14 @@ int pb_doc_head_rank(const pb_doc *doc, const pb_block *b)
 
 /* ---- dump ---- */
 
+/* The letter the dump gives each span flag, in this order. */
+static const struct {
+    unsigned flag;
+    char letter;
+} span_letters[] = {{PB_SPAN_STRONG, 'b'},  {PB_SPAN_EMPH, 'i'},     {PB_SPAN_CODE, 'c'},
+                    {PB_SPAN_NOTEREF, 'n'}, {PB_SPAN_DOTS, 'd'},     {PB_SPAN_RUBYBASE, 'r'},
+                    {PB_SPAN_RUBY, 'p'}};
+
 static void put_escaped(const char *s, int len, FILE *out)
 {
     for (int i = 0; i < len; i++) {
@@ -241,20 +249,9 @@ static void put_text(const pb_text *t, FILE *out)
         const pb_span *sp = &t->spans[i];
         put_escaped(t->s + at, sp->start - at, out);
         fputc('[', out);
-        if (sp->flags & PB_SPAN_STRONG)
-            fputc('b', out);
-        if (sp->flags & PB_SPAN_EMPH)
-            fputc('i', out);
-        if (sp->flags & PB_SPAN_CODE)
-            fputc('c', out);
-        if (sp->flags & PB_SPAN_NOTEREF)
-            fputc('n', out);
-        if (sp->flags & PB_SPAN_DOTS)
-            fputc('d', out);
-        if (sp->flags & PB_SPAN_RUBYBASE)
-            fputc('r', out);
-        if (sp->flags & PB_SPAN_RUBY)
-            fputc('p', out);
+        for (size_t k = 0; k < sizeof span_letters / sizeof span_letters[0]; k++)
+            if (sp->flags & span_letters[k].flag)
+                fputc(span_letters[k].letter, out);
         fputc(':', out);
         put_escaped(t->s + sp->start, sp->len, out);
         fputc(']', out);

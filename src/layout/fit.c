@@ -376,16 +376,23 @@ static bool within_reach(fitter *f)
 
 /* ---- a short article in a module ------------------------------------------ */
 
-/* t narrowed to its first k columns, the furniture still across the page. */
-static pb_template *module_of(const pb_template *t, int k)
+/* A copy of t with k columns over the same type area; its photos no wider. */
+static pb_template *in_columns(const pb_template *t, int k)
 {
     pb_template *m = pb_xmalloc(sizeof *m);
     *m = *t;
-    pb_len colw = pb_template_column_width(t);
-    m->full_width = pb_template_area_width(t);
-    m->margin_right = t->margin_right + (t->columns - k) * (colw + t->gutter);
     m->columns = k;
     m->figure_span = t->figure_span > k ? k : t->figure_span;
+    return m;
+}
+
+/* t narrowed to its first k columns, the furniture still across the page. */
+static pb_template *module_of(const pb_template *t, int k)
+{
+    pb_template *m = in_columns(t, k);
+    m->full_width = pb_template_area_width(t);
+    m->margin_right =
+        t->margin_right + (t->columns - k) * (pb_template_column_width(t) + t->gutter);
     return m;
 }
 
@@ -458,10 +465,7 @@ static bool try_short(fitter *f)
     if (t->fit.short_min <= 0 || f->o->pages || f->now.pages != 1 ||
         f->now.last >= t->fit.fill || t->fit.short_columns >= t->columns)
         return false;
-    pb_template *n = pb_xmalloc(sizeof *n);
-    *n = *t;
-    n->columns = t->fit.short_columns;
-    n->figure_span = t->figure_span > n->columns ? n->columns : t->figure_span;
+    pb_template *n = in_columns(t, t->fit.short_columns);
     f->t = n;
     variant c = copy_of(f, &f->cur);
     outcome o, best = {0};

@@ -331,11 +331,10 @@ static void piece(writer *w, const char *text, const PangoGlyphItem *gi, double 
 static void dots(writer *w, const pb_el *e)
 {
     const pb_line *ln = &e->para->lines[e->line];
-    int n = pb_line_dots(e->para, e->line, NULL, 0);
+    int n;
+    pb_dot *d = pb_line_dots(e->para, e->line, &n);
     if (!n)
         return;
-    pb_dot *d = pb_xmalloc((size_t)n * sizeof *d);
-    pb_line_dots(e->para, e->line, d, n);
     text_end(w);
     for (int i = 0; i < n; i++) {
         double x = w->o + pt(e->x + ln->left + d[i].x), y = w->H - (w->o + pt(e->y + d[i].drop));

@@ -49,11 +49,10 @@ static void set_color(cairo_t *cr, pb_color c)
 static void draw_dots(cairo_t *cr, const pb_el *e)
 {
     const pb_line *ln = &e->para->lines[e->line];
-    int n = pb_line_dots(e->para, e->line, NULL, 0);
+    int n;
+    pb_dot *dots = pb_line_dots(e->para, e->line, &n);
     if (!n)
         return;
-    pb_dot *dots = pb_xmalloc((size_t)n * sizeof *dots);
-    pb_line_dots(e->para, e->line, dots, n);
     cairo_new_path(cr);
     for (int i = 0; i < n; i++) {
         double x = pt(e->x + ln->left + dots[i].x), y = pt(e->y + dots[i].drop);

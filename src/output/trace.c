@@ -21,11 +21,10 @@ static void cols(const pb_el *e, char *buf, size_t n)
  * page's left edge (its centre lies pb_dot_drop() below the baseline). */
 static void trace_dots(const pb_el *e, FILE *out)
 {
-    int n = pb_line_dots(e->para, e->line, NULL, 0);
+    int n;
+    pb_dot *dots = pb_line_dots(e->para, e->line, &n);
     if (!n)
         return;
-    pb_dot *dots = pb_xmalloc((size_t)n * sizeof *dots);
-    pb_line_dots(e->para, e->line, dots, n);
     for (int i = 0; i < n; i++)
         fprintf(out, "%s%.2f", i ? "," : " dots=",
                 PB_TO_PT(e->x + e->para->lines[e->line].left + dots[i].x));

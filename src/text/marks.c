@@ -34,39 +34,69 @@ static pb_len em_at(const pb_para *p, int b)
     return p->style->size;
 }
 
-int pb_line_dots(const pb_para *p, int li, pb_dot *out, int max)
+/* A character as set on a line: the byte it starts at, its first glyph,
+ * the run that glyph is in, and where the glyph's advance begins. */
+typedef struct {
+    int b;
+    const PangoGlyphInfo *gl;
+    const PangoGlyphItem *gi;
+    pb_len x;
+} cell;
+
+/* Each character of line ln with a glyph, left to right, to fn. */
+static void each_cell(const pb_line *ln, void (*fn)(const cell *, void *), void *ctx)
 {
-    const pb_line *ln = &p->lines[li];
-    bool any = false;
-    for (int i = 0; i < p->nspans && !any; i++)
-        any = (p->spans[i].flags & PB_SPAN_DOTS) != 0;
-    if (!any)
-        return 0;
-    int n = 0;
     for (int k = 0; k < ln->npieces; k++) {
         const PangoGlyphItem *gi = &ln->pieces[k].gi;
         const PangoGlyphString *gs = gi->glyphs;
         pb_len pos = ln->pieces[k].x;
         for (int g = 0; g < gs->num_glyphs; g++) {
             const PangoGlyphInfo *gl = &gs->glyphs[g];
-            int b = gi->item->offset + gs->log_clusters[g];
             bool first = g == 0 || gs->log_clusters[g - 1] != gs->log_clusters[g];
-            int len;
-            uint32_t c = pb_utf8_decode(p->text + b, (size_t)(p->len - b), &len);
-            if (first && gl->glyph != PANGO_GLYPH_EMPTY && !(gl->glyph & PANGO_GLYPH_UNKNOWN_FLAG) &&
-                pb_cjk_is_ideographic(c) && in_dots(p, b)) {
-                PangoRectangle logical;
-                pango_font_get_glyph_extents(gi->item->analysis.font, gl->glyph, NULL, &logical);
-                pb_len em = em_at(p, b);
-                if (out && n < max)
-                    out[n] = (pb_dot){pos + gl->geometry.x_offset + logical.width / 2,
-                                      pb_dot_drop(em), pb_dot_radius(em)};
-                n++;
-            }
+            if (first && gl->glyph != PANGO_GLYPH_EMPTY)
+                fn(&(cell){gi->item->offset + gs->log_clusters[g], gl, gi, pos}, ctx);
             pos += gl->geometry.width;
         }
     }
-    return n;
+}
+
+/* The width of a cell's glyph's own advance (without what justification
+ * added after it). */
+static pb_len cell_width(const cell *c)
+{
+    PangoRectangle logical;
+    pango_font_get_glyph_extents(c->gi->item->analysis.font, c->gl->glyph, NULL, &logical);
+    return logical.width;
+}
+
+typedef struct {
+    const pb_para *p;
+    PB_VEC(pb_dot) dots;
+} dot_walk;
+
+static void dot_cell(const cell *c, void *ctx)
+{
+    dot_walk *w = ctx;
+    int len;
+    uint32_t ch = pb_utf8_decode(w->p->text + c->b, (size_t)(w->p->len - c->b), &len);
+    if ((c->gl->glyph & PANGO_GLYPH_UNKNOWN_FLAG) || !pb_cjk_is_ideographic(ch) ||
+        !in_dots(w->p, c->b))
+        return;
+    pb_len em = em_at(w->p, c->b);
+    PB_PUSH(w->dots, ((pb_dot){c->x + c->gl->geometry.x_offset + cell_width(c) / 2,
+                               pb_dot_drop(em), pb_dot_radius(em)}));
+}
+
+pb_dot *pb_line_dots(const pb_para *p, int li, int *n)
+{
+    dot_walk w = {.p = p};
+    for (int i = 0; i < p->nspans; i++)
+        if (p->spans[i].flags & PB_SPAN_DOTS) {
+            each_cell(&p->lines[li], dot_cell, &w);
+            break;
+        }
+    *n = (int)w.dots.n;
+    return w.dots.v;
 }
 
 unsigned pb_para_flags_at(const pb_para *p, int b)
@@ -79,30 +109,28 @@ unsigned pb_para_flags_at(const pb_para *p, int b)
 
 /* ---- ruby ---------------------------------------------------------------- */
 
+typedef struct {
+    int b0, b1, n, max;
+    pb_len *l, *r;
+} base_walk;
+
+static void base_cell(const cell *c, void *ctx)
+{
+    base_walk *w = ctx;
+    if (c->b < w->b0 || c->b >= w->b1 || w->n >= w->max)
+        return;
+    w->l[w->n] = c->x + c->gl->geometry.x_offset;
+    w->r[w->n] = w->l[w->n] + cell_width(c);
+    w->n++;
+}
+
 /* The left and right edges of the base characters [b0, b1) on line ln (their
  * glyphs' own advances), in order, into l and r; how many. */
 static int base_cells(const pb_line *ln, int b0, int b1, pb_len *l, pb_len *r, int max)
 {
-    int n = 0;
-    for (int k = 0; k < ln->npieces; k++) {
-        const PangoGlyphItem *gi = &ln->pieces[k].gi;
-        const PangoGlyphString *gs = gi->glyphs;
-        pb_len pos = ln->pieces[k].x;
-        for (int g = 0; g < gs->num_glyphs; g++) {
-            const PangoGlyphInfo *gl = &gs->glyphs[g];
-            int b = gi->item->offset + gs->log_clusters[g];
-            bool first = g == 0 || gs->log_clusters[g - 1] != gs->log_clusters[g];
-            if (first && b >= b0 && b < b1 && n < max && gl->glyph != PANGO_GLYPH_EMPTY) {
-                PangoRectangle logical;
-                pango_font_get_glyph_extents(gi->item->analysis.font, gl->glyph, NULL, &logical);
-                l[n] = pos + gl->geometry.x_offset;
-                r[n] = l[n] + logical.width;
-                n++;
-            }
-            pos += gl->geometry.width;
-        }
-    }
-    return n;
+    base_walk w = {b0, b1, 0, max, l, r};
+    each_cell(ln, base_cell, &w);
+    return w.n;
 }
 
 /* The line whose boxes hold byte b, or -1. */

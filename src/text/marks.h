@@ -22,12 +22,12 @@ typedef struct {
 pb_len pb_dot_drop(pb_len em);
 pb_len pb_dot_radius(pb_len em);
 
-/* The dots of line li of p into out (at most max of them), left to right:
- * one under each character of a PB_SPAN_DOTS span that is set one em wide
- * (Han, kana; pb_cjk_is_ideographic), centred under its glyph; none under
- * punctuation, Latin or spaces. Returns how many there are (out may be NULL
- * to count them). Never fails. */
-int pb_line_dots(const pb_para *p, int li, pb_dot *out, int max);
+/* The dots of line li of p, left to right: one under each character of a
+ * PB_SPAN_DOTS span that is set one em wide (Han, kana;
+ * pb_cjk_is_ideographic), centred under its glyph; none under punctuation,
+ * Latin or spaces. Their number into *n; NULL when there are none, else
+ * the caller frees. */
+pb_dot *pb_line_dots(const pb_para *p, int li, int *n);
 
 /* The flags of the span that holds byte b of p's text (0: none). */
 unsigned pb_para_flags_at(const pb_para *p, int b);
