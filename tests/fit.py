@@ -140,10 +140,18 @@ with tempfile.TemporaryDirectory() as tmp:
             cols = {c for pg in pages for c in pg}
             deep, deep0 = (max(pg.values()) if pg else 0 for pg in (pages[0], p0[0]))
             notices.append((n, m and float(m.group(1)), sorted(cols), round(deep), round(deep0)))
+            # the page it leaves free is reported, as a module's is (unless
+            # it fills the page to fit.fill, 85 %)
+            free = re.search(r"note: the text fills the top (\d+) % of the page; (\d+) % of it is free",
+                             r.stderr)
+            check((free or n > 3) and
+                  (not free or int(free.group(1)) + int(free.group(2)) == 100 and int(free.group(1)) < 85),
+                  f"a4-handout: a notice says how much of its page is free ({r.stderr.strip()[-160:]})")
         check(all(b and 14 <= b <= 16 and cols == [1] and deep > deep0 for _, b, cols, deep, deep0 in notices),
               f"a4-handout: a short text set in one column at 14-16 pt, deeper on the page {notices}")
         r, pages, _ = render(article(work, "handout-long", 12), layout="a4-handout")
-        check("short:" not in r.stderr and {c for pg in pages for c in pg} == {1, 2},
+        check("short:" not in r.stderr and "of the page" not in r.stderr
+              and {c for pg in pages for c in pg} == {1, 2},
               f"a4-handout: a text that fills its page stays in two columns ({r.stderr.strip()[-120:]})")
 
         # an article that spills a few lines onto page 2 is brought back to one

@@ -626,6 +626,13 @@ pb_layout *pb_fit_build(const pb_doc *doc, const pb_template *t, pb_fonts *fonts
                     "the article fills columns 1–%d; %.0f %% of the page is free", k,
                     100 * (1 - used / area));
     }
+    if (l->npages == 1 && f.narrow) { /* a notice: its depth is all the page it takes */
+        double used = (double)pb_layout_depth(l, 0) / (double)pb_template_area_height(l->t);
+        if (used < t->fit.fill)
+            pb_diag_add(d, PB_DIAG_NOTE, doc->path, 0,
+                        "the text fills the top %.0f %% of the page; %.0f %% of it is free",
+                        100 * used, 100 * (1 - used));
+    }
     if (o->pages > 0 && l->npages != o->pages)
         pb_warn(d, doc->path, o->pages_line,
                 "cannot end on %d page%s: %d with every change the layout's fit section allows "
