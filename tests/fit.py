@@ -194,6 +194,15 @@ with tempfile.TemporaryDirectory() as tmp:
         check(title and all(ln.startswith("p1 c1-2 ") for ln in title),
               f"the headline spans the module's columns ({title[:1]})")
 
+        # when keep rules leave no module whose columns end within a line,
+        # one two lines uneven is still better than the whole page: the
+        # Traditional article (850 characters, no photos) takes 2 columns
+        r, pages, out = render("tests/articles/zh-hant-news.md")
+        cols = {c for p in pages for c in p}
+        check(re.search(r"note: 1 page, a3-news in 2 of its 4 columns", r.stderr) and cols == {1, 2},
+              f"a3-news: a short text is a module even when its columns end two lines apart "
+              f"({r.stderr.strip()[-160:]}; columns {sorted(cols)})")
+
         # a longer article's last page, a shallow strip across every column,
         # is set in a module of its first columns instead
         r, pages, out = render("examples/qingshui-river.md")

@@ -427,7 +427,8 @@ static bool try_module(fitter *f, int k, bool last, outcome *o, pb_len *depth)
  * count asked for) or a longer one's last page (last). k is the most
  * columns, at least two, at which the rectangle is about as tall as it is
  * wide, with no more holes, and no photo further from its paragraph nor
- * columns less level than (short article) none or (last page) before. 0:
+ * columns less level than (short article) none, or when no module has
+ * that a line more, or (last page) before. 0:
  * the whole page. */
 static int module_columns(fitter *f, bool last)
 {
@@ -436,19 +437,28 @@ static int module_columns(fitter *f, bool last)
         (last ? f->now.pages < 2 : f->o->pages || f->now.pages != 1))
         return 0;
     pb_len colw = pb_template_column_width(t);
-    int best = 0, away = last ? f->now.away : 0, uneven = last ? f->now.uneven : 0;
-    for (int k = t->columns - 1; k >= 2 && f->trials < MAX_TRIALS; k--) {
-        outcome o;
-        pb_len depth, width = k * colw + (k - 1) * t->gutter;
-        if (!try_module(f, k, last, &o, &depth))
-            break;
-        if (o.away > away || o.uneven > uneven || o.holes > f->now.holes)
-            continue;
-        best = k;
-        if (depth * 10 >= width * 9) /* about as tall as it is wide */
-            break;
+    int away = last ? f->now.away : 0, uneven = last ? f->now.uneven : 0;
+    /* a short article's columns may, when no module ends them closer, end
+     * two lines apart: keep rules can leave no closer balance in a few
+     * columns, and such a module is far better than the same text spread
+     * thin over the whole page */
+    for (int pass = 0; pass < (last ? 1 : 2); pass++, uneven++) {
+        int best = 0;
+        for (int k = t->columns - 1; k >= 2 && f->trials < MAX_TRIALS; k--) {
+            outcome o;
+            pb_len depth, width = k * colw + (k - 1) * t->gutter;
+            if (!try_module(f, k, last, &o, &depth))
+                break;
+            if (o.away > away || o.uneven > uneven || o.holes > f->now.holes)
+                continue;
+            best = k;
+            if (depth * 10 >= width * 9) /* about as tall as it is wide */
+                break;
+        }
+        if (best)
+            return best;
     }
-    return best;
+    return 0;
 }
 
 /* ---- a short text on a handout ------------------------------------------- */
