@@ -297,6 +297,34 @@ static void test_balance(void)
     }
 }
 
+/* A space the writer put between two clauses of a Chinese headline is
+ * where it breaks, before balance: 「…部署今年重点任务 守护…」 is two
+ * clauses, not 15 + 15 characters. A space beside Latin is a word space. */
+static void test_phrase_space(void)
+{
+    static const struct {
+        const char *title, *lang, *first;
+    } cases[] = {
+        {"臺東海岸小鎮試辦「共享廚房」 在地小農找到新出路", "zh-Hant", "臺東海岸小鎮試辦「共享廚房」"},
+        {"全市河湖长制工作会议召开部署今年重点任务 守护清水河碧水长流", "zh-Hans",
+         "全市河湖长制工作会议召开部署今年重点任务"},
+        {"芦湾镇湿地公园开园迎客 候鸟博物馆同日揭牌开放参观", "zh-Hans", "芦湾镇湿地公园开园迎客"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char front[512];
+        snprintf(front, sizeof front, "title: %s\nlang: %s\n", cases[i].title, cases[i].lang);
+        lines_of t = title_lines(front, "a3-news");
+        CHECK_EQ_INT(t.n, 2);
+        if (t.n == 2)
+            CHECK_EQ_STR(t.text[0], cases[i].first);
+        lines_free(&t);
+    }
+    /* too short for two lines: the space stays inside the one line */
+    lines_of t = title_lines("title: 开园迎客 候鸟博物馆揭牌\n", "a3-news");
+    CHECK_EQ_INT(t.n, 1);
+    lines_free(&t);
+}
+
 /* ---- manual breaks ---- */
 
 static void expect_lines(const char *front, const char *const *want, int n)
@@ -358,6 +386,7 @@ int main(void)
     static const check_test tests[] = {
         {"no display line breaks inside a word or leaves a character alone", test_words},
         {"two-line titles are balanced", test_balance},
+        {"a headline breaks at the space between its clauses", test_phrase_space},
         {"| and line breaks in the front matter break the headline, \\| is a bar", test_manual},
     };
     return check_main_with_fonts(tests, sizeof tests / sizeof *tests, &fonts);

@@ -17,8 +17,13 @@
  *      every line, least when the lines are equal (CSS's `text-wrap:
  *      balance`), the space on a line before the last weighing a little more
  *      so that the shorter line comes last; a break after a pause or stop
- *      (，。：；、！？) costs nothing, one after a closing mark, before an
- *      opening one or at a space PHRASE_BREAK, one between two words
+ *      (，。：；、！？) costs nothing, one at a space the writer put
+ *      between two Chinese phrases (「…共享廚房」 在地…) less than nothing,
+ *      PHRASE_SPACE (a line about ten characters short: a headline of two
+ *      clauses is broken between them, as its writer marked, before it is
+ *      balanced; the fewest lines still come first), one after a
+ *      closing mark, before an opening one or at a space beside Latin
+ *      PHRASE_BREAK, one between two words
  *      WORD_BREAK, one inside quotation marks or brackets QUOTED more (a
  *      name in quotes stays together when the balance allows), and STRANDED
  *      more when the line ends in one character after a pause (「：从」,
@@ -41,6 +46,7 @@ static const double PHRASE_BREAK = 1; /* em²: after ” 》 ）, before “ 《
 static const double WORD_BREAK = 3;   /* em²: lines about one character further off balance */
 static const double QUOTED = 16;      /* em², more: inside “…” 《…》 （…） */
 static const double STRANDED = 8;     /* em², more: one character after a pause ends a line */
+static const double PHRASE_SPACE = 100; /* em², less: at a space the writer put between phrases */
 static const double LONGER_FIRST = 0.1; /* share more that space costs on a line but the last */
 static const double HEAD_SHAPE = 0.15;  /* share of the shape's cost in a head */
 
@@ -127,6 +133,12 @@ static double break_cost(const pb_para *p, const prefix *pre, int b)
     bool space = p->items[b].kind == PB_ITEM_GLUE && p->items[b].run >= 0;
     double stranded =
         (km == PB_CC_PAUSE || km == PB_CC_STOP) && p->items[before].word ? STRANDED : 0;
+    /* a space between Chinese phrases (「…共享廚房」 在地…) is a headline's
+     * pause, as a comma is; between Latin words it is a word space */
+    bool latin = k0 == PB_CC_LATIN || k0 == PB_CC_LATIN_PUNCT || k1 == PB_CC_LATIN ||
+                 k1 == PB_CC_LATIN_PUNCT;
+    if (space && !latin)
+        return -PHRASE_SPACE;
     if (k0 == PB_CC_PAUSE || k0 == PB_CC_STOP)
         return 0;
     if (space || k0 == PB_CC_CLOSE || k1 == PB_CC_OPEN)
