@@ -6,8 +6,10 @@ that is mostly Latin starts flush after a head and one em in otherwise
 (a Chinese paragraph two), its apostrophes keep their words whole
 (museum’s, not museum’ s), its lines hyphenate and justify by their word
 spaces, none wider than twice the natural space unless the trace marks the
-line over; the Chinese paragraph with English in it keeps its quarter-em
-spaces. Without the hyphenation patterns: a warning naming the file and
+line over; in a column narrower than typography.latin_justify (24 em) they
+are set ragged right instead, every word space natural and no line over,
+and justified again when the layout lowers the threshold; the Chinese
+paragraph with English in it keeps its quarter-em spaces. Without the hyphenation patterns: a warning naming the file and
 the package, and English set without hyphens. Usage: latin.py PAIBAN_BINARY."""
 import os
 import re
@@ -27,7 +29,8 @@ HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def render(layout, tmp, env=None):
-    pdf, trace = os.path.join(tmp, f"{layout}.pdf"), os.path.join(tmp, f"{layout}.trace")
+    name = os.path.basename(layout).replace(".yaml", "")
+    pdf, trace = os.path.join(tmp, f"{name}.pdf"), os.path.join(tmp, f"{name}.trace")
     r = subprocess.run([PAIBAN, "render", ARTICLE, "-l", layout, "-o", pdf, "--trace", trace],
                        capture_output=True, text=True, env=env)
     check(r.returncode == 0, f"{layout}: renders ({r.stderr.strip()[-200:]})")
@@ -104,6 +107,27 @@ with tempfile.TemporaryDirectory() as tmp:
             check(abs(left - quarter) < 0.6 and abs(right - quarter) < 0.6,
                   f"{layout}: a quarter em either side of English ({left:.2f}, {right:.2f} pt, "
                   f"¼ em {quarter:.2f})")
+        # a3-news's 17-em column is under latin_justify: the Latin lines are
+        # ragged right, none stretched, none over, their ends uneven
+        rag = [r for r in body if not r.group(9).startswith("end")]
+        check(rag and all(float(r.group(7)) == 0 and float(r.group(8)) == 0 and "over" not in r.group(9)
+                          for r in rag), f"{layout}: Latin lines in a narrow column are not stretched "
+              f"{[(r.group(7), r.group(8), r.group(10)) for r in rag if float(r.group(7)) or 'over' in r.group(9)][:3]}")
+        ends = [max((w[2] for w in line_words(ws, r)), default=0) - float(r.group(4)) for r in rag]
+        measure = max((float(r.group(6)) for r in rag), default=0)
+        check(ends and max(ends) - min(ends) > han / 2 and all(e <= measure + 0.5 for e in ends),
+              f"{layout}: and end ragged within the measure ({min(ends, default=0):.1f}–"
+              f"{max(ends, default=0):.1f} pt of {measure:.1f})")
+    # with latin_justify lowered under the column, the same lines justify
+    src = open("layouts/a3-news.yaml", encoding="utf-8").read()
+    wide = os.path.join(tmp, "a3-justify.yaml")
+    with open(wide, "w", encoding="utf-8") as f:
+        f.write(re.sub(r"(?m)^typography:", "typography:\n  latin_justify: 10em", src, count=1)
+                if re.search(r"(?m)^typography:", src) else src + "\ntypography:\n  latin_justify: 10em\n")
+    pdf, rows, err = render(wide, tmp)
+    body = [r for r in rows if r.group(3) == "body" and latin(r.group(10)) and not r.group(9).startswith("end")]
+    check(body and sum(float(r.group(7)) > 0 for r in body) > len(body) / 2,
+          f"latin_justify 10em: the Latin lines of a 17-em column are justified ({err.strip()[-200:]})")
     # no patterns: a warning, no hyphens, a PDF all the same
     env = dict(os.environ, PAIBAN_HYPHEN_DIR=os.path.join(tmp, "none"))
     pdf, rows, err = render("a4-handout", tmp, env)

@@ -1228,7 +1228,10 @@ static void test_latin_paragraph(void)
             /* the word parted there: its letters before the break are a
              * prefix ending at one of the word's pattern points */
             const pb_item *brk = &p->items[ln->i1];
-            int e = p->items[ln->i1 - 1].b1, s0 = e, e1 = e;
+            int last = ln->i1 - 1; /* the last letter: in a ragged line a glue follows it */
+            while (last > ln->i0 && p->items[last].kind != PB_ITEM_BOX)
+                last--;
+            int e = p->items[last].b1, s0 = e, e1 = e;
             while (s0 > 0 && g_ascii_isalpha(p->text[s0 - 1]))
                 s0--;
             while (e1 < p->len && g_ascii_isalpha(p->text[e1]))
@@ -1237,8 +1240,12 @@ static void test_latin_paragraph(void)
             CHECK(e1 - s0 < 64 && pb_hyphen_word(p->text + s0, e1 - s0, pts) > 0);
             CHECK(pts[e - s0 - 1]);
             CHECK(brk->flagged);
-            /* the hyphen is set: the line ends at the column's edge, its text shows it */
-            CHECK(llabs(ln->width - ln->measure) <= 2);
+            /* the hyphen is set: the line ends at the column's edge (under
+             * latin_justify, 24 em, within it: ragged), its text shows it */
+            if (em >= 24)
+                CHECK(llabs(ln->width - ln->measure) <= 2);
+            else
+                CHECK(ln->width <= ln->measure + 2 && ln->r1 == 0 && ln->r2 == 0);
             char *t = pb_line_text(p, li);
             CHECK(t[strlen(t) - 1] == '-');
             free(t);

@@ -478,8 +478,9 @@ const char *const pb_template_furniture_keys[] = {"left",   "center",     "right
                                                   "offset", "first_page", NULL};
 static const char *const orientation_names[] = {"portrait", "landscape", NULL};
 static const char *const typography_keys[] = {"linebreak",     "punctuation", "hanging",
-                                              "latin_spacing", "char_stretch", "last_line_chars",
-                                              "normalize",     "strong_family", NULL};
+                                              "latin_spacing", "char_stretch", "latin_justify",
+                                              "last_line_chars", "normalize",  "strong_family",
+                                              NULL};
 static const char *const linebreak_names[] = {"strict", "normal", "loose", NULL};
 static const char *const punct_names[] = {"quanjiao", "hangmobanjiao", "kaiming", "banjiao", NULL};
 static const char *const hanging_names[] = {"none", "allow", "force", NULL};
@@ -518,6 +519,8 @@ const pb_tplsetting pb_template_settings[T_COUNT] = {
                  "0.25em", 0},
     [T_STRETCH] = {"typography.char_stretch", K_EM, offsetof(pb_template, typo.char_stretch),
                    "0.15em", 0},
+    [T_LATIN_JUSTIFY] = {"typography.latin_justify", K_EM,
+                         offsetof(pb_template, typo.latin_justify), "24em", 200},
     [T_LASTLINE] = {"typography.last_line_chars", K_INT,
                     offsetof(pb_template, typo.last_line_chars), "2", 10},
     [T_NORMALIZE] = {"typography.normalize", K_BOOL, offsetof(pb_template, typo.normalize),
@@ -612,8 +615,8 @@ static double get_fraction(ctx *c, const val *v)
     return x;
 }
 
-/* A share of the em: "0.25em" or "0"; up to 2 em. */
-static double get_em(ctx *c, const val *v)
+/* A share of the em: "0.25em" or "0"; up to max em. */
+static double get_em(ctx *c, const val *v, int max)
 {
     double x = 0;
     size_t n = v->text ? strlen(v->text) : 0;
@@ -623,14 +626,14 @@ static double get_em(ctx *c, const val *v)
     if (n > 2 && n < sizeof num && strcmp(v->text + n - 2, "em") == 0) {
         memcpy(num, v->text, n - 2);
         num[n - 2] = 0;
-        if (pb_number_parse(num, &x) && x >= 0 && x <= 2)
+        if (pb_number_parse(num, &x) && x >= 0 && x <= max)
             return x;
     }
     if (v->text)
         pb_template_error(c, v->line, v->path,
-                          "must be a share of the em between 0 and 2em (e.g. 0.25em), "
-                          "got \"%s\"",
-                          v->text);
+                          "must be %s between 0 and %dem (e.g. %s), got \"%s\"",
+                          max > 2 ? "a length in em" : "a share of the em", max,
+                          max > 2 ? "24em" : "0.25em", v->text);
     return 0;
 }
 
@@ -692,7 +695,9 @@ static void read_settings(ctx *c, const pb_ynode *root)
             *(int *)p = k < 0 ? 0 : k;
             break;
         }
-        case K_EM: *(double *)p = get_em(c, v); break;
+        case K_EM:
+            *(double *)p = get_em(c, v, pb_template_settings[i].max ? pb_template_settings[i].max : 2);
+            break;
         case K_BOOL: *(bool *)p = get_bool(c, v); break;
         case K_STR: *(char **)p = get_str(c, v); break;
         case K_MOVES: get_moves(c, v); break;

@@ -16,7 +16,7 @@
 enum {
     T_TOP, T_BOTTOM, T_LEFT, T_RIGHT, T_COLUMNS, T_GUTTER, T_RULE, T_RULE_COLOR,
     T_HEADLINE_SPACE, T_HEADLINE_RULE, T_MAX_HEIGHT, T_MIN_HEIGHT, T_GAP, T_MIN_PPI, T_NOTE_HEIGHT,
-    T_LINEBREAK, T_PUNCT, T_HANGING, T_LATIN, T_STRETCH, T_LASTLINE, T_NORMALIZE, T_STRONG,
+    T_LINEBREAK, T_PUNCT, T_HANGING, T_LATIN, T_STRETCH, T_LATIN_JUSTIFY, T_LASTLINE, T_NORMALIZE, T_STRONG,
     T_BLEED, T_MARKS, T_BAND_H, T_BAND_FILL, T_BAND_IMAGE, T_FOOT_H, T_FOOT_FILL, T_FOOT_TEXT,
     T_BOARD_GAP, T_FIT_MIN, T_FIT_MAX, T_FIT_SHORT, T_PF_ORDER, T_PF_LAST, T_PF_FILL, T_PF_CROP,
     T_PF_SPACE, T_PF_BODY_MIN, T_PF_BODY_MAX, T_PF_SHORT_COLS, T_PF_SHORT_MIN, T_PF_SHORT_MAX,
@@ -45,7 +45,7 @@ typedef struct {
     pb_tplkkind kind;
     size_t off;
     const char *dflt;
-    int max;                  /* K_INT: the range is 1..max */
+    int max;                  /* K_INT: the range is 1..max; K_EM: 0..max em (0: 2) */
     const char *const *names; /* K_ENUM */
 } pb_tplsetting;
 

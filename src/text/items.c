@@ -28,7 +28,12 @@
  * word spaces alone, each stretching to twice its width within the limits,
  * and its English words may break at their hyphenation points (libhyphen):
  * a flagged penalty as wide as a hyphen, which line.c draws when a line
- * ends there. A quote mark in Latin context is Latin punctuation.
+ * ends there. A quote mark in Latin context is Latin punctuation. In a
+ * measure narrower than typography.latin_justify (pb_para_settings.rag) a
+ * Latin paragraph is set ragged right instead, as a bilingual label's
+ * English is: its word spaces keep their width, and every break lends the
+ * line RAG em of stretch at its end (TeX's \raggedright), so the breaks
+ * even out the rag rather than the spaces.
  *
  * Display text (pb_para_settings.wrap) and photo credits (PB_SPAN_WORDS)
  * break only between words: a legal break that ICU's word break iterator
@@ -57,6 +62,7 @@ pb_para_settings pb_para_settings_default(void)
         .latin_space_shrink = 0.33,
         .compress_punct = true,
         .last_line_chars = 2,
+        .latin_justify = 24,
     };
 }
 
@@ -68,6 +74,7 @@ pb_para_settings pb_para_settings_from(const pb_typography *t, const char *lang)
     s.hanging = t->hanging;
     s.han_latin_space = t->latin_spacing;
     s.char_stretch = t->char_stretch;
+    s.latin_justify = t->latin_justify;
     s.last_line_chars = t->last_line_chars;
     /* CLR-2, CLR-26: Taiwan and Hong Kong centre their marks; they are not
      * compressed and never hang (CLR-28) */
@@ -399,6 +406,20 @@ static pb_len gap_blank(builder *x, const cluster *a, const cluster *b, pb_len *
     return owed + before;
 }
 
+/* em a ragged line may fall short of the measure within its limits */
+static const double RAG = 3;
+
+/* A break at the end of a ragged line (TeX's \\raggedright): glue of RAG
+ * em stretch that the line ends with when it breaks at brk, taken back by
+ * the glue after it when it does not. */
+static void push_rag(builder *x, pb_item brk, pb_len em)
+{
+    pb_len st = (pb_len)(RAG * (double)em);
+    PB_PUSH(x->v, ((pb_item){.kind = PB_ITEM_GLUE, .stretch = st, .run = -1, .ragged = true}));
+    PB_PUSH(x->v, brk);
+    PB_PUSH(x->v, ((pb_item){.kind = PB_ITEM_GLUE, .stretch = -st, .run = -1, .ragged = true}));
+}
+
 /* The glue between boxes a and b; sp is the width of the author's spaces
  * between them (their clusters sp0..sp1), 0 when none. */
 static void push_gap(builder *x, const cluster *a, const cluster *b, pb_len sp,
@@ -428,6 +449,8 @@ static void push_gap(builder *x, const cluster *a, const cluster *b, pb_len sp,
         g.shrink += (pb_len)(s->latin_space_shrink * sp);
         if (s->latin) /* up to twice the space within the limits */
             g.stretch = g.stretch2 = (pb_len)(sp / 2);
+        if (s->rag) /* ragged: every word space as wide as the others */
+            g.stretch = g.stretch2 = g.shrink = 0;
     }
     int ci = char_index(x, b->b0);
     bool uax = x->attrs[ci].is_line_break;
@@ -477,6 +500,12 @@ static void push_gap(builder *x, const cluster *a, const cluster *b, pb_len sp,
         PB_PUSH(x->v, ((pb_item){.kind = PB_ITEM_GLUE, .stretch = PB_FIL, .run = -1}));
         PB_PUSH(x->v, ((pb_item){.kind = PB_ITEM_PENALTY, .run = -1}));
         PB_PUSH(x->v, ((pb_item){.kind = PB_ITEM_GLUE, .stretch = -PB_FIL, .run = -1}));
+        return;
+    }
+    if (s->rag && g.brk && !url_brk) { /* ragged right: the line's end takes the slack */
+        push_rag(x, ((pb_item){.kind = PB_ITEM_PENALTY, .run = -1, .ragged = true}), em);
+        g.brk = false;
+        PB_PUSH(x->v, g);
         return;
     }
     if (url_brk) { /* the gap's own glue after the break: a line ending there ends flush */
@@ -581,10 +610,15 @@ void pb_items_build(pb_para *p, pb_len indent, const pb_para_settings *set, pb_a
         pb_len before = ink_right(c->k) ? kept_blank(c, set) : 0;
         if (prev) {
             push_gap(&x, prev, c, spaces, sp0, sp1);
-            if (hyph && hyph[prev - cl.v] && spaces == 0)
-                PB_PUSH(x.v, ((pb_item){.kind = PB_ITEM_PENALTY, .penalty = HYPHEN_PENALTY,
-                                        .width = hyphen_width(p, prev->run), .flagged = true,
-                                        .c = '-', .run = -1}));
+            if (hyph && hyph[prev - cl.v] && spaces == 0) {
+                pb_item h = {.kind = PB_ITEM_PENALTY, .penalty = HYPHEN_PENALTY,
+                             .width = hyphen_width(p, prev->run), .flagged = true, .c = '-',
+                             .run = -1, .ragged = set->rag};
+                if (set->rag)
+                    push_rag(&x, h, prev->em);
+                else
+                    PB_PUSH(x.v, h);
+            }
         } else {
             /* CLR-23: at a paragraph's start an opening mark keeps its full
              * width inside the indent; without an indent it is half-width */

@@ -49,6 +49,9 @@ pb_para *pb_para_set(pb_fonts *fonts, const pb_text *text, const pb_style *style
     pb_para_settings ls = *set;
     if (set->wrap == PB_WRAP_BODY && pb_text_is_latin(p->text, p->len)) {
         ls.latin = true;
+        /* a Latin text justified in a narrow measure opens rivers of word
+         * space: under latin_justify em it is set ragged right (items.c) */
+        ls.rag = measure < (pb_len)(set->latin_justify * (double)style->size);
         set = &ls;
     }
     pb_items_build(p, indent, set, a);

@@ -108,6 +108,8 @@ typedef struct {
     /* a paragraph set as Latin (hyphen.h; pb_para_set decides): word spaces
      * take the justification, English words are hyphenated */
     bool latin;
+    double latin_justify; /* em: a Latin paragraph in a narrower measure is ragged */
+    bool rag;             /* set flush left, its lines' ends taking the slack (items.c) */
 } pb_para_settings;
 
 pb_para_settings pb_para_settings_default(void);

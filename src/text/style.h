@@ -75,6 +75,8 @@ typedef struct {
     pb_hanging hanging;      /* hanging: none | allow | force (CLR-28) */
     double latin_spacing;    /* latin_spacing: Han–Latin space in em, 0 = none (CLR-30) */
     double char_stretch;     /* char_stretch: most space added between characters, em */
+    double latin_justify;    /* latin_justify: narrowest measure, em, a Latin paragraph is
+                                justified in; narrower, it is set ragged right */
     int last_line_chars;     /* last_line_chars: fewest characters on a last line (CLR-39) */
     bool normalize;          /* normalize: half-width marks in Chinese → full-width */
     char *strong_family;     /* strong_family: the face of **strong** text, set bold */
