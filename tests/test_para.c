@@ -795,6 +795,39 @@ static int break_between(const pb_para *p, const char *a, const char *b, bool la
     return -1;
 }
 
+/* CLR-54: the interpunct between two names takes a centred half em on the
+ * mainland and an em where marks are not compressed (Taiwan), whatever
+ * advance the font gives U+00B7 (its Latin one, narrower): from the end of
+ * 运 to the start of 唱 is that box, the dot in its middle. */
+static void test_interpunct_width(void)
+{
+    pb_style st = body_style();
+    st.indent = 0;
+    for (int tw = 0; tw < 2; tw++) {
+        pb_arena *a = pb_arena_new();
+        pb_para_settings ps = pb_para_settings_default();
+        ps.compress_punct = !tw;
+        pb_para *p = set_with(a, &st, "工运·唱歌", 40, &ps);
+        const pb_item *yun = find_box(p, "运"), *dot = find_box(p, "·"), *chang = find_box(p, "唱");
+        CHECK(yun && dot && chang);
+        if (!yun || !dot || !chang)
+            continue;
+        pb_len box = 0, before = 0;
+        for (const pb_item *it = yun + 1; it < chang; it++) {
+            if (it == dot)
+                before = box;
+            if (it->kind != PB_ITEM_PENALTY)
+                box += it->width;
+        }
+        pb_len want = tw ? st.size : st.size / 2;
+        CHECK(llabs(box - want) <= 2);
+        CHECK(llabs(2 * before + dot->width - box) <= 2); /* centred */
+        /* and no break on either side of it (CLR-17) */
+        CHECK(break_between(p, "运", "·", true) == 0 && break_between(p, "·", "唱", true) == 0);
+        pb_arena_free(a);
+    }
+}
+
 static const pb_strictness LEVELS[] = {PB_BREAK_STRICT, PB_BREAK_NORMAL, PB_BREAK_LOOSE};
 static const char *LEVEL_NAMES[] = {"strict", "normal", "loose"};
 
@@ -1393,6 +1426,7 @@ int main(void)
         T(test_note_reference_stays),
         T(test_css_line_break_classes),
         T(test_dash_between_numbers),
+        T(test_interpunct_width),
         T(test_stretch_limit),
         T(test_readme_linebreak_table),
         T(test_japanese_even),

@@ -420,6 +420,18 @@ static void push_rag(builder *x, pb_item brk, pb_len em)
     PB_PUSH(x->v, ((pb_item){.kind = PB_ITEM_GLUE, .stretch = -st, .run = -1, .ragged = true}));
 }
 
+/* CLR-54: an interpunct is a centred half em on the mainland, an em in
+ * Taiwan and Hong Kong (where marks are not compressed). The fonts give
+ * U+00B7 its Latin advance, a fifth of an em or so: what it lacks is blank
+ * on each side, half on each (this is one side's). */
+static pb_len interpunct_pad(const cluster *c, const pb_para_settings *s)
+{
+    if (c->k != PB_CC_MIDDOT)
+        return 0;
+    pb_len box = s->compress_punct ? c->em / 2 : c->em;
+    return c->w < box ? (box - c->w) / 2 : 0;
+}
+
 /* The glue between boxes a and b; sp is the width of the author's spaces
  * between them (their clusters sp0..sp1), 0 when none. */
 static void push_gap(builder *x, const cluster *a, const cluster *b, pb_len sp,
@@ -433,6 +445,7 @@ static void push_gap(builder *x, const cluster *a, const cluster *b, pb_len sp,
     pb_item g = {.kind = PB_ITEM_GLUE, .run = -1, .width = blank};
     /* a blank shrinks to the hair, never to nothing: the marks stay apart */
     g.shrink = !firm && blank > 2 * PAIR_HAIR(em) ? blank - PAIR_HAIR(em) : 0;
+    g.width += interpunct_pad(a, s) + interpunct_pad(b, s); /* firm: the box's own */
     bool hl = (a->k == PB_CC_HAN && b->k == PB_CC_LATIN) ||
               (a->k == PB_CC_LATIN && b->k == PB_CC_HAN);
     if (may_stretch(a->k, b->k) || sp > 0)
