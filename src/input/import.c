@@ -341,6 +341,10 @@ static void apply_meta(builder *b, unit *u)
         add_credit(b, li->date);
         role_add(&r, "credit");
     }
+    if (li->updated && !m->updated) {
+        m->updated = li->updated;
+        role_add(&r, "updated");
+    }
     if (li->source && !m->source) {
         m->source = li->source;
         role_add(&r, "source");
@@ -363,8 +367,8 @@ static void apply_meta(builder *b, unit *u)
         role_add(&r, "credit");
     if (r.n)
         set_role(b, u, pb_arena_strndup(b->a, r.s, r.n), li->rule);
-    else
-        set_role(b, u, "dropped", "counter");
+    else /* counters (浏览：…), a record table (索引号：…), tags (关键词：…) */
+        set_role(b, u, "dropped", strcmp(li->rule, "meta") ? li->rule : "counter");
     pb_buf_fini(&r);
     u->consumed = true;
 }
@@ -526,38 +530,26 @@ static void header(builder *b)
 
 /* ---- pass 4: the body ---- */
 
-static bool period_side(uint32_t c)
-{
-    return pb_cjk_is_text(c) || c == 0x201D || c == 0x2019;
-}
-
-/* A full stop typed half-width after CJK text (研学营.志工) becomes 。 when
- * what follows is CJK, an opening quote or bracket, or the end; 3.5, Fig. and
- * ... stay. Run after pb_normalize_text (which makes "…" into “…”, so the
- * stop after a closing quote is seen); it moves only the bytes after each
- * stop, and a note's bold label comes before any. Arena copy. */
+/* A full stop typed half-width after CJK text (研学营.志工) becomes 。, one
+ * between two short words (光影.敘事) ·, as pb_importrules_period() decides;
+ * 3.5, Fig. and ... stay. Run after pb_normalize_text (which makes "…" into
+ * “…”, so the stop after a closing quote is seen); it changes only the bytes
+ * after each stop, and a note's bold label comes before any. Arena copy. */
 static char *cjk_periods(const char *s, pb_arena *a)
 {
+    if (!strchr(s, '.'))
+        return (char *)s;
     pb_buf out = {0};
-    uint32_t prev = 0;
-    size_t n = strlen(s);
-    for (size_t i = 0; i < n;) {
-        int adv;
-        uint32_t c = pb_utf8_decode(s + i, n - i, &adv);
-        if (c == '.' && period_side(prev) && (i + 1 >= n || s[i + 1] != '.')) {
-            int nadv = 0;
-            uint32_t next = i + 1 < n ? pb_utf8_decode(s + i + 1, n - i - 1, &nadv) : 0;
-            if (!next || period_side(next) || next == 0x201C || next == 0x2018 || next == 0xFF08) {
-                pb_buf_adds(&out, "。");
-                prev = 0x3002;
-                i++;
-                continue;
-            }
-        }
-        pb_buf_add(&out, s + i, (size_t)adv);
-        prev = c;
-        i += (size_t)adv;
+    size_t n = strlen(s), from = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = s[i] == '.' ? pb_importrules_period(s, n, i) : 0;
+        if (!c)
+            continue;
+        pb_buf_add(&out, s + from, i - from);
+        pb_buf_adds(&out, c == 0xB7 ? "·" : "。");
+        from = i + 1;
     }
+    pb_buf_add(&out, s + from, n - from);
     char *r = pb_arena_strndup(a, out.s ? out.s : "", out.n);
     pb_buf_fini(&out);
     return r;
@@ -810,6 +802,59 @@ static void body(builder *b)
     }
 }
 
+/* ---- captions whose photos were lost ---- */
+
+enum { CAPTION_RUN_MAX = 25 }; /* characters of a caption-like line */
+
+/* One short sentence describing a scene: no quotes, no colon, no second
+ * sentence, ending in 。 or in no mark. */
+static bool caption_like(const char *s)
+{
+    double w = pb_importrules_width(s);
+    if (w < 4 || w > CAPTION_RUN_MAX)
+        return false;
+    size_t n = strlen(s);
+    int marks = 0;
+    for (size_t i = 0; i < n;) {
+        int adv;
+        uint32_t c = pb_utf8_decode(s + i, n - i, &adv);
+        i += (size_t)adv;
+        if (c == 0x201C || c == 0x300C || c == 0x300E || c == '"' || c == 0xFF1A || c == ':' ||
+            c == 0xFF01 || c == 0xFF1F || c == 0xFF1B || c == 0x2026)
+            return false;
+        if (c == 0x3002 && (marks++ || i < n))
+            return false;
+    }
+    return true;
+}
+
+/* Two or more short caption-like paragraphs closing a text with no photo:
+ * captions whose photos were lost in the copy. Kept as body, the report
+ * saying so, or with --captions auto figures with those captions. */
+static void caption_run(builder *b, bool figures)
+{
+    size_t n = b->blocks.n, k = n;
+    for (size_t i = 0; i < n; i++)
+        if (b->blocks.v[i].kind == PB_BLOCK_FIGURE)
+            return;
+    while (k > 0 && b->blocks.v[k - 1].kind == PB_BLOCK_PARA &&
+           caption_like(b->blocks.v[k - 1].text.s))
+        k--;
+    if (n - k < 2 || k == 0)
+        return;
+    for (size_t i = k; i < n; i++) {
+        pb_block *blk = &b->blocks.v[i];
+        iline *l = &b->L[blk->line - 1];
+        if (figures) {
+            blk->kind = PB_BLOCK_FIGURE;
+            l->role = "caption";
+            l->why = "caption run";
+        } else {
+            l->why = "looks like a caption";
+        }
+    }
+}
+
 /* Numbered heads are ranked as official documents number them (GB/T 9704):
  * 第一章 over 一、 over （一） over 1. over （1）, then ①; the rank of each
  * numbering (pb_line_info num). */
@@ -848,6 +893,7 @@ static void finish_meta(builder *b, const char *text, size_t len)
     m->subtitle = norm(b, m->subtitle);
     m->byline = norm(b, m->byline);
     m->source = norm(b, m->source);
+    m->updated = norm(b, m->updated);
     m->ncredits = (int)b->credits.n;
     m->credits = PB_NEWN(b->a, char *, b->credits.n + 1);
     for (size_t i = 0; i < b->credits.n; i++)
@@ -892,7 +938,14 @@ pb_doc *pb_import_parse(const char *buf, size_t len, const char *path, const pb_
     read_lines(&b, text, n);
     make_units(&b);
     header(&b);
+    if (s && s->title && *s->title) {
+        doc->meta.title = pb_arena_strdup(a, s->title);
+    } else if (!doc->meta.title) {
+        pb_warn(d, doc->path, 0,
+                "no title line was found: the article has no title (give one with --title)");
+    }
     body(&b);
+    caption_run(&b, s && s->captions_auto);
     head_levels(&b);
     finish_meta(&b, text, n);
     doc->nblocks = (int)b.blocks.n;

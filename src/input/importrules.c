@@ -40,14 +40,6 @@ static bool is_digit_c(uint32_t c)
     return c >= '0' && c <= '9';
 }
 
-static bool equals_any(const char *s, const char *const *list)
-{
-    for (size_t i = 0; list[i]; i++)
-        if (!strcmp(s, list[i]))
-            return true;
-    return false;
-}
-
 double pb_importrules_width(const char *s)
 {
     double w = 0;
@@ -540,16 +532,77 @@ bool pb_importrules_head_shape(const char *s)
     return lw >= 2 && lw <= COLON_LEAD_MAX;
 }
 
-/* A '.' right after CJK: a full stop typed half-width. */
+/* ---- a half-width '.' after CJK ---- */
+
+static bool period_side(uint32_t c)
+{
+    return pb_cjk_is_text(c) || c == 0x201D || c == 0x2019;
+}
+
+/* A character of a word or phrase: Han, kana, a letter or a digit. */
+static bool phrase_char(uint32_t c)
+{
+    return pb_cjk_is_ideographic(c) || (c < 0x80 && ((c | 0x20) - 'a' < 26 || c - '0' < 10));
+}
+
+/* Characters of the phrase that ends at s + i (backwards) or starts there;
+ * *open: what bounds it on the far side is the line's end, a space, a colon
+ * or a quote or bracket (opening before, closing after); *clause: a clause
+ * mark (，、；) bounds it, the phrase ending a clause begun before. */
+static int phrase_len(const char *s, size_t n, size_t i, bool back, bool *open, bool *clause)
+{
+    int k = 0;
+    uint32_t c = 0;
+    while (back ? i > 0 : i < n) {
+        size_t st = 0;
+        int adv = 0;
+        c = back ? char_before(s, i, &st) : pb_utf8_decode(s + i, n - i, &adv);
+        if (!phrase_char(c))
+            break;
+        k++;
+        i = back ? st : i + (size_t)adv;
+    }
+    bool edge = back ? i == 0 : i >= n;
+    *open = edge || is_space_c(c) || is_colon(c) ||
+            in_set(c, back ? "“‘「『（(《〈【[" : "”’」』）)》〉】]");
+    *clause = !edge && in_set(c, "，、；,;");
+    return k;
+}
+
+uint32_t pb_importrules_period(const char *s, size_t n, size_t i)
+{
+    if (i >= n || s[i] != '.' || i == 0)
+        return 0;
+    size_t st;
+    uint32_t prev = char_before(s, i, &st), next = 0;
+    if (!period_side(prev) || (i + 1 < n && s[i + 1] == '.'))
+        return 0;
+    int adv = 0;
+    if (i + 1 < n)
+        next = pb_utf8_decode(s + i + 1, n - i - 1, &adv);
+    if (!next || next == 0x201C || next == 0x2018 || next == 0xFF08)
+        return 0x3002;
+    if (!period_side(next))
+        return 0;
+    if (!pb_cjk_is_han(prev) || !pb_cjk_is_han(next))
+        return 0x3002;
+    bool lopen, ropen, lclause, rclause;
+    int l = phrase_len(s, n, i, true, &lopen, &lclause),
+        r = phrase_len(s, n, i + 1, false, &ropen, &rclause);
+    if (l >= 5 || lclause)
+        return 0x3002; /* after a clause: a sentence ends */
+    if (l <= 4 && r <= 4 && lopen && ropen)
+        return 0xB7; /* between two short words standing alone: 光影·敘事 */
+    return 0;        /* ambiguous: kept as typed */
+}
+
+/* A '.' that reads as a full stop typed half-width. */
 static bool has_cjk_period(const char *s)
 {
-    uint32_t prev = 0;
-    for (int adv; *s; s += adv) {
-        uint32_t c = char_at(s, &adv);
-        if (c == '.' && pb_cjk_is_text(prev))
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '.' && pb_importrules_period(s, n, i) == 0x3002)
             return true;
-        prev = c;
-    }
     return false;
 }
 
@@ -611,6 +664,8 @@ void pb_importrules_describe(const pb_line_info *li, pb_buf *out)
         pb_buf_addf(out, " num=%d", li->num);
     if (li->date)
         pb_buf_addf(out, " date=%s", li->date);
+    if (li->updated)
+        pb_buf_addf(out, " updated=%s", li->updated);
     if (li->source)
         pb_buf_addf(out, " source=%s", li->source);
     if (li->byline)
