@@ -106,6 +106,8 @@ typedef struct {
     int title_unit;
     char *title_line; /* the full line that gave the title */
     bool wrapped;
+    bool record_value; /* the last line was a record table's label with no value after it */
+    const char *last_image; /* the file name of the last "image file" placeholder, or NULL */
 } builder;
 
 /* ---- pass 1: lines ---- */
@@ -316,6 +318,36 @@ static const pb_line_info *info(const builder *b, const unit *u)
 
 /* ---- meta fields ---- */
 
+static bool is_colon(uint32_t c)
+{
+    return c == ':' || c == 0xFF1A;
+}
+
+/* The last character of s; 0 when empty. */
+static uint32_t last_char(const char *s)
+{
+    size_t n = strlen(s), i = n;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i > 0)
+        i--;
+    int adv;
+    return n ? pb_utf8_decode(s + i, n - i, &adv) : 0;
+}
+
+/* The value line after a record table's label alone (索引号： / 6107…-001). */
+static bool record_value(builder *b, unit *u)
+{
+    bool was = b->record_value;
+    b->record_value = false;
+    if (!was || (u->kind != PB_LINE_TEXT && u->kind != PB_LINE_NUMBERED) ||
+        pb_importrules_width(u->text) > 40 || pb_importrules_sentence_end(u->text))
+        return false;
+    set_role(b, u, "dropped", "record table");
+    u->consumed = true;
+    return true;
+}
+
 static void add_credit(builder *b, const char *s)
 {
     PB_PUSH(b->credits, (char *)s);
@@ -371,6 +403,8 @@ static void apply_meta(builder *b, unit *u)
         set_role(b, u, "dropped", strcmp(li->rule, "meta") ? li->rule : "counter");
     pb_buf_fini(&r);
     u->consumed = true;
+    /* 索引号： with its value on the next line, as a record table copied by column */
+    b->record_value = !strcmp(li->rule, "record table") && is_colon(last_char(u->text));
 }
 
 static void apply_byline(builder *b, unit *u)
@@ -488,6 +522,8 @@ static void header(builder *b)
     for (int i = 0; i < b->nu; i++) {
         unit *u = &b->U[i];
         bool have_title = nc || b->doc->meta.title;
+        if (record_value(b, u))
+            continue;
         switch (u->kind) {
         case PB_LINE_FURNITURE:
         case PB_LINE_RELATED: /* at the top: a menu, not a tail */
@@ -729,6 +765,40 @@ static void note(builder *b, int i)
     }
 }
 
+/* The bracket's content, without the brackets. */
+static char *unbracket_credit(builder *b, const char *credit)
+{
+    int adv;
+    pb_utf8_decode(credit, strlen(credit), &adv);
+    size_t n = strlen(credit), st = n - 1;
+    while (st > 0 && ((unsigned char)credit[st] & 0xC0) == 0x80)
+        st--;
+    return pb_arena_strndup(b->a, credit + adv, st - (size_t)adv);
+}
+
+/* A reporter's or editor's credit in brackets closing a paragraph after its
+ * last sentence: ……周末。（总台记者 吴某）, ……。(编辑：XXX). Where it starts, or
+ * NULL. */
+static const char *closing_credit(builder *b, const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 4 || !(s[n - 1] == ')' || !strcmp(s + n - 3, "）")))
+        return NULL;
+    const char *open = NULL;
+    for (const char *p = s; *p; p++)
+        if (*p == '(' || !strncmp(p, "（", 3))
+            open = p;
+    if (!open || open == s || pb_importrules_width(open) > 30)
+        return NULL;
+    char *before = pb_arena_strndup(b->a, s, (size_t)(open - s));
+    if (!pb_importrules_sentence_end(before))
+        return NULL;
+    pb_line_info li = pb_importrules_line(unbracket_credit(b, open), b->a);
+    bool credit = li.kind == PB_LINE_BYLINE ||
+                  (li.kind == PB_LINE_META && (li.byline || li.ncredits) && !li.date);
+    return credit ? open : NULL;
+}
+
 /* Text, head or caption: what a line of no special kind is in the body. */
 static void text_unit(builder *b, int i)
 {
@@ -751,7 +821,20 @@ static void text_unit(builder *b, int i)
         set_role(b, u, "head", u->kind == PB_LINE_NUMBERED ? "numbered" : "short line");
         return;
     }
-    emit(b, PB_BLOCK_PARA, u, u->text, 0);
+    const char *text = u->text, *credit = closing_credit(b, text);
+    if (credit) {
+        text = pb_arena_strndup(b->a, text, (size_t)(credit - text));
+        pb_line_info li = pb_importrules_line(unbracket_credit(b, credit), b->a);
+        bool byline = li.kind == PB_LINE_BYLINE && !b->doc->meta.byline;
+        if (byline)
+            b->doc->meta.byline = pb_arena_strdup(b->a, unbracket_credit(b, credit));
+        else
+            add_credit(b, unbracket_credit(b, credit));
+        emit(b, PB_BLOCK_PARA, u, text, 0);
+        set_role(b, u, byline ? "body+byline" : "body+credit", "credit in brackets");
+        return;
+    }
+    emit(b, PB_BLOCK_PARA, u, text, 0);
     set_role(b, u, "body", b->wrapped && u->last > u->first ? "joined" : NULL);
 }
 
@@ -763,10 +846,18 @@ static void body_unit(builder *b, int i)
     case PB_LINE_META: apply_meta(b, u); return;
     case PB_LINE_BYLINE: apply_byline(b, u); return;
     case PB_LINE_NOTE: note(b, i); break;
-    case PB_LINE_PLACEHOLDER:
+    case PB_LINE_PLACEHOLDER: {
+        const char *name = info(b, u)->a; /* an image file's name, else NULL */
+        if (name && b->last_image && !strcmp(name, b->last_image) && b->prev >= 0 &&
+            b->U[b->prev].kind == PB_LINE_PLACEHOLDER) {
+            drop(b, u, "repeated image name");
+            return;
+        }
+        b->last_image = name;
         new_figure(b, u, NULL);
         set_role(b, u, "figure", info(b, u)->rule);
         break;
+    }
     case PB_LINE_CAPTION: caption(b, u); break;
     case PB_LINE_PHOTO_CREDIT: photo_credit(b, u); break;
     default: text_unit(b, i); break;
@@ -785,7 +876,8 @@ static void body(builder *b)
         if (u->kind == PB_LINE_RELATED)
             tail = true;
         if (!tail) {
-            body_unit(b, i);
+            if (!record_value(b, u))
+                body_unit(b, i);
             continue;
         }
         if (u->kind == PB_LINE_META)

@@ -151,6 +151,12 @@ enum { NLABELS = sizeof LABELS / sizeof LABELS[0] };
 /* A field label followed by a colon at p: its index, *value after the colon. */
 static int label_at(const char *p, const char **value)
 {
+    /* the longest label is 5 characters (15 bytes), spaces may follow it */
+    size_t k = 0;
+    while (k < 24 && p[k] && p[k] != ':' && strncmp(p + k, "：", 3) && strncmp(p + k, "︰", 3))
+        k++;
+    if (k == 24 || !p[k])
+        return -1;
     int best = -1;
     size_t best_len = 0;
     for (int i = 0; i < NLABELS; i++) {
@@ -233,6 +239,8 @@ static const char *value_end(const char *v)
     for (const char *p = v; *p;) {
         int adv;
         uint32_t c = char_at(p, &adv);
+        if (c == 0x3010 && p > v)
+            return p; /* 【编辑：…】 after a date */
         p += adv;
         const char *ignored;
         if ((is_space_c(c) || in_set(c, "|｜")) && label_at(skip_spaces(p), &ignored) >= 0)
@@ -324,13 +332,24 @@ static const char *author_after_date(const char *p, pb_arena *a)
 static bool parse_fields(const char *s, meta_fields *m, pb_arena *a)
 {
     for (const char *p = skip_spaces(s); *p; p = skip_spaces(p)) {
-        while (in_set(first_char(p), "|｜")) {
+        while (in_set(first_char(p), "|｜•●◆■▪")) {
             int adv;
             char_at(p, &adv);
             p = skip_spaces(p + adv);
         }
         if (!*p)
             break;
+        if (after_prefix(p, "【") && m->any) { /* 发布时间：… 【编辑：XXX】 */
+            const char *in = p + strlen("【"), *close = strstr(in, "】");
+            if (!close || !parse_fields(pb_arena_strndup(a, in, (size_t)(close - in)), m, a))
+                return false;
+            p = close + strlen("】");
+            continue;
+        }
+        static const char *const POSTED[] = {"发表于", "发布于", "發表於", "發佈於", NULL};
+        const char *posted = after_any(p, POSTED, NULL);
+        if (posted && pb_importmeta_date_at(skip_spaces(posted)))
+            p = skip_spaces(posted); /* 发表于 2024-08-03 10:20, a forum's post line */
         const char *v, *e = pb_importmeta_date_at(p);
         bool after_date = m->after_date;
         m->after_date = false;
