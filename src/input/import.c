@@ -13,13 +13,15 @@
  *    the next is indented in a text that indents its paragraphs; lines join
  *    with nothing between CJK and a space between Latin words. Lines of other
  *    kinds (captions, credits, …) always stand alone.
- * 3. Header. From the top, past furniture, the date line and bylines, up to
+ * 3. Header. From the top, past furniture, the date line and bylines (in
+ *    any order; none of them is a title), up to
  *    three short title-shaped lines are the headline group: explicit labels
  *    (引题：) and a "kicker | title" line decide; otherwise one line is the
  *    title; of two, the first is the kicker when it reads like one (it opens
  *    with a quote or names a series: 系列, 第三期, 之二), else the second is
  *    the subtitle; three are kicker, title, subtitle. A line repeating the
- *    title is dropped.
+ *    title is dropped. A text with no title line gets none, with a warning
+ *    (or the title of --title).
  * 4. Body. Paragraphs, with: the note (the paragraph after an 编者按 label,
  *    or the label's own line), figures (a placeholder line 图片, or a caption
  *    line △…, which names a photo whose placeholder was lost; a caption goes
@@ -30,9 +32,12 @@
  *    lines in a row are a list or a poem, not heads; a numbered head's level
  *    follows its numbering, 一、 over （一） over 1. over （1）, relative to
  *    the numberings the text uses: head_levels), credits at the end into
- *    the front matter, and after a "related news" line everything dropped but
- *    credits. A placeholder with no caption after the last paragraph is a
- *    logo or QR code and is dropped.
+ *    the front matter, a reporter's credit in brackets closing a paragraph
+ *    split off to the byline or the credits, and after a "related news" line
+ *    everything dropped but credits. A placeholder with no caption after the
+ *    last paragraph is a logo or QR code and is dropped; two or more short
+ *    caption-like lines closing a text with no photo are captions whose
+ *    photos were lost (caption_run: body, or figures with --captions auto).
  * 5. Finish. Punctuation is normalized (normalize.c), the language guessed,
  *    photos from --images assigned in order, placeholders named
  *    (importphotos.c).

@@ -99,52 +99,52 @@ static const struct {
     const char *label;
     field f;
 } LABELS[] = {
-    {"时间", F_DATE},         {"发布时间", F_DATE},   {"发布日期", F_DATE},
-    {"日期", F_DATE},         {"更新时间", F_UPDATED},   {"发表时间", F_DATE},
-    {"发稿时间", F_DATE},     {"时間", F_DATE},       {"時間", F_DATE},
-    {"發布時間", F_DATE},     {"發佈時間", F_DATE},   {"更新時間", F_UPDATED},
-    {"發表時間", F_DATE},     {"刊登日期", F_DATE},   {"来源", F_SOURCE},
-    {"稿源", F_SOURCE},       {"出处", F_SOURCE},     {"信息来源", F_SOURCE},
-    {"文章来源", F_SOURCE},   {"本文来源", F_SOURCE}, {"稿件来源", F_SOURCE},
-    {"來源", F_SOURCE},       {"出處", F_SOURCE},     {"记者", F_BYLINE},
-    {"作者", F_BYLINE},       {"撰文", F_BYLINE},     {"文", F_BYLINE},
-    {"通讯员", F_BYLINE},     {"記者", F_BYLINE},     {"通訊員", F_BYLINE},
-    {"本报记者", F_BYLINE},   {"特约记者", F_BYLINE}, {"见习记者", F_BYLINE},
-    {"实习记者", F_BYLINE},   {"实习生", F_BYLINE},   {"编辑", F_CREDIT},
-    {"责编", F_CREDIT},       {"责任编辑", F_CREDIT}, {"审核", F_CREDIT},
-    {"审校", F_CREDIT},       {"校对", F_CREDIT},     {"监制", F_CREDIT},
-    {"统筹", F_CREDIT},       {"策划", F_CREDIT},     {"编审", F_CREDIT},
-    {"初审", F_CREDIT},       {"复审", F_CREDIT},     {"终审", F_CREDIT},
-    {"一审", F_CREDIT},       {"二审", F_CREDIT},     {"三审", F_CREDIT},
-    {"摄影", F_CREDIT},       {"摄像", F_CREDIT},     {"视频", F_CREDIT},
-    {"海报", F_CREDIT},       {"设计", F_CREDIT},     {"制作", F_CREDIT},
-    {"主编", F_CREDIT},       {"值班编辑", F_CREDIT}, {"美编", F_CREDIT},
-    {"翻译", F_CREDIT},       {"出品", F_CREDIT},     {"总监制", F_CREDIT},
-    {"总策划", F_CREDIT},     {"剪辑", F_CREDIT},     {"编校", F_CREDIT},
-    {"签发", F_CREDIT},       {"排版", F_CREDIT},     {"流程编辑", F_CREDIT},
-    {"新媒体编辑", F_CREDIT}, {"网络编辑", F_CREDIT}, {"编导", F_CREDIT},
-    {"核稿", F_CREDIT},       {"編輯", F_CREDIT},     {"責編", F_CREDIT},
-    {"責任編輯", F_CREDIT},   {"審核", F_CREDIT},     {"校對", F_CREDIT},
-    {"監製", F_CREDIT},       {"統籌", F_CREDIT},     {"策劃", F_CREDIT},
-    {"攝影", F_CREDIT},       {"翻譯", F_CREDIT},     {"浏览次数", F_IGNORE},
-    {"浏览", F_IGNORE},       {"阅读", F_IGNORE},     {"阅读量", F_IGNORE},
-    {"点击", F_IGNORE},       {"点击数", F_IGNORE},   {"点击量", F_IGNORE},
-    {"访问量", F_IGNORE},     {"阅读数", F_IGNORE},   {"瀏覽", F_IGNORE},
-    {"瀏覽次數", F_IGNORE},   {"人气", F_IGNORE},     {"字号", F_IGNORE},
-    {"字体", F_IGNORE},       {"字號", F_IGNORE},     {"分享到", F_IGNORE},
-    {"分享至", F_IGNORE},     {"浏览量", F_IGNORE},   {"视力保护色", F_IGNORE},
-    {"最后更新", F_UPDATED},  {"更新于", F_UPDATED},
-    {"索引号", F_RECORD},     {"索引號", F_RECORD},   {"发布机构", F_RECORD},
-    {"發布機構", F_RECORD},   {"发文机构", F_RECORD}, {"主题分类", F_RECORD},
-    {"主題分類", F_RECORD},   {"组配分类", F_RECORD}, {"信息分类", F_RECORD},
-    {"发文字号", F_RECORD},   {"文号", F_RECORD},     {"成文日期", F_RECORD},
-    {"生成日期", F_RECORD},   {"发文日期", F_RECORD}, {"生效时间", F_RECORD},
-    {"废止时间", F_RECORD},   {"有效性", F_RECORD},   {"内容概述", F_RECORD},
-    {"归档时间", F_RECORD},   {"公开方式", F_RECORD}, {"公开范围", F_RECORD},
-    {"关键词", F_TAGS},       {"关键字", F_TAGS},     {"關鍵詞", F_TAGS},
-    {"關鍵字", F_TAGS},       {"标签", F_TAGS},       {"本文标签", F_TAGS},
-    {"標籤", F_TAGS},         {"分类标签", F_TAGS},   {"Tags", F_TAGS},
-    {"TAG", F_TAGS},          {"Tag", F_TAGS},
+    {"时间", F_DATE},         {"发布时间", F_DATE},    {"发布日期", F_DATE},
+    {"日期", F_DATE},         {"更新时间", F_UPDATED}, {"发表时间", F_DATE},
+    {"发稿时间", F_DATE},     {"时間", F_DATE},        {"時間", F_DATE},
+    {"發布時間", F_DATE},     {"發佈時間", F_DATE},    {"更新時間", F_UPDATED},
+    {"發表時間", F_DATE},     {"刊登日期", F_DATE},    {"来源", F_SOURCE},
+    {"稿源", F_SOURCE},       {"出处", F_SOURCE},      {"信息来源", F_SOURCE},
+    {"文章来源", F_SOURCE},   {"本文来源", F_SOURCE},  {"稿件来源", F_SOURCE},
+    {"來源", F_SOURCE},       {"出處", F_SOURCE},      {"记者", F_BYLINE},
+    {"作者", F_BYLINE},       {"撰文", F_BYLINE},      {"文", F_BYLINE},
+    {"通讯员", F_BYLINE},     {"記者", F_BYLINE},      {"通訊員", F_BYLINE},
+    {"本报记者", F_BYLINE},   {"特约记者", F_BYLINE},  {"见习记者", F_BYLINE},
+    {"实习记者", F_BYLINE},   {"实习生", F_BYLINE},    {"编辑", F_CREDIT},
+    {"责编", F_CREDIT},       {"责任编辑", F_CREDIT},  {"审核", F_CREDIT},
+    {"审校", F_CREDIT},       {"校对", F_CREDIT},      {"监制", F_CREDIT},
+    {"统筹", F_CREDIT},       {"策划", F_CREDIT},      {"编审", F_CREDIT},
+    {"初审", F_CREDIT},       {"复审", F_CREDIT},      {"终审", F_CREDIT},
+    {"一审", F_CREDIT},       {"二审", F_CREDIT},      {"三审", F_CREDIT},
+    {"摄影", F_CREDIT},       {"摄像", F_CREDIT},      {"视频", F_CREDIT},
+    {"海报", F_CREDIT},       {"设计", F_CREDIT},      {"制作", F_CREDIT},
+    {"主编", F_CREDIT},       {"值班编辑", F_CREDIT},  {"美编", F_CREDIT},
+    {"翻译", F_CREDIT},       {"出品", F_CREDIT},      {"总监制", F_CREDIT},
+    {"总策划", F_CREDIT},     {"剪辑", F_CREDIT},      {"编校", F_CREDIT},
+    {"签发", F_CREDIT},       {"排版", F_CREDIT},      {"流程编辑", F_CREDIT},
+    {"新媒体编辑", F_CREDIT}, {"网络编辑", F_CREDIT},  {"编导", F_CREDIT},
+    {"核稿", F_CREDIT},       {"編輯", F_CREDIT},      {"責編", F_CREDIT},
+    {"責任編輯", F_CREDIT},   {"審核", F_CREDIT},      {"校對", F_CREDIT},
+    {"監製", F_CREDIT},       {"統籌", F_CREDIT},      {"策劃", F_CREDIT},
+    {"攝影", F_CREDIT},       {"翻譯", F_CREDIT},      {"浏览次数", F_IGNORE},
+    {"浏览", F_IGNORE},       {"阅读", F_IGNORE},      {"阅读量", F_IGNORE},
+    {"点击", F_IGNORE},       {"点击数", F_IGNORE},    {"点击量", F_IGNORE},
+    {"访问量", F_IGNORE},     {"阅读数", F_IGNORE},    {"瀏覽", F_IGNORE},
+    {"瀏覽次數", F_IGNORE},   {"人气", F_IGNORE},      {"字号", F_IGNORE},
+    {"字体", F_IGNORE},       {"字號", F_IGNORE},      {"分享到", F_IGNORE},
+    {"分享至", F_IGNORE},     {"浏览量", F_IGNORE},    {"视力保护色", F_IGNORE},
+    {"最后更新", F_UPDATED},  {"更新于", F_UPDATED},   {"索引号", F_RECORD},
+    {"索引號", F_RECORD},     {"发布机构", F_RECORD},  {"發布機構", F_RECORD},
+    {"发文机构", F_RECORD},   {"主题分类", F_RECORD},  {"主題分類", F_RECORD},
+    {"组配分类", F_RECORD},   {"信息分类", F_RECORD},  {"发文字号", F_RECORD},
+    {"文号", F_RECORD},       {"成文日期", F_RECORD},  {"生成日期", F_RECORD},
+    {"发文日期", F_RECORD},   {"生效时间", F_RECORD},  {"废止时间", F_RECORD},
+    {"有效性", F_RECORD},     {"内容概述", F_RECORD},  {"归档时间", F_RECORD},
+    {"公开方式", F_RECORD},   {"公开范围", F_RECORD},  {"关键词", F_TAGS},
+    {"关键字", F_TAGS},       {"關鍵詞", F_TAGS},      {"關鍵字", F_TAGS},
+    {"标签", F_TAGS},         {"本文标签", F_TAGS},    {"標籤", F_TAGS},
+    {"分类标签", F_TAGS},     {"Tags", F_TAGS},        {"TAG", F_TAGS},
+    {"Tag", F_TAGS},
 };
 enum { NLABELS = sizeof LABELS / sizeof LABELS[0] };
 
@@ -485,7 +485,7 @@ static const char *reporter_lead(const char *s)
 }
 
 static const char *const BYLINE_TAILS[] = {
-    "文/图", "文／图", "文/圖", "图/文", "文图",   "文",       "图",       "圖",       "报道",
+    "文/图", "文／图", "文/圖", "图/文",    "文图",   "文",       "图",       "圖",       "报道",
     "報導",  "摄",     "攝",    "摄影报道", "文并摄", "综合报道", "綜合報導", "综合报导", NULL};
 static const char *const BYLINE_SLASH_LEADS[] = {"文/图", "文／图", "图/文", "文字", "撰文",
                                                  "文图",  "文",     "作者",  NULL};
@@ -526,7 +526,8 @@ static bool bare_byline(const char *s)
         while (e) {
             if (byline_end(e))
                 return true;
-            const char *t = after_any(skip_spaces(e), (const char *const[]){"通讯员", "通訊員", NULL}, NULL);
+            const char *t =
+                after_any(skip_spaces(e), (const char *const[]){"通讯员", "通訊員", NULL}, NULL);
             e = t ? names_at(skip_spaces(t)) : NULL;
         }
         return false;

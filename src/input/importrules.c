@@ -427,7 +427,8 @@ static bool rule_catalogue(const char *s, pb_arena *a, const char **why)
 /* Rule "reading time": 全文约3000字，阅读约需6分钟 and 共 9926字，需浏览 20分钟. */
 static bool rule_reading_time(const char *s)
 {
-    static const char *const LEADS[] = {"全文", "本文", "共", "阅读", "閱讀", "读完", "預計", "预计", NULL};
+    static const char *const LEADS[] = {"全文", "本文", "共",   "阅读", "閱讀",
+                                        "读完", "預計", "预计", NULL};
     if (!strstr(s, "字") || !(strstr(s, "分钟") || strstr(s, "分鐘")) ||
         pb_importrules_width(s) > 40)
         return false;
@@ -440,9 +441,9 @@ static bool rule_reading_time(const char *s)
 /* Rule "page counter": (13/13), 1/5, 第2页 共5页, 上一页 1 2 3 下一页. */
 static bool rule_page_counter(const char *s, pb_arena *a)
 {
-    static const char *const WORDS[] = {"上一页", "下一页", "上一頁", "下一頁", "首页", "尾页",
-                                        "末页", "上页", "下页", "第", "共", "页", "頁", "«",
-                                        "»", "‹", "›", "…", NULL};
+    static const char *const WORDS[] = {
+        "上一页", "下一页", "上一頁", "下一頁", "首页", "尾页", "末页", "上页", "下页", "第",
+        "共",     "页",     "頁",     "«",      "»",    "‹",    "›",    "…",    NULL};
     if (strlen(s) > 120 || pb_importrules_width(s) > 40 ||
         !(strpbrk(s, "0123456789") || strstr(s, "页") || strstr(s, "頁")))
         return false;
@@ -494,8 +495,8 @@ static bool rule_audio_time(const char *s)
 
 /* ---- photos ---- */
 
-static const char *const IMAGE_EXTS[] = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp",
-                                         ".tif", ".tiff", ".heic", NULL};
+static const char *const IMAGE_EXTS[] = {".jpg", ".jpeg", ".png",  ".gif",  ".webp",
+                                         ".bmp", ".tif",  ".tiff", ".heic", NULL};
 
 /* Rule "image file": a photo's file name where the photo stood: IMG_0231.jpg,
  * a hash .jpg, 未标题-1.jpg, also with its size after it (10008.jpg (160.33

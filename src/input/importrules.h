@@ -45,10 +45,13 @@ typedef struct {
 } pb_line_info;
 
 /* Classify one line by the line rules, in this order: blank, breadcrumb,
- * related, copy-link, widget, placeholder, note, caption, photo credit, meta
- * (date, source, byline, credits), byline, header labels and the ——
- * subtitle, kicker | title, numbered head; else text. Parts are allocated in
- * a. Never fails. */
+ * related, copy-link, the catalogue of page furniture (share, follow, audio,
+ * gallery, end mark, copyright, 原标题：…; docs/import.md), reading time,
+ * page counter, separator, audio time, widget, placeholder, image file,
+ * note, caption, photo credit, caption with credit, meta (date, updated,
+ * source, byline, credits; record table, tags), byline, header labels and
+ * the —— subtitle, kicker | title, numbered head; else text. Parts are
+ * allocated in a. Never fails. */
 pb_line_info pb_importrules_line(const char *s, pb_arena *a);
 
 /* "kind[:rule] part=… …": the classification as text, for tests. */
