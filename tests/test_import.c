@@ -212,6 +212,13 @@ static const line_case LINES[] = {
     {"caption with credit", "9月14日傍晚，最后一班渡船靠岸。 记者 柯木 摄", "caption:caption with credit"},
     {"caption with credit", "村民在田间插秧。新华社记者 程远 摄", "caption:caption with credit"},
     {"caption with credit", "館方人員整理書架。（中央社記者林雨青攝）", "caption:caption with credit"},
+    {"a WeChat head line", "原创 宋青 望川文旅 2024-04-23 08:30",
+     "meta:meta date=2024-04-23 08:30 source=望川文旅 byline=宋青"},
+    {"a WeChat head line without the author", "望川文旅 2024-04-23",
+     "meta:meta date=2024-04-23 source=望川文旅"},
+    {"a WeChat head line with a Latin account", "江城Daily 2025年3月2日 07:10",
+     "meta:meta date=2025年3月2日 07:10 source=江城Daily"},
+    {"a WeChat head line: three words are text", "张三 李四 王五 2024-01-01", "text:text"},
     {"a date line of a forum post", "发表于 2024-08-03 10:20", "meta:meta date=2024-08-03 10:20"},
     /* the headline group */
     {"header label", "引题：我们的节日", "kicker:header label a=我们的节日"},

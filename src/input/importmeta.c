@@ -387,11 +387,59 @@ static bool parse_fields(const char *s, meta_fields *m, pb_arena *a)
     return m->any;
 }
 
+/* A word of an account or author name: 2 to 12 characters of Han, kana,
+ * letters and digits, nothing else. */
+static bool name_word(const char *w)
+{
+    int k = 0;
+    for (int adv; *w; w += adv, k++) {
+        uint32_t c = char_at(w, &adv);
+        if (!pb_cjk_is_ideographic(c) && !(c < 0x80 && ((c | 0x20) - 'a' < 26 || c - '0' < 10)))
+            return false;
+    }
+    return k >= 2 && k <= 12;
+}
+
+/* A WeChat post's head line: [原创] [author] account date (原创 宋青 望川文旅
+ * 2024-04-23 08:30): the account is the source, the author the byline. */
+static bool post_head(const char *s, pb_arena *a, meta_fields *m)
+{
+    const char *p = skip_spaces(s), *q;
+    if ((q = after_prefix(p, "原创")) && is_space_c(first_char(q)))
+        p = skip_spaces(q);
+    char *words[2];
+    int n = 0;
+    while (*p && !pb_importmeta_date_at(p)) {
+        const char *e = p;
+        while (*e && !is_space_c(first_char(e))) {
+            int adv;
+            char_at(e, &adv);
+            e += adv;
+        }
+        if (n == 2 || !*e)
+            return false;
+        words[n] = pb_arena_strndup(a, p, (size_t)(e - p));
+        if (!name_word(words[n++]))
+            return false;
+        p = skip_spaces(e);
+    }
+    const char *e = *p ? pb_importmeta_date_at(p) : NULL;
+    if (!n || !e || *skip_spaces(e))
+        return false;
+    m->date = trimmed(p, e, a);
+    m->source = words[n - 1];
+    if (n == 2)
+        pb_buf_adds(&m->byline, words[0]);
+    m->any = true;
+    return true;
+}
+
 /* Rule "meta": a date line (时间：2025-06-20 07:35:00, 2023年06月26日,
  * 2015/5/28 18:43) with what may share it (来源：…, 作者：…, an author's name,
  * an update time in brackets), or a closing credit (记者：… 来源：… 编辑：…
  * 责编：… 审核：… 通讯员：…), also in brackets: 【责任编辑：…】, （編輯：…）1140601
- * (a news agency's serial after it is dropped). A line of only a government
+ * (a news agency's serial after it is dropped), or a WeChat post's head line
+ * ([原创] [author] account date: source and byline). A line of only a government
  * page's record table (索引号：… 发布机构：…) or tags (关键词：…) is rule
  * "record table" or "tags", with no fields. */
 bool pb_importmeta_fields(const char *s, pb_arena *a, pb_line_info *li)
@@ -401,6 +449,11 @@ bool pb_importmeta_fields(const char *s, pb_arena *a, pb_line_info *li)
     meta_fields m = {0};
     char *in = unbracket(s, a);
     bool ok = parse_fields(s, &m, a), serial = false;
+    if (!ok) {
+        pb_buf_fini(&m.byline);
+        m = (meta_fields){0};
+        ok = post_head(s, a, &m);
+    }
     if (!ok && !in) { /* （編輯：…）1140601 */
         size_t n = strlen(s);
         while (n > 0 && s[n - 1] >= '0' && s[n - 1] <= '9')
