@@ -175,11 +175,18 @@ static void ruby_room(const pb_doc *doc, const pb_template *t, int rubies, pb_di
 bool pb_render(const pb_render_opts *o, pb_diags *d)
 {
     const char *datadir = o->datadir ? o->datadir : pb_datadir();
-    pb_import_settings imp = {.encoding = o->encoding, .images = o->images};
+    pb_import_settings imp = {.encoding = o->encoding,
+                              .images = o->images,
+                              .title = o->title,
+                              .captions_auto = o->captions_auto};
     pb_doc *doc = is_pasted_text(o->input) ? pb_import_load(o->input, &imp, NULL, d)
                                            : pb_doc_load(o->input, d);
     if (!doc)
         return false;
+    if (o->title) { /* --title replaces the article's title, its manual breaks too */
+        doc->meta.title = pb_arena_strdup(doc->arena, o->title);
+        doc->meta.title_lines = NULL;
+    }
     int pinyin = doc->meta.pinyin;
     for (int i = 0; o->pinyin && pb_pinyin_names[i]; i++)
         if (!strcmp(o->pinyin, pb_pinyin_names[i]))
@@ -295,7 +302,11 @@ bool pb_import(const pb_import_opts *o, pb_diags *d)
         return false;
     }
     char *base = pb_path_dir(strcmp(out, "-") ? out : o->input);
-    pb_import_settings s = {.encoding = o->encoding, .images = o->images, .base_dir = base};
+    pb_import_settings s = {.encoding = o->encoding,
+                            .images = o->images,
+                            .base_dir = base,
+                            .title = o->title,
+                            .captions_auto = o->captions_auto};
     pb_import_report rep;
     pb_doc *doc = pb_import_load(o->input, &s, &rep, d);
     bool ok = doc != NULL;

@@ -29,6 +29,8 @@ typedef struct {
     double png_dpi;       /* > 0: also write OUT-1.png, OUT-2.png ... at this resolution */
     const char *tile;     /* "A3", "A4": also write OUT-tiles.pdf, pages cut onto sheets */
     double overlap_mm;    /* overlap of neighbouring tiles (0: 10 mm) */
+    const char *title;    /* the title, replacing the article's; NULL: the article's */
+    bool captions_auto;   /* .txt input: caption-like lines after the body become figures */
 } pb_render_opts;
 
 /* Render one article. A .txt input is imported in memory first, as
@@ -43,6 +45,8 @@ typedef struct {
                              in name order; NULL: each figure gets a placeholder path */
     const char *encoding; /* "utf-8", "utf-16", "gb18030"; NULL: detect */
     FILE *explain;        /* where to write what each input line became; NULL: nowhere */
+    const char *title;    /* the title, replacing any the text gives; NULL: from the text */
+    bool captions_auto;   /* caption-like lines after the body become figures */
 } pb_import_opts;
 
 /* Import pasted article text and write it as Markdown with front matter

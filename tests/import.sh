@@ -106,5 +106,22 @@ grep -q "figure .*2\.jpg" "$tmp/gb.trace" || fail "render --images did not place
 expect 1 "binary\.txt: error: not a text file" -- render "$tmp/binary.txt" -o "$tmp/bin.pdf"
 no_file "$tmp/bin.pdf"
 
+# no title line: a warning; --title sets one (import and render); --captions
+printf '记者 林泉 文/图\n河湾的早晨，渔船陆续出港，码头上一片忙碌。\n' >"$tmp/notitle.txt"
+expect 0 "no title line was found" -- import "$tmp/notitle.txt" -o "$tmp/notitle.md"
+grep -q '^title:' "$tmp/notitle.md" && fail "a text with no title line got a title"
+expect 0 "" -- import "$tmp/notitle.txt" -o "$tmp/titled.md" --title "河湾晨景"
+grep -q '^title: 河湾晨景$' "$tmp/titled.md" || fail "--title did not set the title"
+grep -q "no title" "$tmp/out" && fail "--title still warns of no title"
+expect 2 "--title needs the title text" -- import "$tmp/notitle.txt" --title
+expect 0 "" -- render "$tmp/notitle.txt" --title "河湾晨景" -o "$tmp/titled.pdf" --trace "$tmp/titled.trace"
+grep -q "河湾晨景" "$tmp/titled.trace" || fail "render --title did not set the headline"
+printf '湿地公园迎来候鸟\n今年入冬以来，湿地公园观测到的候鸟数量明显增加，其中不乏珍稀品种。\n一群白鹭在浅滩上觅食。\n志愿者正在记录鸟类数量。\n' >"$tmp/capts.txt"
+expect 0 "looks like a caption" -- import "$tmp/capts.txt" -o "$tmp/capts.md" --explain
+grep -q '!\[' "$tmp/capts.md" && fail "caption-like lines became figures without --captions auto"
+expect 0 "caption run" -- import "$tmp/capts.txt" -o "$tmp/capts2.md" --explain --captions auto
+[ "$(grep -c '^!\[' "$tmp/capts2.md")" -eq 2 ] || fail "--captions auto did not make 2 figures"
+expect 2 "--captions needs auto or keep" -- import "$tmp/capts.txt" --captions yes
+
 [ "$fails" -eq 0 ] && echo "all import CLI checks passed"
 exit "$fails"

@@ -154,7 +154,7 @@ static void front_matter(void)
         {"unknown key warns with its line", "---\ntitle: 题\nfoo:\n  - [1, 2]\n---\n正文\n", 0,
          "title: 题\nlang: zh-Hans\nPARA 6: 正文\n", W, 3,
          "unknown front matter key \"foo\" (known: title, kicker, subtitle, date, byline, "
-         "source, credits, lang, layout, organizer, logos, pages, section, pinyin)"},
+         "source, credits, lang, layout, organizer, logos, pages, section, pinyin, updated)"},
         {"pages: a page count", "---\npages: 2\n---\n正文\n", 0,
          "lang: zh-Hans\npages: 2\nPARA 4: 正文\n", 0, 0, NULL},
         {"pages: not a count is an error", "---\npages: two\n---\n正文\n", 0, NULL, E, 2,

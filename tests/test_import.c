@@ -132,6 +132,94 @@ static const line_case LINES[] = {
     {"byline", "（记者 张三 北京报道）", "byline:byline"},
     {"byline", "林泉 文/图", "byline:byline"},
     {"byline: a sentence is text", "记者从市教育局获悉，今年新增学位3000个。", "text:text"},
+    {"byline: a name and /綜合報導", "記者王美玲/綜合報導", "byline:byline"},
+    {"byline: a name and /图, no space", "记者陈立文/图", "byline:byline"},
+    {"byline: a name and 综合报道", "记者 邵一帆 综合报道", "byline:byline"},
+    {"byline: 本报 记者 with a space", "本报 记者 贺远舟", "byline:byline"},
+    {"byline: an agency's reporters", "新华社记者 程远、方可心", "byline:byline"},
+    {"byline: a reporter's credit in brackets", "（总台记者 吴晓禾）", "byline:byline"},
+    {"byline: a place and 报道", "记者 林泉 江城报道", "byline:byline"},
+    {"byline: a long lead is text", "今天上午有关部门负责人记者会上说", "text:text"},
+    /* a date line with the author and the update time */
+    {"meta: a date and a name", "2023年06月26日  周明远", "meta:meta date=2023年06月26日 byline=周明远"},
+    {"meta: a date and a reporter", "2024-03-05 记者 林泉", "meta:meta date=2024-03-05 byline=记者 林泉"},
+    {"meta: a date and a name, no space", "2017-09-12吴晶", "meta:meta date=2017-09-12 byline=吴晶"},
+    {"meta: a date and two names", "2025年1月8日 宋青 许一鸣",
+     "meta:meta date=2025年1月8日 byline=宋青 许一鸣"},
+    {"meta: a time of day is no name", "2023年06月26日 上午", "text:text"},
+    {"meta: an update time in brackets", "2015/5/28 18:43 （5/28 19:15 更新）",
+     "meta:meta date=2015/5/28 18:43 updated=5/28 19:15"},
+    {"meta: an update time, labelled", "发布时间：2025-06-20 07:35 更新时间：2025-06-20 09:10",
+     "meta:meta date=2025-06-20 07:35 updated=2025-06-20 09:10"},
+    {"meta: an update in brackets with a label", "2024年6月1日 10:20(更新时间:6月1日 15:00)",
+     "meta:meta date=2024年6月1日 10:20 updated=6月1日 15:00"},
+    {"meta: a date, a name and an update", "2022-11-03 08:00 柯木 （11/3 09:30 更新）",
+     "meta:meta date=2022-11-03 08:00 updated=11/3 09:30 byline=柯木"},
+    {"meta: 更新时间 alone is the date", "更新时间：2026-02-01 10:00", "meta:meta date=2026-02-01 10:00"},
+    /* the furniture catalogue (docs/import.md) */
+    {"share", "点击右上角微信好友", "furniture:share"},
+    {"share", "请使用浏览器分享功能进行分享", "furniture:share"},
+    {"share", "朋友圈", "furniture:share"},
+    {"follow", "点击蓝字 关注我们", "furniture:follow"},
+    {"follow", "关注、星标公众号，直达精彩内容", "furniture:follow"},
+    {"follow", "长按二维码识别关注", "furniture:follow"},
+    {"follow: the words in a sentence are text", "关注我们的孩子，就是关注未来。", "text:text"},
+    {"audio", "听新闻", "furniture:audio"},
+    {"audio", "00:00 / 03:25", "furniture:audio"},
+    {"audio", "【语音播报】", "furniture:audio"},
+    {"reading time", "全文约3200字，阅读约需7分钟", "furniture:reading time"},
+    {"reading time", "共 5120字，需浏览 11分钟", "furniture:reading time"},
+    {"reading time", "本文约2000字，预计阅读时间5分钟。", "furniture:reading time"},
+    {"reading time: a sentence with minutes is text", "他每天花二十分钟练字。", "text:text"},
+    {"page counter", "(13/13)", "furniture:page counter"},
+    {"page counter", "第3页 共12页", "furniture:page counter"},
+    {"page counter", "上一页 1 2 3 下一页", "furniture:page counter"},
+    {"page counter", "1/5", "furniture:page counter"},
+    {"page counter: a year alone is text", "2024", "text:text"},
+    {"gallery", "“← →” 可以实现快速翻页", "furniture:gallery"},
+    {"gallery", "上一张", "furniture:gallery"},
+    {"gallery", "暂无图片", "furniture:no image"},
+    {"separator", "******", "furniture:separator"},
+    {"separator", "———", "furniture:separator"},
+    {"separator", "= = =", "furniture:separator"},
+    {"end mark", "（完）", "furniture:end mark"},
+    {"end mark", "-END-", "furniture:end mark"},
+    {"end mark", "【全文完】", "furniture:end mark"},
+    {"submission", "投稿邮箱：news@example.cn", "furniture:submission"},
+    {"submission", "新闻热线：0000-1234567", "furniture:submission"},
+    {"submission: the word in a sentence is text", "投稿的读者越来越多。", "text:text"},
+    {"original title", "原标题：春风里，去书房坐一坐", "furniture:original title"},
+    {"original title", "原標題：漁港的清晨", "furniture:original title"},
+    {"now reading", "正在阅读：江城渡口的最后一班渡船", "furniture:now reading"},
+    {"copyright", "版权声明：本文为原创，转载请联系授权。", "furniture:copyright"},
+    {"copyright", "本网站所刊载信息，不代表本站观点。未经授权禁止转载、摘编、复制。",
+     "furniture:copyright"},
+    {"copyright", "未經授權，請勿轉載。", "furniture:copyright"},
+    {"comments", "发表评论", "furniture:comments"},
+    {"app", "打开APP", "furniture:app"},
+    {"back link", "【返回】", "furniture:back link"},
+    {"record table", "索引号：WC-2024-000517", "meta:record table"},
+    {"record table", "• 发布机构：", "meta:record table"},
+    {"record table", "主题分类：农业 组配分类：工作动态", "meta:record table"},
+    {"tags", "关键词：夏粮 收购 政策宣讲", "meta:tags"},
+    {"tags", "标签：读书 社区", "meta:tags"},
+    {"tags", "關鍵字：漁港、清晨", "meta:tags"},
+    {"image file", "IMG_0231.jpg", "placeholder:image file a=IMG_0231.jpg"},
+    {"image file", "未标题-1.jpg", "placeholder:image file a=未标题-1.jpg"},
+    {"image file", "3f9a2c7d81e04b6a.PNG", "placeholder:image file a=3f9a2c7d81e04b6a.PNG"},
+    {"image file", "10008.jpg (160.33 KB, 下载次数: 6)", "placeholder:image file a=10008.jpg"},
+    {"image file: a sentence naming a file is text", "照片保存为 a.jpg。", "text:text"},
+    {"caption with credit", "9月14日傍晚，最后一班渡船靠岸。 记者 柯木 摄", "caption:caption with credit"},
+    {"caption with credit", "村民在田间插秧。新华社记者 程远 摄", "caption:caption with credit"},
+    {"caption with credit", "館方人員整理書架。（中央社記者林雨青攝）", "caption:caption with credit"},
+    {"a WeChat head line", "原创 宋青 望川文旅 2024-04-23 08:30",
+     "meta:meta date=2024-04-23 08:30 source=望川文旅 byline=宋青"},
+    {"a WeChat head line without the author", "望川文旅 2024-04-23",
+     "meta:meta date=2024-04-23 source=望川文旅"},
+    {"a WeChat head line with a Latin account", "江城Daily 2025年3月2日 07:10",
+     "meta:meta date=2025年3月2日 07:10 source=江城Daily"},
+    {"a WeChat head line: three words are text", "张三 李四 王五 2024-01-01", "text:text"},
+    {"a date line of a forum post", "发表于 2024-08-03 10:20", "meta:meta date=2024-08-03 10:20"},
     /* the headline group */
     {"header label", "引题：我们的节日", "kicker:header label a=我们的节日"},
     {"header label", "主题:粽叶飘香", "title:header label a=粽叶飘香"},
@@ -263,6 +351,70 @@ typedef struct {
 } article_case;
 
 static const article_case ARTICLES[] = {
+    {"no title: the text starts with a byline (记者 XXX 文/图)",
+     "记者 林晓雨 文/图\n春风拂过河湾的早晨，渔民们已经把船推下了水。今年的鱼苗放流比往年提前了十天。\n“水清了，鱼也回来了。”老渔民陈伯一边整理渔网一边说。\n",
+     "byline: 记者 林晓雨 文/图\n"
+     "lang: zh-Hans\n"
+     "PARA 2: 春风拂过河湾的早晨，渔民们已经把船推下了水。今年的鱼苗放流比往年提前了十天。\n"
+     "PARA 3: “水清了，鱼也回来了。”老渔民陈伯一边整理渔网一边说。\n"},
+    {"no title: the text starts with a reporter and a correspondent",
+     "本报记者 宋青 通讯员 许一鸣\n\n今年以来，城北街道为辖区独居老人安装了三百多个烟感报警器。\n\n街道工作人员每月上门检查一次，确保设备正常运转。\n",
+     "byline: 本报记者 宋青 通讯员 许一鸣\n"
+     "lang: zh-Hans\n"
+     "PARA 3: 今年以来，城北街道为辖区独居老人安装了三百多个烟感报警器。\n"
+     "PARA 5: 街道工作人员每月上门检查一次，确保设备正常运转。\n"},
+    {"no title: the text starts with 文/XXX",
+     "文/顾远帆\n秋分时节，平原上的稻田由绿转黄，收割机在田间来回穿梭。\n合作社负责人说，今年亩产比去年多了五十多斤。\n",
+     "byline: 文/顾远帆\n"
+     "lang: zh-Hans\n"
+     "PARA 2: 秋分时节，平原上的稻田由绿转黄，收割机在田间来回穿梭。\n"
+     "PARA 3: 合作社负责人说，今年亩产比去年多了五十多斤。\n"},
+    {"a byline and a date line between the title and the body",
+     "山城夜市重新开张\n记者 周明远\n2023年06月26日\n经过三个月的改造，老城区的夜市于昨晚重新开张。摊位整齐划一，灯光也换成了暖色。\n不少市民专程赶来，一边品尝小吃一边拍照。\n",
+     "title: 山城夜市重新开张\n"
+     "date: 2023年06月26日\n"
+     "byline: 记者 周明远\n"
+     "lang: zh-Hans\n"
+     "PARA 4: 经过三个月的改造，老城区的夜市于昨晚重新开张。摊位整齐划一，灯光也换成了暖色。\n"
+     "PARA 5: 不少市民专程赶来，一边品尝小吃一边拍照。\n"},
+    {"a date line with an update time",
+     "台风过境后的港口\n2015/5/28 18:43 （5/28 19:15 更新）\n港口管理方面表示，受台风影响停航的渡轮已于今天下午陆续恢复。\n码头工人正在清理被吹落的招牌和杂物。\n",
+     "title: 台风过境后的港口\n"
+     "date: 2015/5/28 18:43\n"
+     "updated: 5/28 19:15\n"
+     "lang: zh-Hans\n"
+     "PARA 3: 港口管理方面表示，受台风影响停航的渡轮已于今天下午陆续恢复。\n"
+     "PARA 4: 码头工人正在清理被吹落的招牌和杂物。\n"},
+    {"a date line with the author after it",
+     "老城区夜市重新开张\n2023年06月26日  周明远\n经过三个月的改造，老城区的夜市于昨晚重新开张。\n摊位整齐划一，灯光也换成了暖色。\n",
+     "title: 老城区夜市重新开张\n"
+     "date: 2023年06月26日\n"
+     "byline: 周明远\n"
+     "lang: zh-Hans\n"
+     "PARA 3: 经过三个月的改造，老城区的夜市于昨晚重新开张。\n"
+     "PARA 4: 摊位整齐划一，灯光也换成了暖色。\n"},
+    {"a date line with a reporter after it",
+     "社区運动会落幕\n2024-10-12 记者 林泉\n为期两天的社区运动会昨天落幕，近千名居民参加了十二个项目的比赛。\n获奖选手的名单将在社区公告栏公布。\n",
+     "title: 社区運动会落幕\n"
+     "date: 2024-10-12\n"
+     "byline: 记者 林泉\n"
+     "lang: zh-Hans\n"
+     "PARA 3: 为期两天的社区运动会昨天落幕，近千名居民参加了十二个项目的比赛。\n"
+     "PARA 4: 获奖选手的名单将在社区公告栏公布。\n"},
+    {"a byline after the lead (记者XXX文/图)",
+     "古镇老街迎来写生季\n美术学院的两百多名学生昨天来到古镇，开始为期两周的写生实践。\n记者陈立文/图\n学生们三五成群，有的坐在石桥边，有的站在屋檐下，认真描绘老街的风貌。\n",
+     "title: 古镇老街迎来写生季\n"
+     "byline: 记者陈立文/图\n"
+     "lang: zh-Hans\n"
+     "PARA 2: 美术学院的两百多名学生昨天来到古镇，开始为期两周的写生实践。\n"
+     "PARA 4: 学生们三五成群，有的坐在石桥边，有的站在屋檐下，认真描绘老街的风貌。\n"},
+    {"a byline after the lead (記者XXX/綜合報導)",
+     "社區圖書館延長開放\n市立圖書館宣布，自下月起各分館將延長開放時間至晚間九點，方便上班族借閱。\n記者王美玲/綜合報導\n館方表示，延長時段也會增加志工人力，協助讀者使用自助借書機。\n",
+     "title: 社區圖書館延長開放\n"
+     "byline: 記者王美玲/綜合報導\n"
+     "lang: zh-Hant\n"
+     "PARA 2: 市立圖書館宣布，自下月起各分館將延長開放時間至晚間九點，方便上班族借閱。\n"
+     "PARA 4: 館方表示，延長時段也會增加志工人力，協助讀者使用自助借書機。\n"},
     {"short news with a byline",
      "城西菜市场完成提升改造\n记者 杜若 "
      "林泉\n2024年3月5日\n\n3月4日,改造后的城西菜市场重新开门迎客,地面换成了防滑地砖,"
@@ -273,8 +425,7 @@ static const article_case ARTICLES[] = {
      "byline: 记者 杜若 林泉\n"
      "lang: zh-Hans\n"
      "PARA 5: 3月4日，改造后的城西菜市场重新开门迎客，地面换成了防滑地砖，摊位统一了招牌。\n"
-     "PARA 7: 不少老街坊一早就来买菜。“干净了，亮堂了，买菜也舒心。”家住附近的王大爷说。\n"
-     "PARA 9: （完）\n"},
+     "PARA 7: 不少老街坊一早就来买菜。“干净了，亮堂了，买菜也舒心。”家住附近的王大爷说。\n"},
     {"numbered essay",
      "如何读好一本书\n\n读书是一件慢事情,急不得.下面谈几点体会.\n\n一、先通读,"
      "再精读\n\n第一遍不求甚解,了解全书的脉络;第二遍再逐章细读,做好笔记."
@@ -314,6 +465,29 @@ static const article_case ARTICLES[] = {
      "PARA 25: 午餐有六个菜可选，周五加一道鱼。\n"
      "HEAD 27 level=2: 二、吃得放心\n"
      "PARA 29: 后厨装了摄像头，街坊们在屏幕上就能看到。\n"},
+    {"a byline after the lead (记者 XXX 综合报道)",
+     "河畔绿道全线贯通\n全长十二公里的河畔绿道昨天全线贯通，沿途设置了八处休息驿站。\n记者 邵一帆 综合报道\n绿道串起了沿河的三个公园和两处湿地，骑行一圈约需四十分钟。\n",
+     "title: 河畔绿道全线贯通\n"
+     "byline: 记者 邵一帆 综合报道\n"
+     "lang: zh-Hans\n"
+     "PARA 2: 全长十二公里的河畔绿道昨天全线贯通，沿途设置了八处休息驿站。\n"
+     "PARA 4: 绿道串起了沿河的三个公园和两处湿地，骑行一圈约需四十分钟。\n"},
+    {"numbering hierarchy in a notice: 一、 （一） 1. （1）",
+     "关于做好夏季防汛工作的通知\n各单位：\n为切实做好今年防汛工作，现将有关事项通知如下。\n一、总体要求\n坚持预防为主，落实各项责任，确保安全度汛。\n（一）压实责任\n各级负责人要深入一线，掌握实情。\n1. 加强巡查\n对重点部位开展每日巡查，发现隐患及时处理。\n（1）水库巡查\n水库管理人员每天记录水位变化。\n二、保障措施\n做好物资储备，确保关键时刻拿得出、用得上。\n",
+     "title: 关于做好夏季防汛工作的通知\n"
+     "lang: zh-Hans\n"
+     "PARA 2: 各单位：\n"
+     "PARA 3: 为切实做好今年防汛工作，现将有关事项通知如下。\n"
+     "HEAD 4 level=2: 一、总体要求\n"
+     "PARA 5: 坚持预防为主，落实各项责任，确保安全度汛。\n"
+     "HEAD 6 level=3: （一）压实责任\n"
+     "PARA 7: 各级负责人要深入一线，掌握实情。\n"
+     "HEAD 8 level=4: 1. 加强巡查\n"
+     "PARA 9: 对重点部位开展每日巡查，发现隐患及时处理。\n"
+     "HEAD 10 level=4: （1）水库巡查\n"
+     "PARA 11: 水库管理人员每天记录水位变化。\n"
+     "HEAD 12 level=2: 二、保障措施\n"
+     "PARA 13: 做好物资储备，确保关键时刻拿得出、用得上。\n"},
     {"numbering levels are relative: 1. over （1）",
      "旧书摊的一天\n\n早上七点,老周把书摊支了起来.\n\n1. 收书\n\n(1)看品相\n\n"
      "书脊不裂,内页不缺,才肯收下.\n\n(2)问来历\n\n谁家的藏书,他都要问上两句.\n\n"
@@ -551,6 +725,185 @@ static void test_articles(void)
     }
 }
 
+/* ---- structure rules: no title, --title, caption runs, half-width stops ---- */
+
+static pb_doc *import_text(const char *text, const pb_import_settings *s, pb_import_report *rep,
+                           pb_diags *d)
+{
+    pb_doc *doc = pb_import_parse(text, strlen(text), "art/t.txt", s, rep, d);
+    CHECK(doc != NULL);
+    return doc;
+}
+
+static bool has_warning(const pb_diags *d, const char *part)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (strstr(d->v[i].msg, part))
+            return true;
+    return false;
+}
+
+/* A text with no title line gets no title and a warning; --title sets one. */
+static void test_no_title(void)
+{
+    static const char *const TEXTS[] = {
+        "记者 沈知秋 文/图\n山脚下的茶园迎来了头茬春茶的采摘期，茶农们天不亮就上了山。\n",
+        "今年以来，我市新建口袋公园十二处，市民出门五分钟就能走进绿地。\n"
+        "下一步还将结合老旧小区改造，再建一批小微绿地。\n",
+        "2024-05-06 来源：望川融媒\n\n五月的江边，晨跑的人多了起来。步道沿线新装了二十盏路灯。\n",
+    };
+    for (size_t i = 0; i < sizeof TEXTS / sizeof TEXTS[0]; i++) {
+        pb_diags d;
+        pb_diags_init(&d);
+        pb_doc *doc = import_text(TEXTS[i], NULL, NULL, &d);
+        if (doc) {
+            CHECK(doc->meta.title == NULL);
+            CHECK(has_warning(&d, "no title line was found"));
+            CHECK(doc->nblocks >= 1);
+            pb_doc_free(doc);
+        }
+        pb_diags_fini(&d);
+        pb_diags_init(&d);
+        pb_import_settings s = {.title = "江边新景"};
+        doc = import_text(TEXTS[i], &s, NULL, &d);
+        if (doc) {
+            CHECK_EQ_STR(doc->meta.title, "江边新景");
+            CHECK(!has_warning(&d, "no title"));
+            pb_doc_free(doc);
+        }
+        pb_diags_fini(&d);
+    }
+    /* a text with a title: no warning; --title replaces it */
+    pb_diags d;
+    pb_diags_init(&d);
+    pb_import_settings s = {.title = "新题"};
+    pb_doc *doc = import_text("旧题\n\n正文第一段，写了一件事。\n", &s, NULL, &d);
+    if (doc) {
+        CHECK_EQ_STR(doc->meta.title, "新题");
+        CHECK_EQ_INT((int)d.n, 0);
+        pb_doc_free(doc);
+    }
+    pb_diags_fini(&d);
+}
+
+static const struct {
+    const char *shape, *in;
+    int first, count; /* the run: its first input line and how many */
+} CAPTION_RUNS[] = {
+    {"three scenes after the body",
+     "湿地公园迎来候鸟\n今年入冬以来，湿地公园观测到的候鸟数量明显增加，其中不乏珍稀品种。\n"
+     "保护区工作人员介绍，这得益于近年来持续开展的生态修复工作。\n"
+     "一群白鹭在浅滩上觅食。\n志愿者正在记录鸟类数量。\n夕阳下的湿地公园。\n",
+     4, 3},
+    {"two scenes after the body",
+     "老街的早市\n天刚亮，老街两旁的摊位就摆满了新鲜的蔬菜和刚出锅的早点，叫卖声此起彼伏。\n"
+     "摊主在整理刚摘下的青菜。\n市民在早点摊前排队。\n",
+     3, 2},
+    {"scenes without a full stop",
+     "漁港的清晨\n天還沒亮，漁船就陸續返港，碼頭上的魚販早已等候多時，開始一天的忙碌。\n"
+     "漁民卸下剛捕撈的海鮮\n魚販在碼頭挑選漁獲\n清晨的漁港\n",
+     3, 3},
+};
+
+/* Short caption-like lines closing a text with no photo: kept as body and
+ * named by the report, or with captions_auto figures with those captions. */
+static void test_caption_runs(void)
+{
+    for (size_t i = 0; i < sizeof CAPTION_RUNS / sizeof CAPTION_RUNS[0]; i++) {
+        for (int auto_ = 0; auto_ < 2; auto_++) {
+            pb_diags d;
+            pb_diags_init(&d);
+            pb_import_report rep;
+            pb_import_settings s = {.base_dir = "art", .captions_auto = auto_};
+            pb_doc *doc = import_text(CAPTION_RUNS[i].in, &s, &rep, &d);
+            if (!doc) {
+                pb_diags_fini(&d);
+                continue;
+            }
+            int first = CAPTION_RUNS[i].first, count = CAPTION_RUNS[i].count, figures = 0;
+            for (int b = 0; b < doc->nblocks; b++)
+                figures += doc->blocks[b].kind == PB_BLOCK_FIGURE;
+            for (int l = 0; l < rep.nlines; l++) {
+                bool in_run = rep.lines[l].line >= first && rep.lines[l].line < first + count;
+                const char *why = rep.lines[l].why ? rep.lines[l].why : "";
+                const char *want = !in_run ? NULL : auto_ ? "caption run" : "looks like a caption";
+                if (want ? strcmp(why, want) : !strcmp(why, "looks like a caption")) {
+                    fprintf(stderr, "caption run %s (auto %d): line %d is %s (%s)\n",
+                            CAPTION_RUNS[i].shape, auto_, rep.lines[l].line, rep.lines[l].role,
+                            why);
+                    check_failures++;
+                }
+            }
+            CHECK_EQ_INT(figures, auto_ ? count : 0);
+            if (auto_)
+                CHECK_EQ_STR(doc->blocks[doc->nblocks - count].src, "img/photo1.jpg");
+            pb_doc_free(doc);
+            pb_diags_fini(&d);
+        }
+    }
+    /* not a run: one short line, or a text that has photos */
+    static const char *const NOT_RUNS[] = {
+        "题目\n这是一段足够长的正文，讲述了社区里发生的一件暖心小事。\n大家都笑了。\n",
+        "题目\n这是一段足够长的正文，讲述了社区里发生的一件暖心小事。\n图片\n"
+        "▲居民在社区广场合影。\n孩子们在草地上奔跑。\n老人在树下下棋。\n",
+    };
+    for (size_t i = 0; i < sizeof NOT_RUNS / sizeof NOT_RUNS[0]; i++) {
+        pb_diags d;
+        pb_diags_init(&d);
+        pb_import_report rep;
+        pb_import_settings s = {.base_dir = "art", .captions_auto = true};
+        pb_doc *doc = import_text(NOT_RUNS[i], &s, &rep, &d);
+        for (int l = 0; doc && l < rep.nlines; l++)
+            if (rep.lines[l].why && strstr(rep.lines[l].why, "caption run")) {
+                fprintf(stderr, "not a caption run %zu: line %d taken\n", i, rep.lines[l].line);
+                check_failures++;
+            }
+        pb_doc_free(doc);
+        pb_diags_fini(&d);
+    }
+}
+
+/* What a half-width '.' after Han becomes: · between two short words standing
+ * alone, 。 after a clause, kept when it could be either. */
+static void test_periods(void)
+{
+    static const struct {
+        const char *rule, *in, *want;
+    } CASES[] = {
+        {"·: a term in quotes", "展覽以「光影.敘事」為題", "展覽以「光影·敘事」為題"},
+        {"·: a title's lead before a colon", "光影.敘事：城市攝影展", "光影·敘事：城市攝影展"},
+        {"·: a name in brackets", "（約翰.史密斯）", "（約翰·史密斯）"},
+        {"·: two words alone", "山水.人家", "山水·人家"},
+        {"。: after a clause", "吸引了許多市民前來參觀.現場氣氛熱烈", "吸引了許多市民前來參觀。現場氣氛熱烈"},
+        {"。: after a clause mark", "急不得，慢慢来.下面谈体会", "急不得，慢慢来。下面谈体会"},
+        {"。: at the end", "大家都笑了.", "大家都笑了。"},
+        {"。: before a quote", "他说.“走吧”", "他说。“走吧”"},
+        {"kept: a name inside a sentence", "作品。策展人張.文華表示", "作品。策展人張.文華表示"},
+        {"kept: short before, long after", "说完.他转身走进了雨里", "说完.他转身走进了雨里"},
+        {"kept: a decimal", "增长了3.5个百分点", "增长了3.5个百分点"},
+        {"kept: an ellipsis", "等等...", "等等..."},
+    };
+    for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
+        const char *s = CASES[i].in;
+        size_t n = strlen(s);
+        pb_buf out = {0};
+        for (size_t k = 0; k < n; k++) {
+            uint32_t c = s[k] == '.' ? pb_importrules_period(s, n, k) : 0;
+            if (c == 0xB7)
+                pb_buf_adds(&out, "·");
+            else if (c == 0x3002)
+                pb_buf_adds(&out, "。");
+            else
+                pb_buf_add(&out, s + k, 1);
+        }
+        if (strcmp(out.s, CASES[i].want)) {
+            fprintf(stderr, "period %s: \"%s\" gave \"%s\"\n", CASES[i].rule, s, out.s);
+            check_failures++;
+        }
+        pb_buf_fini(&out);
+    }
+}
+
 /* ---- the Markdown writer: escapes ---- */
 
 static void test_markdown_escapes(void)
@@ -688,7 +1041,7 @@ static void test_not_text(void)
 
     pb_diags_init(&d);
     CHECK(pb_encoding_clean("ab\tc\nd\xEF\xBF\xBD", 9, true, "m", 1, &n, &d) == NULL);
-    CHECK_EQ_INT(d.n, 0);
+    CHECK_EQ_INT((int)d.n, 0);
     pb_buf many = {0};
     for (int i = 0; i < 15; i++)
         pb_buf_adds(&many, "x\xEF\xBF\xBF\n");
@@ -926,4 +1279,5 @@ static void test_golden_articles(void)
 
 CHECK_MAIN(T(test_line_rules), T(test_shapes), T(test_lang), T(test_articles),
            T(test_markdown_escapes), T(test_encodings), T(test_not_text), T(test_images),
-           T(test_explain), T(test_garbage), T(test_long_article), T(test_golden_articles))
+           T(test_explain), T(test_garbage), T(test_long_article), T(test_golden_articles),
+           T(test_no_title), T(test_caption_runs), T(test_periods))

@@ -14,6 +14,7 @@
 static const char USAGE[] =
     "usage: paiban render INPUT.md|INPUT.txt [-l LAYOUT] [-o OUT.pdf] [--trace FILE]\n"
     "       paiban import INPUT.txt [-o OUT.md] [--images DIR] [--explain] [--encoding ENC]\n"
+    "                            [--title TEXT] [--captions auto|keep]\n"
     "       paiban layouts\n"
     "       paiban --help | --version\n";
 
@@ -28,7 +29,8 @@ static const char HELP[] =
     "    -o, --output OUT.pdf    where to write (default: output/INPUT.pdf)\n"
     "    --trace FILE            write the layout trace (one line per placed line\n"
     "                            and figure; - for standard output)\n"
-    "    --images DIR, --encoding ENC   for a .txt input, as with import\n"
+    "    --images DIR, --encoding ENC, --captions auto|keep   for a .txt input, as with import\n"
+    "    --title TEXT            the title, replacing the article's (or the one a .txt lacks)\n"
     "    --strict                fail (exit 1, no PDF) when a photo is missing or unreadable\n"
     "    --allow-outside         allow photos outside the article's folder\n"
     "    --bleed MM              bleed around the trimmed page (crop marks and TrimBox/BleedBox)\n"
@@ -50,6 +52,10 @@ static const char HELP[] =
     "                            img/photo1.jpg, … drawn as grey boxes)\n"
     "    --explain               print what each input line became\n"
     "    --encoding ENC          utf-8, utf-16 or gb18030 (default: detected)\n"
+    "    --title TEXT            the title, when the text has none or a wrong one\n"
+    "    --captions auto|keep    short caption-like lines after the body (photo captions\n"
+    "                            whose photos were lost): figures with those captions, or\n"
+    "                            kept as body text (default; --explain names them)\n"
     "  layouts            list the shipped layouts\n"
     "\n"
     "Examples:\n"
@@ -114,6 +120,14 @@ static int cmd_render(int argc, char **argv)
             if (!has_val || !pb_encoding_name(argv[i + 1]))
                 return usage_error("%s needs utf-8, utf-16 or gb18030", a);
             o.encoding = argv[++i];
+        } else if (!strcmp(a, "--title")) {
+            if (!has_val || !*argv[i + 1])
+                return usage_error("%s needs the title text", a);
+            o.title = argv[++i];
+        } else if (!strcmp(a, "--captions")) {
+            if (!has_val || (strcmp(argv[i + 1], "auto") && strcmp(argv[i + 1], "keep")))
+                return usage_error("%s needs auto or keep", a);
+            o.captions_auto = !strcmp(argv[++i], "auto");
         } else if (!strcmp(a, "--strict")) {
             o.strict = true;
         } else if (!strcmp(a, "--allow-outside")) {
@@ -181,6 +195,14 @@ static int cmd_import(int argc, char **argv)
             o.encoding = argv[++i];
         } else if (!strcmp(a, "--explain")) {
             explain = true;
+        } else if (!strcmp(a, "--title")) {
+            if (!has_val || !*argv[i + 1])
+                return usage_error("%s needs the title text", a);
+            o.title = argv[++i];
+        } else if (!strcmp(a, "--captions")) {
+            if (!has_val || (strcmp(argv[i + 1], "auto") && strcmp(argv[i + 1], "keep")))
+                return usage_error("%s needs auto or keep", a);
+            o.captions_auto = !strcmp(argv[++i], "auto");
         } else if (a[0] == '-' && a[1]) {
             return usage_error("unknown option %s", a);
         } else if (o.input) {

@@ -303,6 +303,7 @@ void pb_doc_dump(const pb_doc *doc, FILE *out)
     put_meta("title lines", m->title_lines, out);
     put_meta("subtitle lines", m->subtitle_lines, out);
     put_meta("date", m->date, out);
+    put_meta("updated", m->updated, out);
     put_meta("section", m->section, out);
     put_meta("byline", m->byline, out);
     put_meta("source", m->source, out);

@@ -93,6 +93,7 @@ typedef struct {
     char *kicker_lines, *title_lines, *subtitle_lines;
     char **credits;
     int ncredits;
+    char *updated; /* when the article was last updated, as written; kept, not printed */
     char *organizer; /* boards: who shows the exhibition (footer band) */
     char *section;   /* the 版名 of the newspaper page (要闻, 社会), for the running head */
     char **logos;    /* boards: logo files (PNG, SVG) for the footer band */

@@ -24,7 +24,7 @@
 
 #define KNOWN_KEYS                                                                         \
     "title, kicker, subtitle, date, byline, source, credits, lang, layout, organizer, logos, "  \
-    "pages, section, pinyin"
+    "pages, section, pinyin, updated"
 
 /* The text keys and where each one lands in pb_meta. */
 static const struct {
@@ -36,6 +36,7 @@ static const struct {
     {"byline", offsetof(pb_meta, byline)}, {"source", offsetof(pb_meta, source)},
     {"lang", offsetof(pb_meta, lang)},     {"layout", offsetof(pb_meta, layout)},
     {"organizer", offsetof(pb_meta, organizer)}, {"section", offsetof(pb_meta, section)},
+    {"updated", offsetof(pb_meta, updated)},
 };
 enum {
     NTEXT_KEYS = sizeof text_keys / sizeof text_keys[0],

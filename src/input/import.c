@@ -13,13 +13,15 @@
  *    the next is indented in a text that indents its paragraphs; lines join
  *    with nothing between CJK and a space between Latin words. Lines of other
  *    kinds (captions, credits, …) always stand alone.
- * 3. Header. From the top, past furniture, the date line and bylines, up to
+ * 3. Header. From the top, past furniture, the date line and bylines (in
+ *    any order; none of them is a title), up to
  *    three short title-shaped lines are the headline group: explicit labels
  *    (引题：) and a "kicker | title" line decide; otherwise one line is the
  *    title; of two, the first is the kicker when it reads like one (it opens
  *    with a quote or names a series: 系列, 第三期, 之二), else the second is
  *    the subtitle; three are kicker, title, subtitle. A line repeating the
- *    title is dropped.
+ *    title is dropped. A text with no title line gets none, with a warning
+ *    (or the title of --title).
  * 4. Body. Paragraphs, with: the note (the paragraph after an 编者按 label,
  *    or the label's own line), figures (a placeholder line 图片, or a caption
  *    line △…, which names a photo whose placeholder was lost; a caption goes
@@ -30,9 +32,12 @@
  *    lines in a row are a list or a poem, not heads; a numbered head's level
  *    follows its numbering, 一、 over （一） over 1. over （1）, relative to
  *    the numberings the text uses: head_levels), credits at the end into
- *    the front matter, and after a "related news" line everything dropped but
- *    credits. A placeholder with no caption after the last paragraph is a
- *    logo or QR code and is dropped.
+ *    the front matter, a reporter's credit in brackets closing a paragraph
+ *    split off to the byline or the credits, and after a "related news" line
+ *    everything dropped but credits. A placeholder with no caption after the
+ *    last paragraph is a logo or QR code and is dropped; two or more short
+ *    caption-like lines closing a text with no photo are captions whose
+ *    photos were lost (caption_run: body, or figures with --captions auto).
  * 5. Finish. Punctuation is normalized (normalize.c), the language guessed,
  *    photos from --images assigned in order, placeholders named
  *    (importphotos.c).
@@ -106,6 +111,8 @@ typedef struct {
     int title_unit;
     char *title_line; /* the full line that gave the title */
     bool wrapped;
+    bool record_value; /* the last line was a record table's label with no value after it */
+    const char *last_image; /* the file name of the last "image file" placeholder, or NULL */
 } builder;
 
 /* ---- pass 1: lines ---- */
@@ -316,6 +323,36 @@ static const pb_line_info *info(const builder *b, const unit *u)
 
 /* ---- meta fields ---- */
 
+static bool is_colon(uint32_t c)
+{
+    return c == ':' || c == 0xFF1A;
+}
+
+/* The last character of s; 0 when empty. */
+static uint32_t last_char(const char *s)
+{
+    size_t n = strlen(s), i = n;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i > 0)
+        i--;
+    int adv;
+    return n ? pb_utf8_decode(s + i, n - i, &adv) : 0;
+}
+
+/* The value line after a record table's label alone (索引号： / 6107…-001). */
+static bool record_value(builder *b, unit *u)
+{
+    bool was = b->record_value;
+    b->record_value = false;
+    if (!was || (u->kind != PB_LINE_TEXT && u->kind != PB_LINE_NUMBERED) ||
+        pb_importrules_width(u->text) > 40 || pb_importrules_sentence_end(u->text))
+        return false;
+    set_role(b, u, "dropped", "record table");
+    u->consumed = true;
+    return true;
+}
+
 static void add_credit(builder *b, const char *s)
 {
     PB_PUSH(b->credits, (char *)s);
@@ -341,6 +378,10 @@ static void apply_meta(builder *b, unit *u)
         add_credit(b, li->date);
         role_add(&r, "credit");
     }
+    if (li->updated && !m->updated) {
+        m->updated = li->updated;
+        role_add(&r, "updated");
+    }
     if (li->source && !m->source) {
         m->source = li->source;
         role_add(&r, "source");
@@ -363,10 +404,12 @@ static void apply_meta(builder *b, unit *u)
         role_add(&r, "credit");
     if (r.n)
         set_role(b, u, pb_arena_strndup(b->a, r.s, r.n), li->rule);
-    else
-        set_role(b, u, "dropped", "counter");
+    else /* counters (浏览：…), a record table (索引号：…), tags (关键词：…) */
+        set_role(b, u, "dropped", strcmp(li->rule, "meta") ? li->rule : "counter");
     pb_buf_fini(&r);
     u->consumed = true;
+    /* 索引号： with its value on the next line, as a record table copied by column */
+    b->record_value = !strcmp(li->rule, "record table") && is_colon(last_char(u->text));
 }
 
 static void apply_byline(builder *b, unit *u)
@@ -484,6 +527,8 @@ static void header(builder *b)
     for (int i = 0; i < b->nu; i++) {
         unit *u = &b->U[i];
         bool have_title = nc || b->doc->meta.title;
+        if (record_value(b, u))
+            continue;
         switch (u->kind) {
         case PB_LINE_FURNITURE:
         case PB_LINE_RELATED: /* at the top: a menu, not a tail */
@@ -526,38 +571,26 @@ static void header(builder *b)
 
 /* ---- pass 4: the body ---- */
 
-static bool period_side(uint32_t c)
-{
-    return pb_cjk_is_text(c) || c == 0x201D || c == 0x2019;
-}
-
-/* A full stop typed half-width after CJK text (研学营.志工) becomes 。 when
- * what follows is CJK, an opening quote or bracket, or the end; 3.5, Fig. and
- * ... stay. Run after pb_normalize_text (which makes "…" into “…”, so the
- * stop after a closing quote is seen); it moves only the bytes after each
- * stop, and a note's bold label comes before any. Arena copy. */
+/* A full stop typed half-width after CJK text (研学营.志工) becomes 。, one
+ * between two short words (光影.敘事) ·, as pb_importrules_period() decides;
+ * 3.5, Fig. and ... stay. Run after pb_normalize_text (which makes "…" into
+ * “…”, so the stop after a closing quote is seen); it changes only the bytes
+ * after each stop, and a note's bold label comes before any. Arena copy. */
 static char *cjk_periods(const char *s, pb_arena *a)
 {
+    if (!strchr(s, '.'))
+        return (char *)s;
     pb_buf out = {0};
-    uint32_t prev = 0;
-    size_t n = strlen(s);
-    for (size_t i = 0; i < n;) {
-        int adv;
-        uint32_t c = pb_utf8_decode(s + i, n - i, &adv);
-        if (c == '.' && period_side(prev) && (i + 1 >= n || s[i + 1] != '.')) {
-            int nadv = 0;
-            uint32_t next = i + 1 < n ? pb_utf8_decode(s + i + 1, n - i - 1, &nadv) : 0;
-            if (!next || period_side(next) || next == 0x201C || next == 0x2018 || next == 0xFF08) {
-                pb_buf_adds(&out, "。");
-                prev = 0x3002;
-                i++;
-                continue;
-            }
-        }
-        pb_buf_add(&out, s + i, (size_t)adv);
-        prev = c;
-        i += (size_t)adv;
+    size_t n = strlen(s), from = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = s[i] == '.' ? pb_importrules_period(s, n, i) : 0;
+        if (!c)
+            continue;
+        pb_buf_add(&out, s + from, i - from);
+        pb_buf_adds(&out, c == 0xB7 ? "·" : "。");
+        from = i + 1;
     }
+    pb_buf_add(&out, s + from, n - from);
     char *r = pb_arena_strndup(a, out.s ? out.s : "", out.n);
     pb_buf_fini(&out);
     return r;
@@ -737,6 +770,40 @@ static void note(builder *b, int i)
     }
 }
 
+/* The bracket's content, without the brackets. */
+static char *unbracket_credit(builder *b, const char *credit)
+{
+    int adv;
+    pb_utf8_decode(credit, strlen(credit), &adv);
+    size_t n = strlen(credit), st = n - 1;
+    while (st > 0 && ((unsigned char)credit[st] & 0xC0) == 0x80)
+        st--;
+    return pb_arena_strndup(b->a, credit + adv, st - (size_t)adv);
+}
+
+/* A reporter's or editor's credit in brackets closing a paragraph after its
+ * last sentence: ……周末。（总台记者 吴某）, ……。(编辑：XXX). Where it starts, or
+ * NULL. */
+static const char *closing_credit(builder *b, const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 4 || !(s[n - 1] == ')' || !strcmp(s + n - 3, "）")))
+        return NULL;
+    const char *open = NULL;
+    for (const char *p = s; *p; p++)
+        if (*p == '(' || !strncmp(p, "（", 3))
+            open = p;
+    if (!open || open == s || pb_importrules_width(open) > 30)
+        return NULL;
+    char *before = pb_arena_strndup(b->a, s, (size_t)(open - s));
+    if (!pb_importrules_sentence_end(before))
+        return NULL;
+    pb_line_info li = pb_importrules_line(unbracket_credit(b, open), b->a);
+    bool credit = li.kind == PB_LINE_BYLINE ||
+                  (li.kind == PB_LINE_META && (li.byline || li.ncredits) && !li.date);
+    return credit ? open : NULL;
+}
+
 /* Text, head or caption: what a line of no special kind is in the body. */
 static void text_unit(builder *b, int i)
 {
@@ -759,7 +826,20 @@ static void text_unit(builder *b, int i)
         set_role(b, u, "head", u->kind == PB_LINE_NUMBERED ? "numbered" : "short line");
         return;
     }
-    emit(b, PB_BLOCK_PARA, u, u->text, 0);
+    const char *text = u->text, *credit = closing_credit(b, text);
+    if (credit) {
+        text = pb_arena_strndup(b->a, text, (size_t)(credit - text));
+        pb_line_info li = pb_importrules_line(unbracket_credit(b, credit), b->a);
+        bool byline = li.kind == PB_LINE_BYLINE && !b->doc->meta.byline;
+        if (byline)
+            b->doc->meta.byline = pb_arena_strdup(b->a, unbracket_credit(b, credit));
+        else
+            add_credit(b, unbracket_credit(b, credit));
+        emit(b, PB_BLOCK_PARA, u, text, 0);
+        set_role(b, u, byline ? "body+byline" : "body+credit", "credit in brackets");
+        return;
+    }
+    emit(b, PB_BLOCK_PARA, u, text, 0);
     set_role(b, u, "body", b->wrapped && u->last > u->first ? "joined" : NULL);
 }
 
@@ -771,10 +851,18 @@ static void body_unit(builder *b, int i)
     case PB_LINE_META: apply_meta(b, u); return;
     case PB_LINE_BYLINE: apply_byline(b, u); return;
     case PB_LINE_NOTE: note(b, i); break;
-    case PB_LINE_PLACEHOLDER:
+    case PB_LINE_PLACEHOLDER: {
+        const char *name = info(b, u)->a; /* an image file's name, else NULL */
+        if (name && b->last_image && !strcmp(name, b->last_image) && b->prev >= 0 &&
+            b->U[b->prev].kind == PB_LINE_PLACEHOLDER) {
+            drop(b, u, "repeated image name");
+            return;
+        }
+        b->last_image = name;
         new_figure(b, u, NULL);
         set_role(b, u, "figure", info(b, u)->rule);
         break;
+    }
     case PB_LINE_CAPTION: caption(b, u); break;
     case PB_LINE_PHOTO_CREDIT: photo_credit(b, u); break;
     default: text_unit(b, i); break;
@@ -793,7 +881,8 @@ static void body(builder *b)
         if (u->kind == PB_LINE_RELATED)
             tail = true;
         if (!tail) {
-            body_unit(b, i);
+            if (!record_value(b, u))
+                body_unit(b, i);
             continue;
         }
         if (u->kind == PB_LINE_META)
@@ -807,6 +896,59 @@ static void body(builder *b)
         b->L[b->blocks.v[b->blocks.n - 1].line - 1].role = "dropped";
         b->L[b->blocks.v[b->blocks.n - 1].line - 1].why = "trailing image";
         b->blocks.n--;
+    }
+}
+
+/* ---- captions whose photos were lost ---- */
+
+enum { CAPTION_RUN_MAX = 25 }; /* characters of a caption-like line */
+
+/* One short sentence describing a scene: no quotes, no colon, no second
+ * sentence, ending in 。 or in no mark. */
+static bool caption_like(const char *s)
+{
+    double w = pb_importrules_width(s);
+    if (w < 4 || w > CAPTION_RUN_MAX)
+        return false;
+    size_t n = strlen(s);
+    int marks = 0;
+    for (size_t i = 0; i < n;) {
+        int adv;
+        uint32_t c = pb_utf8_decode(s + i, n - i, &adv);
+        i += (size_t)adv;
+        if (c == 0x201C || c == 0x300C || c == 0x300E || c == '"' || c == 0xFF1A || c == ':' ||
+            c == 0xFF01 || c == 0xFF1F || c == 0xFF1B || c == 0x2026)
+            return false;
+        if (c == 0x3002 && (marks++ || i < n))
+            return false;
+    }
+    return true;
+}
+
+/* Two or more short caption-like paragraphs closing a text with no photo:
+ * captions whose photos were lost in the copy. Kept as body, the report
+ * saying so, or with --captions auto figures with those captions. */
+static void caption_run(builder *b, bool figures)
+{
+    size_t n = b->blocks.n, k = n;
+    for (size_t i = 0; i < n; i++)
+        if (b->blocks.v[i].kind == PB_BLOCK_FIGURE)
+            return;
+    while (k > 0 && b->blocks.v[k - 1].kind == PB_BLOCK_PARA &&
+           caption_like(b->blocks.v[k - 1].text.s))
+        k--;
+    if (n - k < 2 || k == 0)
+        return;
+    for (size_t i = k; i < n; i++) {
+        pb_block *blk = &b->blocks.v[i];
+        iline *l = &b->L[blk->line - 1];
+        if (figures) {
+            blk->kind = PB_BLOCK_FIGURE;
+            l->role = "caption";
+            l->why = "caption run";
+        } else {
+            l->why = "looks like a caption";
+        }
     }
 }
 
@@ -848,6 +990,7 @@ static void finish_meta(builder *b, const char *text, size_t len)
     m->subtitle = norm(b, m->subtitle);
     m->byline = norm(b, m->byline);
     m->source = norm(b, m->source);
+    m->updated = norm(b, m->updated);
     m->ncredits = (int)b->credits.n;
     m->credits = PB_NEWN(b->a, char *, b->credits.n + 1);
     for (size_t i = 0; i < b->credits.n; i++)
@@ -892,7 +1035,14 @@ pb_doc *pb_import_parse(const char *buf, size_t len, const char *path, const pb_
     read_lines(&b, text, n);
     make_units(&b);
     header(&b);
+    if (s && s->title && *s->title) {
+        doc->meta.title = pb_arena_strdup(a, s->title);
+    } else if (!doc->meta.title) {
+        pb_warn(d, doc->path, 0,
+                "no title line was found: the article has no title (give one with --title)");
+    }
     body(&b);
+    caption_run(&b, s && s->captions_auto);
     head_levels(&b);
     finish_meta(&b, text, n);
     doc->nblocks = (int)b.blocks.n;

@@ -16,6 +16,10 @@ typedef struct {
                              name order) go to the figures in order; NULL: placeholders */
     const char *base_dir; /* the folder figure paths are written relative to (where the
                              Markdown goes); NULL: the input's folder */
+    const char *title;    /* the article's title, replacing any the text gives; NULL: from the
+                             text (none found: a warning) */
+    bool captions_auto;   /* a run of caption-like lines after the body becomes figures
+                             (placeholders with those captions); false: kept as body */
 } pb_import_settings;
 
 /* What one input line became. */

@@ -120,6 +120,14 @@ static inline const char *after_any(const char *s, const char *const *list, size
     return best;
 }
 
+static inline bool equals_any(const char *s, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (!strcmp(s, list[i]))
+            return true;
+    return false;
+}
+
 static inline bool has_any(const char *s, const char *set)
 {
     for (int adv; *s; s += adv)

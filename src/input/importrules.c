@@ -40,14 +40,6 @@ static bool is_digit_c(uint32_t c)
     return c >= '0' && c <= '9';
 }
 
-static bool equals_any(const char *s, const char *const *list)
-{
-    for (size_t i = 0; list[i]; i++)
-        if (!strcmp(s, list[i]))
-            return true;
-    return false;
-}
-
 double pb_importrules_width(const char *s)
 {
     double w = 0;
@@ -261,7 +253,283 @@ static bool rule_widget(const char *s)
     return anchor;
 }
 
+/* ---- the catalogue of page furniture (docs/import.md) ---- */
+
+/* Brackets, dashes, bullets, stars and arrows around furniture words. */
+static bool decoration(uint32_t c)
+{
+    static const uint32_t WIDE[] = {0x3010, 0x3011, 0x3014, 0x3015, 0x300A, 0x300B, 0x300C,
+                                    0x300D, 0xFF08, 0xFF09, 0x25A0, 0x25A1, 0x25CF, 0x25C6,
+                                    0x25B6, 0x25BA, 0xFF1E, 0x2014, 0x2013, 0xB7,   0x2022,
+                                    0xFF5C, 0xFF0A, 0xFF5E, 0x3000, 0xA0};
+    if (c < 0x80)
+        return c && strchr(" \t[]<>()-|*~=_", (int)c) != NULL;
+    for (size_t i = 0; i < sizeof WIDE / sizeof WIDE[0]; i++)
+        if (c == WIDE[i])
+            return true;
+    return false;
+}
+
+/* The line without brackets, dashes, bullets, stars, arrows and spaces. */
+static char *core(const char *s, pb_arena *a)
+{
+    pb_buf b = {0};
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        int adv;
+        uint32_t c = pb_utf8_decode(s + i, n - i, &adv);
+        if (!decoration(c))
+            pb_buf_add(&b, s + i, (size_t)adv);
+        i += (size_t)adv;
+    }
+    char *r = pb_arena_strndup(a, b.s ? b.s : "", b.n);
+    pb_buf_fini(&b);
+    return r;
+}
+
+typedef enum { M_EXACT, M_PREFIX, M_LABEL, M_CONTAINS } match_mode;
+
+static const struct {
+    const char *words;
+    match_mode mode;
+    const char *why;
+} CATALOGUE[] = {
+    /* share and follow prompts of news apps and WeChat */
+    {"朋友圈", M_EXACT, "share"},
+    {"微信好友", M_EXACT, "share"},
+    {"点击右上角", M_PREFIX, "share"},
+    {"请使用浏览器分享", M_PREFIX, "share"},
+    {"分享文章到微信", M_PREFIX, "share"},
+    {"一键分享", M_PREFIX, "share"},
+    {"一鍵分享", M_PREFIX, "share"},
+    {"关注我们", M_EXACT, "follow"},
+    {"点击蓝字", M_PREFIX, "follow"},
+    {"点击上方蓝字", M_PREFIX, "follow"},
+    {"关注、星标", M_PREFIX, "follow"},
+    {"关注+星标", M_PREFIX, "follow"},
+    {"星标公众号", M_PREFIX, "follow"},
+    {"设为星标", M_PREFIX, "follow"},
+    {"长按二维码", M_PREFIX, "follow"},
+    {"长按识别二维码", M_PREFIX, "follow"},
+    {"扫码关注", M_PREFIX, "follow"},
+    {"扫一扫关注", M_PREFIX, "follow"},
+    {"关注官方公众号", M_PREFIX, "follow"},
+    {"查看原文", M_EXACT, "original link"},
+    {"点击阅读原文", M_EXACT, "original link"},
+    {"返回", M_EXACT, "back link"},
+    {"返回列表", M_EXACT, "back link"},
+    {"返回首页", M_EXACT, "back link"},
+    {"發表評論", M_EXACT, "comments"},
+    {"发表评论", M_EXACT, "comments"},
+    {"我要评论", M_EXACT, "comments"},
+    {"打开APP", M_EXACT, "app"},
+    {"下载APP", M_EXACT, "app"},
+    {"APP下载", M_EXACT, "app"},
+    {"下载客户端", M_EXACT, "app"},
+    /* audio players */
+    {"听新闻", M_EXACT, "audio"},
+    {"听全文", M_EXACT, "audio"},
+    {"语音播报", M_EXACT, "audio"},
+    {"點擊收聽", M_EXACT, "audio"},
+    {"点击收听", M_EXACT, "audio"},
+    {"点击播放", M_EXACT, "audio"},
+    /* galleries */
+    {"快速翻页", M_CONTAINS, "gallery"},
+    {"点击图片进入下一页", M_PREFIX, "gallery"},
+    {"滑动查看更多", M_EXACT, "gallery"},
+    {"左右滑动查看更多", M_EXACT, "gallery"},
+    {"上一张", M_EXACT, "gallery"},
+    {"下一张", M_EXACT, "gallery"},
+    {"暂无图片", M_EXACT, "no image"},
+    {"暫無圖片", M_EXACT, "no image"},
+    {"图片加载失败", M_EXACT, "no image"},
+    /* the end mark */
+    {"完", M_EXACT, "end mark"},
+    {"全文完", M_EXACT, "end mark"},
+    {"END", M_EXACT, "end mark"},
+    {"End", M_EXACT, "end mark"},
+    /* labels of page furniture */
+    {"投稿邮箱", M_LABEL, "submission"},
+    {"投稿信箱", M_LABEL, "submission"},
+    {"投稿", M_LABEL, "submission"},
+    {"新闻热线", M_LABEL, "submission"},
+    {"报料热线", M_LABEL, "submission"},
+    {"爆料热线", M_LABEL, "submission"},
+    {"原标题", M_LABEL, "original title"},
+    {"原標題", M_LABEL, "original title"},
+    {"正在阅读", M_LABEL, "now reading"},
+    {"正在閱讀", M_LABEL, "now reading"},
+    /* copyright notices */
+    {"版权声明", M_PREFIX, "copyright"},
+    {"版權聲明", M_PREFIX, "copyright"},
+    {"版权所有", M_PREFIX, "copyright"},
+    {"版權所有", M_PREFIX, "copyright"},
+    {"免责声明", M_PREFIX, "copyright"},
+    {"免責聲明", M_PREFIX, "copyright"},
+    {"本网站所刊载", M_PREFIX, "copyright"},
+    {"本網站所刊載", M_PREFIX, "copyright"},
+    {"本网所刊载", M_PREFIX, "copyright"},
+    {"未经授权禁止", M_PREFIX, "copyright"},
+    {"未經授權", M_PREFIX, "copyright"},
+    {"转载请注明", M_PREFIX, "copyright"},
+    {"轉載請註明", M_PREFIX, "copyright"},
+    {"如需转载", M_PREFIX, "copyright"},
+    {"如有侵权", M_PREFIX, "copyright"},
+};
+
+/* Rule "catalogue": the fixed words of page templates (docs/import.md):
+ * share, follow, audio and app prompts, galleries, the end mark, copyright
+ * notices, 投稿邮箱：…, 原标题：…; the reason in *why. A copyright notice may
+ * be a long sentence; the other prompts are short lines. */
+static bool rule_catalogue(const char *s, pb_arena *a, const char **why)
+{
+    size_t bytes = strlen(s);
+    if (bytes > 160 * 4)
+        return false;
+    double w = bytes <= 40 ? 40 : pb_importrules_width(s);
+    if (w > 160)
+        return false;
+    if (w > 40) { /* only a copyright notice is long: look for its first words */
+        const char *p = s;
+        if (in_set(first_char(p), "【[（("))
+            p += strlen(p) > 0 && (unsigned char)*p >= 0x80 ? 3 : 1;
+        bool start = false;
+        for (size_t i = 0; i < sizeof CATALOGUE / sizeof CATALOGUE[0] && !start; i++)
+            start = !strcmp(CATALOGUE[i].why, "copyright") && after_prefix(p, CATALOGUE[i].words);
+        if (!start)
+            return false;
+    }
+    char *c = core(s, a);
+    for (size_t i = 0; i < sizeof CATALOGUE / sizeof CATALOGUE[0]; i++) {
+        const char *word = CATALOGUE[i].words;
+        bool copyright = !strcmp(CATALOGUE[i].why, "copyright");
+        if (!copyright && w > 40)
+            continue;
+        const char *e;
+        bool hit = false;
+        switch (CATALOGUE[i].mode) {
+        case M_EXACT: hit = !strcmp(c, word); break;
+        case M_PREFIX: hit = after_prefix(c, word) != NULL; break;
+        case M_CONTAINS: hit = strstr(c, word) != NULL; break;
+        case M_LABEL:
+            e = after_prefix(skip_spaces(s), word);
+            hit = e && after_colon(e);
+            break;
+        }
+        if (hit) {
+            *why = CATALOGUE[i].why;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Rule "reading time": 全文约3000字，阅读约需6分钟 and 共 9926字，需浏览 20分钟. */
+static bool rule_reading_time(const char *s)
+{
+    static const char *const LEADS[] = {"全文", "本文", "共",   "阅读", "閱讀",
+                                        "读完", "預計", "预计", NULL};
+    if (!strstr(s, "字") || !(strstr(s, "分钟") || strstr(s, "分鐘")) ||
+        pb_importrules_width(s) > 40)
+        return false;
+    for (size_t i = 0; LEADS[i]; i++)
+        if (strstr(s, LEADS[i]))
+            return true;
+    return false;
+}
+
+/* Rule "page counter": (13/13), 1/5, 第2页 共5页, 上一页 1 2 3 下一页. */
+static bool rule_page_counter(const char *s, pb_arena *a)
+{
+    static const char *const WORDS[] = {
+        "上一页", "下一页", "上一頁", "下一頁", "首页", "尾页", "末页", "上页", "下页", "第",
+        "共",     "页",     "頁",     "«",      "»",    "‹",    "›",    "…",    NULL};
+    if (strlen(s) > 120 || pb_importrules_width(s) > 40 ||
+        !(strpbrk(s, "0123456789") || strstr(s, "页") || strstr(s, "頁")))
+        return false;
+    const char *c = core(s, a);
+    bool digit = false, slash = false, page = false;
+    for (const char *p = c; *p;) {
+        if (*p >= '0' && *p <= '9') {
+            digit = true;
+            p++;
+        } else if (*p == '/') {
+            slash = digit;
+            p++;
+        } else {
+            size_t which = 0;
+            const char *e = after_any(p, WORDS, &which);
+            if (!e)
+                return false;
+            page |= which <= 8 || which == 11 || which == 12; /* 第 共 « » alone are no pages */
+            p = e;
+        }
+    }
+    return page || (digit && slash);
+}
+
+/* Rule "separator": a line of stars, dashes or equal signs (******, ———). */
+static bool rule_separator(const char *s)
+{
+    int n = 0;
+    for (int adv; *s; s += adv, n++)
+        if (!in_set(char_at(s, &adv), "*＊-—–=＝_~～·• "))
+            return false;
+    return n >= 3;
+}
+
+/* Rule "audio": a player's time, 00:00 / 03:25. */
+static bool rule_audio_time(const char *s)
+{
+    int colons = 0, slash = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p == ':')
+            colons++;
+        else if (*p == '/')
+            slash++;
+        else if (!(*p >= '0' && *p <= '9') && *p != ' ')
+            return false;
+    }
+    return colons == 2 && slash == 1;
+}
+
 /* ---- photos ---- */
+
+static const char *const IMAGE_EXTS[] = {".jpg", ".jpeg", ".png",  ".gif",  ".webp",
+                                         ".bmp", ".tif",  ".tiff", ".heic", NULL};
+
+/* Rule "image file": a photo's file name where the photo stood: IMG_0231.jpg,
+ * a hash .jpg, 未标题-1.jpg, also with its size after it (10008.jpg (160.33
+ * KB, 下载次数: 6)). The name goes to a. */
+static bool rule_image_file(const char *s, pb_arena *a, pb_line_info *li)
+{
+    size_t n = strlen(s);
+    if (n > 160 || !strchr(s, '.'))
+        return false;
+    const char *open = NULL;
+    for (const char *p = s; *p; p++)
+        if (*p == '(' || !strncmp(p, "（", 3))
+            open = p;
+    if (open && open > s && (strstr(open, "KB") || strstr(open, "MB") || strstr(open, "下载")))
+        n = (size_t)(open - s);
+    char *name = trimmed(s, s + n, a);
+    size_t m = strlen(name);
+    if (!m || m > 100 || strchr(name, ' ') || has_any(name, "，。；：！？,;!?"))
+        return false;
+    const char *dot = strrchr(name, '.');
+    if (!dot || dot == name)
+        return false;
+    char ext[8] = {0};
+    size_t k = strlen(dot);
+    if (k >= sizeof ext)
+        return false;
+    for (size_t i = 0; i < k; i++)
+        ext[i] = (char)(dot[i] >= 'A' && dot[i] <= 'Z' ? dot[i] + 32 : dot[i]);
+    if (!equals_any(ext, IMAGE_EXTS))
+        return false;
+    li->a = name;
+    return true;
+}
 
 static const char *const PLACEHOLDER_WORDS[] = {
     "图片",    "图",    "圖片",       "圖",           "照片", "图像",  "配图",  "插图",
@@ -334,6 +602,26 @@ static bool rule_photo_credit(const char *s, pb_arena *a)
            !ends_with_any(t, (const char *const[]){"拍摄", "拍攝", NULL});
 }
 
+/* Rule "caption with credit": a scene and its photo credit on one line, as
+ * news pages print a photo's caption: …在田间作业。 记者 柯木 摄. */
+static bool rule_caption_credit(const char *s, pb_arena *a)
+{
+    size_t n = strlen(s), st;
+    if (!n || !in_set(char_before(s, n, &st), "摄攝）)") || pb_importrules_width(s) > CAPTION_MAX)
+        return false;
+    for (size_t i = n; i > 0; i = st) {
+        uint32_t c = char_before(s, i, &st);
+        if (i == n || (c != 0x3002 && !is_space_c(c)))
+            continue;
+        const char *rest = skip_spaces(s + i);
+        if (pb_importrules_width(rest) > BYLINE_MAX)
+            return false;
+        if (st > 0 && rule_photo_credit(rest, a))
+            return true;
+    }
+    return false;
+}
+
 /* ---- the editor's note ---- */
 
 static const char *const NOTE_LABELS[] = {
@@ -350,7 +638,7 @@ static bool rule_note(const char *s, pb_arena *a, pb_line_info *li)
     bool bracket = in_set(o, "【[〔(（");
     if (bracket)
         p += adv;
-    size_t which;
+    size_t which = 0;
     const char *e = after_any(p, NOTE_LABELS, &which);
     if (!e)
         return false;
@@ -540,16 +828,77 @@ bool pb_importrules_head_shape(const char *s)
     return lw >= 2 && lw <= COLON_LEAD_MAX;
 }
 
-/* A '.' right after CJK: a full stop typed half-width. */
+/* ---- a half-width '.' after CJK ---- */
+
+static bool period_side(uint32_t c)
+{
+    return pb_cjk_is_text(c) || c == 0x201D || c == 0x2019;
+}
+
+/* A character of a word or phrase: Han, kana, a letter or a digit. */
+static bool phrase_char(uint32_t c)
+{
+    return pb_cjk_is_ideographic(c) || (c < 0x80 && ((c | 0x20) - 'a' < 26 || c - '0' < 10));
+}
+
+/* Characters of the phrase that ends at s + i (backwards) or starts there;
+ * *open: what bounds it on the far side is the line's end, a space, a colon
+ * or a quote or bracket (opening before, closing after); *clause: a clause
+ * mark (，、；) bounds it, the phrase ending a clause begun before. */
+static int phrase_len(const char *s, size_t n, size_t i, bool back, bool *open, bool *clause)
+{
+    int k = 0;
+    uint32_t c = 0;
+    while (back ? i > 0 : i < n) {
+        size_t st = 0;
+        int adv = 0;
+        c = back ? char_before(s, i, &st) : pb_utf8_decode(s + i, n - i, &adv);
+        if (!phrase_char(c))
+            break;
+        k++;
+        i = back ? st : i + (size_t)adv;
+    }
+    bool edge = back ? i == 0 : i >= n;
+    *open = edge || is_space_c(c) || is_colon(c) ||
+            in_set(c, back ? "“‘「『（(《〈【[" : "”’」』）)》〉】]");
+    *clause = !edge && in_set(c, "，、；,;");
+    return k;
+}
+
+uint32_t pb_importrules_period(const char *s, size_t n, size_t i)
+{
+    if (i >= n || s[i] != '.' || i == 0)
+        return 0;
+    size_t st;
+    uint32_t prev = char_before(s, i, &st), next = 0;
+    if (!period_side(prev) || (i + 1 < n && s[i + 1] == '.'))
+        return 0;
+    int adv = 0;
+    if (i + 1 < n)
+        next = pb_utf8_decode(s + i + 1, n - i - 1, &adv);
+    if (!next || next == 0x201C || next == 0x2018 || next == 0xFF08)
+        return 0x3002;
+    if (!period_side(next))
+        return 0;
+    if (!pb_cjk_is_han(prev) || !pb_cjk_is_han(next))
+        return 0x3002;
+    bool lopen, ropen, lclause, rclause;
+    int l = phrase_len(s, n, i, true, &lopen, &lclause),
+        r = phrase_len(s, n, i + 1, false, &ropen, &rclause);
+    if (l >= 5 || lclause)
+        return 0x3002; /* after a clause: a sentence ends */
+    if (l <= 4 && r <= 4 && lopen && ropen)
+        return 0xB7; /* between two short words standing alone: 光影·敘事 */
+    return 0;        /* ambiguous: kept as typed */
+}
+
+/* A '.' that reads as a full stop typed half-width. */
 static bool has_cjk_period(const char *s)
 {
-    uint32_t prev = 0;
-    for (int adv; *s; s += adv) {
-        uint32_t c = char_at(s, &adv);
-        if (c == '.' && pb_cjk_is_text(prev))
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '.' && pb_importrules_period(s, n, i) == 0x3002)
             return true;
-        prev = c;
-    }
     return false;
 }
 
@@ -576,11 +925,23 @@ pb_line_info pb_importrules_line(const char *s, pb_arena *a)
     RULE(PB_LINE_FURNITURE, "breadcrumb", rule_breadcrumb(s));
     RULE(PB_LINE_RELATED, "related", rule_related(s, a));
     RULE(PB_LINE_FURNITURE, "copy-link", rule_copy_link(s, a));
+    const char *why = NULL;
+    if (rule_catalogue(s, a, &why)) {
+        li.kind = PB_LINE_FURNITURE;
+        li.rule = why;
+        return li;
+    }
+    RULE(PB_LINE_FURNITURE, "reading time", rule_reading_time(s));
+    RULE(PB_LINE_FURNITURE, "page counter", rule_page_counter(s, a));
+    RULE(PB_LINE_FURNITURE, "separator", rule_separator(s));
+    RULE(PB_LINE_FURNITURE, "audio", rule_audio_time(s));
     RULE(PB_LINE_FURNITURE, "widget", rule_widget(s));
     RULE(PB_LINE_PLACEHOLDER, "placeholder", rule_placeholder(s, a));
+    RULE(PB_LINE_PLACEHOLDER, "image file", rule_image_file(s, a, &li));
     RULE(PB_LINE_NOTE, "note", rule_note(s, a, &li));
     RULE(PB_LINE_CAPTION, "caption", rule_caption(s));
     RULE(PB_LINE_PHOTO_CREDIT, "photo credit", rule_photo_credit(s, a));
+    RULE(PB_LINE_CAPTION, "caption with credit", rule_caption_credit(s, a));
     RULE(PB_LINE_META, "meta", pb_importmeta_fields(s, a, &li));
     RULE(PB_LINE_BYLINE, "byline", pb_importmeta_byline(s, a));
     if (rule_header_label(s, a, &li)) {
@@ -611,6 +972,8 @@ void pb_importrules_describe(const pb_line_info *li, pb_buf *out)
         pb_buf_addf(out, " num=%d", li->num);
     if (li->date)
         pb_buf_addf(out, " date=%s", li->date);
+    if (li->updated)
+        pb_buf_addf(out, " updated=%s", li->updated);
     if (li->source)
         pb_buf_addf(out, " source=%s", li->source);
     if (li->byline)

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../base/arena.h"
 #include "../base/util.h"
@@ -34,18 +35,23 @@ typedef struct {
     const char *rule; /* the rule that decided, e.g. "breadcrumb"; static */
     char *a, *b;      /* parts, see the kinds; arena-owned */
     int num;          /* NUMBERED: 1 一、 2 （一） 3 1. 4 第一 5 ① 6 （1） */
-    /* META: any may be NULL. date and source without their label; byline and
-     * credits with it ("记者：XXX", "编辑：XXX"), colons full-width. */
-    char *date, *source, *byline;
+    /* META: any may be NULL. date, updated (an update time: 更新时间：…,
+     * （5/28 19:15 更新）) and source without their label; byline and credits
+     * with it ("记者：XXX", "编辑：XXX"), colons full-width; a byline that
+     * follows a date unlabelled (2023年06月26日 周明远) as written. */
+    char *date, *source, *byline, *updated;
     char **credits;
     int ncredits;
 } pb_line_info;
 
 /* Classify one line by the line rules, in this order: blank, breadcrumb,
- * related, copy-link, widget, placeholder, note, caption, photo credit, meta
- * (date, source, byline, credits), byline, header labels and the ——
- * subtitle, kicker | title, numbered head; else text. Parts are allocated in
- * a. Never fails. */
+ * related, copy-link, the catalogue of page furniture (share, follow, audio,
+ * gallery, end mark, copyright, 原标题：…; docs/import.md), reading time,
+ * page counter, separator, audio time, widget, placeholder, image file,
+ * note, caption, photo credit, caption with credit, meta (date, updated,
+ * source, byline, credits; record table, tags), byline, header labels and
+ * the —— subtitle, kicker | title, numbered head; else text. Parts are
+ * allocated in a. Never fails. */
 pb_line_info pb_importrules_line(const char *s, pb_arena *a);
 
 /* "kind[:rule] part=… …": the classification as text, for tests. */
@@ -66,6 +72,14 @@ bool pb_importrules_head_shape(const char *s);
 /* The same for a title: at most ~64 characters, no full stop or semicolon
  * in it (！ and ？ may end it), not ending in a clause mark ，、：. */
 bool pb_importrules_title_shape(const char *s);
+
+/* What a half-width '.' at s[i] (of n bytes) becomes: 0x3002 。 where it ends
+ * a sentence (after CJK, before CJK text, an opening quote or bracket, or the
+ * end; between Han, only after five or more characters or after a clause
+ * mark, 急不得.下面), 0xB7 ·
+ * between two short words (up to four characters each) standing alone, as
+ * in 「光影.敘事」; 0 (kept) when ambiguous, and for 3.5, Fig. and ... */
+uint32_t pb_importrules_period(const char *s, size_t n, size_t i);
 
 /* The language of the text: "ja" when kana make up a sixth of its
  * ideographs and kana (Japanese prose has a third or more), "zh-Hant" when it has more

@@ -91,6 +91,7 @@ static void front_matter(const pb_meta *m, FILE *out)
     headline_key(out, "title", m->title, m->title_lines);
     headline_key(out, "subtitle", m->subtitle, m->subtitle_lines);
     yaml_key(out, "date", m->date);
+    yaml_key(out, "updated", m->updated);
     yaml_key(out, "section", m->section);
     yaml_key(out, "byline", m->byline);
     yaml_key(out, "source", m->source);

@@ -8,7 +8,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     pb_diags d;
     pb_diags_init(&d);
-    pb_import_settings s = {0};
+    pb_import_settings s = {.captions_auto = size > 0 && (data[0] & 1)};
     pb_import_report rep;
     pb_doc *doc = pb_import_parse((const char *)data, size, "fuzz/pasted.txt", &s, &rep, &d);
     if (doc) {
