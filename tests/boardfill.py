@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Boards that look full (issue 14): generated articles of 200 to 6000
+"""Boards that look full: generated articles of 200 to 6000
 characters with 0-3 photos (made by tests/mkimages), and the examples, set on
 every board layout; every board is filled to at least 60 % of its columns'
 height (copyfit's note reports pb_layout_fill per board), a 600-character

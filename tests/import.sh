@@ -1,5 +1,5 @@
 #!/bin/sh
-# The import command (issue 4): exit statuses, messages naming the file, the
+# The import command: exit statuses, messages naming the file, the
 # --explain lines, -o, --images, --encoding, no output left behind on error,
 # and `render` of a .txt. Usage: import.sh PAIBAN_BINARY (from any folder).
 PAIBAN=$(realpath "$1")

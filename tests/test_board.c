@@ -159,7 +159,7 @@ static void test_split_balances_sections(void)
     pb_doc_free(doc);
 }
 
-/* ---- boards that look designed (issue 14) ----------------------------------- */
+/* ---- boards that look designed -------------------------------------------- */
 
 static pb_template *shipped(const char *name)
 {
@@ -235,7 +235,7 @@ static bool bands_hold_something(const pb_layout *l, int p)
     return true;
 }
 
-/* The done-when of issue 14: a 600-character article fills board-90x120 to
+/* The measure of a designed board: a 600-character article fills board-90x120 to
  * at least 0.85 of its columns' height, with no band left empty. */
 static void test_short_article_fills_the_board(void)
 {
@@ -399,7 +399,7 @@ static void test_every_board_is_filled(void)
     }
 }
 
-/* Copyfit's size sweep (issue 14): one text set at every quarter point from
+/* Copyfit's size sweep: one text set at every quarter point from
  * below the copyfit minimum to the maximum; the characters left over past
  * the first board must not rise as the size falls. Before, on board-120x90
  * a text left 57 characters over at 24 pt, 35 at 23.5 pt and 604 at 23 pt:

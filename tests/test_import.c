@@ -1,4 +1,4 @@
-/* Tests of import (issue 4): the line rules one by one (each row names the
+/* Tests of import: the line rules one by one (each row names the
  * rule it pins), the shape helpers and the language guess, article shapes
  * (pasted text → the pb_doc dump, each read back through the Markdown writer
  * to the same tree), encodings and their errors, photos from a folder, the

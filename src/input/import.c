@@ -43,7 +43,7 @@
  *    (importphotos.c).
  *
  * Nothing is dropped without a reason in the report; everything not
- * furniture stays in the body (issue 4). */
+ * furniture stays in the body. */
 #include "import.h"
 
 #include <ctype.h>

@@ -1,4 +1,4 @@
-/* importmeta: the meta-line rules of the pasted-text importer (issue 4).
+/* importmeta: the meta-line rules of the pasted-text importer.
  *
  * A news page sets what it knows about the article on lines of their own:
  * the date line with the time and the source (时间：2025-06-20 07:35:00

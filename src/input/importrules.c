@@ -1,4 +1,4 @@
-/* importrules: the line rules of the pasted-text importer (issue 4).
+/* importrules: the line rules of the pasted-text importer.
  *
  * A web page copied into a text file keeps the page's furniture (the
  * breadcrumb, share and font-size widgets, "related news" links), its header
