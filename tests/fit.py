@@ -202,6 +202,18 @@ with tempfile.TemporaryDirectory() as tmp:
         check(re.search(r"note: 1 page, a3-news in 2 of its 4 columns", r.stderr) and cols == {1, 2},
               f"a3-news: a short text is a module even when its columns end two lines apart "
               f"({r.stderr.strip()[-160:]}; columns {sorted(cols)})")
+        # a module's headline is sized to its columns: in 2 of a3-news's 4
+        # its lines stand closer than the page title's 36 pt × 1.2 leading
+        ys = [float(m.group(1)) for m in re.finditer(r"^p1 \S+ +title +x=\S+ y=(\S+)",
+                                                       open(out[:-4] + ".trace", encoding="utf-8").read(), re.M)]
+        check(len(ys) >= 2 and all(b - a < 36 for a, b in zip(ys, ys[1:])),
+              f"a3-news: a 2-column module's headline is smaller than the page's (line steps {ys})")
+        # and a quoted name in it is not parted across its lines
+        r, pages, out = render("tests/articles/zh-hant-news.md", layout="broadsheet")
+        title = [m.group(1) for m in re.finditer(r'^p1 \S+ +title .*"(.*)"$',
+                                                 open(out[:-4] + ".trace", encoding="utf-8").read(), re.M)]
+        check(title and all(t.count("「") == t.count("」") for t in title),
+              f"broadsheet: the module's headline keeps 「共享廚房」 whole ({title})")
 
         # a longer article's last page, a shallow strip across every column,
         # is set in a module of its first columns instead

@@ -8,8 +8,9 @@
  * The breaks are a shortest path through the legal breaks (the clreq rules
  * of items.c still decide where a line may break), a set of lines costing,
  * compared in this order:
- *   1. breaks inside a word (words.c, pb_item.inword): none, unless a word
- *      is wider than the line;
+ *   1. breaks inside a word (words.c, pb_item.inword) or inside quotation
+ *      marks or brackets (a quoted name reads as one word): none, unless
+ *      one is wider than the line;
  *   2. lines of a single character: none when it can be helped (no break
  *      after the first or before the last character of a text);
  *   3. lines: the fewest;
@@ -24,8 +25,8 @@
  *      balanced; the fewest lines still come first), one after a
  *      closing mark, before an opening one or at a space beside Latin
  *      PHRASE_BREAK, one between two words
- *      WORD_BREAK, one inside quotation marks or brackets QUOTED more (a
- *      name in quotes stays together when the balance allows), and STRANDED
+ *      WORD_BREAK, one inside quotation marks or brackets (when one must
+ *      be, by 1.) QUOTED more, and STRANDED
  *      more when the line ends in one character after a pause (「：从」,
  *      the first character of the next phrase left behind). Titles
  *      (PB_WRAP_BALANCE) weigh the shape fully; heads (PB_WRAP_WORDS) weigh
@@ -170,7 +171,9 @@ static bool line_cost(const pb_para *p, const prefix *pre, int start, int b, pb_
     double left = (double)(measure - w) / em;
     double shape =
         left * left * (last ? 1 : 1 + LONGER_FIRST) * (wrap == PB_WRAP_BALANCE ? 1 : HEAD_SHAPE);
-    *c = (cost){.inword = !last && br->inword,
+    /* a name in quotes or brackets is a word to a reader: parted only
+     * when it is wider than the line (「共享|廚房」 costs a line more) */
+    *c = (cost){.inword = !last && (br->inword || pre[b].depth > 0),
                 .shorts = pre[b].words - pre[start].words < MIN_CHARS,
                 .lines = 1,
                 .shape = shape + (last ? 0 : break_cost(p, pre, b))};
