@@ -209,6 +209,11 @@ try:
     st, _, err = run("import", "report.txt", cwd=fd)
     check(st == 1 and "report.txt: error: a Word document (.docx)" in err and "read as docx, not txt" in err
           and not os.path.exists(os.path.join(fd, "report.md")), f"a Word file named .txt is recognised ({err.strip()[:200]})")
+    page16 = "<html><body><article><p>清晨六点，卷帘门拉起，一天的邮件分好类。</p></article></body></html>"
+    with open(os.path.join(fd, "u16.html"), "wb") as f:
+        f.write(b"\xff\xfe" + page16.encode("utf-16-le"))
+    st, out, err = run("import", "u16.html", "-o", "-", cwd=fd)
+    check(st == 0 and "清晨六点，卷帘门拉起" in out and "read as" not in err, f"a page in UTF-16 named .html ({err.strip()[:200]})")
     # --from forces
     st, out, err = run("import", "article.txt", "--from", "txt", "-o", "-", cwd=fd)
     check(st == 0 and "read as" not in err and "kicker: “美丽河湖" not in out, "--from txt reads Markdown as pasted text")

@@ -229,6 +229,11 @@ pb_format pb_format_sniff(const char *buf, size_t len, pb_format by_name, const 
         *why = "it opens with an HTML tag";
         return PB_FORMAT_HTML;
     }
+    if (by_name == PB_FORMAT_HTML && memchr(buf, '<', len < HEAD_BYTES ? len : HEAD_BYTES)) {
+        /* a fragment, or a page in UTF-16: the name is believed */
+        *why = "its name";
+        return PB_FORMAT_HTML;
+    }
     if (by_name == PB_FORMAT_DOCX || by_name == PB_FORMAT_HTML || by_name == PB_FORMAT_MHTML) {
         *why = "the content is text";
         by_name = PB_FORMAT_NONE;

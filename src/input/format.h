@@ -35,7 +35,8 @@ pb_format pb_format_by_name(const char *path);
 /* By content: a zip holding word/document.xml is DOCX; MIME headers with a
  * multipart/related type are MHTML; a file opening (after a BOM and blanks)
  * with <!doctype html, <html, or a comment or <head> before <body> is HTML.
- * Text is then told apart with the extension's help (by_name): a .txt (or
+ * A .html holding a '<' in its first 4 KiB (a fragment, a page in UTF-16)
+ * stays HTML. Text is then told apart with the extension's help (by_name): a .txt (or
  * any name) with front matter, two # heads or a Markdown image is MD; a .md
  * in UTF-8 without any Markdown structure that holds a line of web
  * furniture (importrules.c) is TXT. Otherwise by_name, or TXT
