@@ -175,6 +175,21 @@ try:
     imgs = subprocess.run(["pdfimages", "-list", os.path.join(md_dir, "post.pdf")], capture_output=True, text=True).stdout
     check(len(imgs.splitlines()) - 2 >= 1, "mhtml: its photos reach the page")
     check(sorted(os.listdir(md_dir)) == sorted(before + ["post.pdf"]), f"mhtml: render leaves no other file: {os.listdir(md_dir)}")
+    # a relative src is resolved against the page's Content-Location
+    rel = ("<html><head><meta charset='utf-8'><title>河畔新绿 - 某某网</title></head><body><article><p>"
+           "春分过后，河畔的柳树一夜之间绿了，晨练的人们沿着步道慢慢走着。</p><p><img src='../img/willow.jpg'></p>"
+           "<p style='text-align:center'>河畔的柳树。</p><p>到了周末，来河边放风筝的孩子也多了起来，笑声传得很远。</p>"
+           "</article></body></html>").encode()
+    with open(os.path.join(md_dir, "rel.mhtml"), "wb") as f:
+        f.write(b"MIME-Version: 1.0\r\nContent-Type: multipart/related; type=\"text/html\"; boundary=\"QQ\"\r\n\r\n"
+                b"--QQ\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n"
+                b"Content-Location: https://news.example.invalid/a/2026/page.html\r\n\r\n" + quopri.encodestring(rel)
+                + b"\r\n--QQ\r\nContent-Type: image/jpeg\r\nContent-Transfer-Encoding: base64\r\n"
+                b"Content-Location: https://news.example.invalid/a/img/willow.jpg\r\n\r\n" + base64.encodebytes(jpeg)
+                + b"--QQ--\r\n")
+    st, out, err = run("import", "rel.mhtml", "-o", "-", cwd=md_dir)
+    check(st == 0 and "![河畔的柳树。](rel-img/1.jpg)" in out and "title: 河畔新绿" in out,
+          f"mhtml: a relative src found by the page's location, the title less the site's name ({err.strip()[:200]})")
     st, _, err = run("import", "post.mhtml", "-o", "again.md", "--images", "nowhere", cwd=md_dir)
     check(st == 1 and not os.path.exists(os.path.join(md_dir, "again.md"))
           and not os.path.exists(os.path.join(md_dir, "again-img")),

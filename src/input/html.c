@@ -43,6 +43,7 @@
 #include <iconv.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
+#include <libxml/uri.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -255,7 +256,7 @@ static char *text_of(const xmlNode *n)
                 add_text(&b, (const char *)x->content, &pending);
             continue;
         }
-        if (x->type != XML_ELEMENT_NODE || skipped(x) || stack.n > 100000)
+        if (x->type != XML_ELEMENT_NODE || (x != n && skipped(x)) || stack.n > 100000)
             continue;
         if (is_block(x) || is_el(x, "br"))
             pending = true;
@@ -1235,6 +1236,25 @@ static void set_photo(fixer *f, pb_block *b, const char *src)
     free(path);
 }
 
+/* The part of the .mhtml a src names: by its Content-Location as written,
+ * or resolved against the page's own location (a relative src). */
+static const pb_mhtml_part *mhtml_part(const pb_mhtml *mh, const char *src)
+{
+    if (!mh)
+        return NULL;
+    char *abs = mh->location ? (char *)xmlBuildURI((const xmlChar *)src,
+                                                   (const xmlChar *)mh->location)
+                             : NULL;
+    const pb_mhtml_part *found = NULL;
+    for (int p = 0; p < mh->nparts && !found; p++) {
+        const char *loc = mh->parts[p].location;
+        if (loc && (!strcmp(loc, src) || (abs && !strcmp(loc, abs))))
+            found = &mh->parts[p];
+    }
+    xmlFree(abs);
+    return found;
+}
+
 static void photos(fixer *f)
 {
     if (f->o->s && f->o->s->images)
@@ -1249,10 +1269,7 @@ static void photos(fixer *f)
         if (!h || h->image < 0)
             continue;
         const char *src = f->I[h->image].src;
-        const pb_mhtml_part *part = NULL;
-        for (int p = 0; f->mh && p < f->mh->nparts && !part; p++)
-            if (f->mh->parts[p].location && !strcmp(f->mh->parts[p].location, src))
-                part = &f->mh->parts[p];
+        const pb_mhtml_part *part = mhtml_part(f->mh, src);
         const char *ext = part ? ext_of_type(part->type) : NULL;
         if (part && ext && f->o->media_dir) {
             char *name = pb_strdupf("%d.%s", k, ext);

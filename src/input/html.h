@@ -54,6 +54,7 @@ typedef struct {
     char *html; /* the first text/html part, decoded, in its own charset */
     size_t len;
     char *charset; /* its charset parameter; NULL when none */
+    char *location; /* its Content-Location: relative URLs in it are resolved against it */
     pb_mhtml_part *parts; /* every other part with a body */
     int nparts;
 } pb_mhtml;

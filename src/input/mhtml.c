@@ -69,6 +69,8 @@ static void walk(walker *w, GMimeObject *obj)
             w->m->html = pb_xstrdup("");
         const char *cs = g_mime_content_type_get_parameter(ct, "charset");
         w->m->charset = cs ? pb_xstrdup(cs) : NULL;
+        const char *loc = g_mime_part_get_content_location(part);
+        w->m->location = loc ? pb_xstrdup(loc) : NULL;
         return;
     }
     pb_mhtml_part p = {0};
@@ -129,5 +131,6 @@ void pb_mhtml_fini(pb_mhtml *m)
     free(m->parts);
     free(m->html);
     free(m->charset);
+    free(m->location);
     *m = (pb_mhtml){0};
 }
