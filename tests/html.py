@@ -142,6 +142,40 @@ try:
         check(dropped(roles, start), f"gov: --explain lists {start} as dropped")
     check("GB18030 (the page's charset)" in out, "gov: --explain names the page's charset")
 
+    # ---- <article>, <h2>/<h3>, <figure>, meta tags, a comment section ----
+    ad = os.path.join(tmp, "article")
+    os.makedirs(os.path.join(ad, "pics"))
+    shutil.copy(photo, os.path.join(ad, "pics", "bridge.jpg"))
+    with open(os.path.join(ad, "story.htm"), "w", encoding="utf-8") as f:
+        f.write("""<!doctype html><html lang="zh"><head><meta charset="utf-8">
+<meta property="og:title" content="古桥修缮记">
+<meta property="article:published_time" content="2026-05-18T08:30:00+08:00">
+<meta name="author" content="沈知秋">
+<title>古桥修缮记 | 望川晚报</title></head><body>
+<header><a href="/">望川晚报</a> <a href="/news">新闻</a> <a href="/culture">文化</a></header>
+<article><h1>古桥修缮记</h1>
+<p>城南的永安桥建于清代，是一座三孔石拱桥。去年夏天的一场大水之后，桥面出现了几道裂缝。</p>
+<h2>先查病因</h2>
+<p>文物部门请来了修缮团队，他们先用三个月时间给古桥做了一次全面“体检”，记录下每一块石头的位置。</p>
+<h3>一块一块编号</h3>
+<p>拆下的石料都编了号，能用的原样放回，碎裂的才用同一山场的石材补配。</p>
+<figure><img src="pics/bridge.jpg" alt=""><figcaption>修缮后的永安桥。</figcaption></figure>
+<h2>再请老匠人</h2>
+<p>砌筑用的是传统的糯米灰浆，七十岁的老石匠每天都到工地上看一看。</p>
+</article>
+<section class="comments"><h3>网友评论</h3><p>小时候天天从这座桥上走过，修好了真好，一定要去看看。</p></section>
+<footer>望川晚报版权所有，未经授权不得转载。</footer>
+</body></html>""")
+    st, out, err = run("import", "story.htm", "-o", "-", cwd=ad)
+    fm = front(out)
+    check(st == 0 and fm.get("title") == "古桥修缮记" and fm.get("date") == "2026-05-18 08:30"
+          and fm.get("byline") == "沈知秋", f"article page: title, date and author from meta tags: {fm}")
+    check(re.findall(r"^(#+) (.*)$", out, re.M) == [("##", "先查病因"), ("###", "一块一块编号"), ("##", "再请老匠人")],
+          f"article page: <h2>/<h3> heads at their levels: {re.findall(r'^#+ .*$', out, re.M)}")
+    check(figures(out) == [("修缮后的永安桥。", "pics/bridge.jpg")], f"article page: figure with its figcaption: {figures(out)}")
+    check("网友评论" not in out and "小时候" not in out and "版权所有" not in out and "望川晚报" not in out,
+          "article page: comments, header and footer left out")
+
     # ---- .mhtml: the WeChat page with its photos inside ----
     page = open(os.path.join(SRC, "wechat.html"), "rb").read()
     jpeg = open(photo, "rb").read()

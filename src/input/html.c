@@ -803,6 +803,7 @@ static void find_meta(const node_vec *all, const xmlNode *body, page_meta *pm)
     xmlNode *n = by_id(all, "activity-name");
     if (!n)
         n = by_class(all, "rich_media_title");
+    bool wechat = n != NULL;
     const xmlNode *first_h1 = NULL;
     for (size_t i = 0; i < all->n && !n; i++) {
         if (!is_el(all->v[i], "h1"))
@@ -822,7 +823,7 @@ static void find_meta(const node_vec *all, const xmlNode *body, page_meta *pm)
         pm->title = text_of(n);
         if (usable_title(pm->title)) {
             pm->title_node = n;
-            pm->title_from = is_el(n, "h1") ? "<h1>" : "WeChat's title";
+            pm->title_from = wechat ? "WeChat's title" : "<h1>";
         } else {
             free(pm->title);
             pm->title = NULL;
@@ -1471,6 +1472,9 @@ pb_doc *pb_html_parse(const char *buf, size_t len, const char *path, const pb_ht
     apply_meta(&f, &pm);
     photos(&f);
     free(page_dir);
+    rep->nfigures = 0;
+    for (int i = 0; i < doc->nblocks; i++)
+        rep->nfigures += doc->blocks[i].kind == PB_BLOCK_FIGURE;
     char *enc = pb_strdupf("%s %s, body %s", o->mhtml ? "MHTML page" : "HTML page", how, body_how);
     rep->encoding = pb_arena_strdup(doc->arena, enc);
     free(enc);
