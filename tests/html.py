@@ -263,6 +263,14 @@ try:
         f.write(b"\xff\xfe" + page16.encode("utf-16-le"))
     st, out, err = run("import", "u16.html", "-o", "-", cwd=fd)
     check(st == 0 and "清晨六点，卷帘门拉起" in out and "read as" not in err, f"a page in UTF-16 named .html ({err.strip()[:200]})")
+    big5 = ("<html><head><meta http-equiv='Content-Type' content='text/html; charset=big5'><title>光影敘事 - 新聞網</title></head>"
+            "<body><div id='main'><h1>光影敘事</h1><p>展覽今天開幕，展出三十幅攝影作品，記錄城市的變遷與人們的日常。</p>"
+            "<p><b>老街</b> <b>記憶</b></p><p>第一展區以老街為主題，照片中的騎樓與招牌，如今都已不復存在。</p></div></body></html>")
+    with open(os.path.join(fd, "big5.html"), "wb") as f:
+        f.write(big5.encode("big5"))
+    st, out, err = run("import", "big5.html", "-o", "-", cwd=fd)
+    check(st == 0 and "title: 光影敘事" in out and "lang: zh-Hant" in out and "城市的變遷與人們的日常" in out
+          and "## 老街 記憶" in out, f"a Big5 page, its bold words a head ({err.strip()[:200]})")
     # --from forces
     st, out, err = run("import", "article.txt", "--from", "txt", "-o", "-", cwd=fd)
     check(st == 0 and "read as" not in err and "kicker: “美丽河湖" not in out, "--from txt reads Markdown as pasted text")

@@ -39,6 +39,7 @@
 #define _GNU_SOURCE /* strcasestr */
 #include "html.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
 #include <libxml/HTMLparser.h>
@@ -387,7 +388,7 @@ static int count_commas(const char *s)
     return k;
 }
 
-static int link_chars(const xmlNode *n)
+static int link_chars(const xmlNode *n, int depth)
 {
     int k = 0;
     for (const xmlNode *c = n->children; c; c = c->next) {
@@ -395,8 +396,8 @@ static int link_chars(const xmlNode *n)
             char *t = text_of(c);
             k += nchars(t);
             free(t);
-        } else if (c->type == XML_ELEMENT_NODE) {
-            k += link_chars(c);
+        } else if (c->type == XML_ELEMENT_NODE && depth < MAX_DEPTH) {
+            k += link_chars(c, depth + 1);
         }
     }
     return k;
@@ -455,7 +456,7 @@ static xmlNode *best_body(xmlNode *root, node_vec *all, char **how)
         char *t = text_of(c);
         int k = nchars(t);
         free(t);
-        double density = k ? (double)link_chars(c) / k : 1;
+        double density = k ? (double)link_chars(c, 0) / k : 1;
         double s = u->score * (1 - density) * (names_one_of(c, POSITIVE) ? 1.25 : 1);
         if (s > top) {
             top = s;
@@ -574,7 +575,9 @@ static void walk(liner *L, const xmlNode *n, int depth)
                 continue;
             size_t before = L->cur.n;
             add_text(&L->cur, (const char *)n->content, &L->pending);
-            int k = nchars(L->cur.s ? L->cur.s + before : "");
+            int k = 0; /* characters added, spaces not counted */
+            for (const char *q = L->cur.s ? L->cur.s + before : ""; *q; q++)
+                k += ((unsigned char)*q & 0xC0) != 0x80 && *q != ' ';
             L->chars += k;
             if (L->bold)
                 L->bold_chars += k;
@@ -1114,10 +1117,10 @@ static char *url_path(const char *u)
     char *r = pb_xmalloc(n + 1);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        int hi, lo;
-        if (u[i] == '%' && i + 2 < n &&
-            sscanf(u + i + 1, "%1x%1x", &hi, &lo) == 2) {
-            r[k++] = (char)(hi * 16 + lo);
+        if (u[i] == '%' && i + 2 < n && isxdigit((unsigned char)u[i + 1]) &&
+            isxdigit((unsigned char)u[i + 2])) {
+            char hex[3] = {u[i + 1], u[i + 2], 0};
+            r[k++] = (char)strtol(hex, NULL, 16);
             i += 2;
         } else {
             r[k++] = u[i];
