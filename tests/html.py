@@ -176,6 +176,14 @@ try:
     check("网友评论" not in out and "小时候" not in out and "版权所有" not in out and "望川晚报" not in out,
           "article page: comments, header and footer left out")
 
+    # ---- a notice: text in a <div> with <br>, its title the heading opening the body ----
+    st, out, err = run("import", os.path.abspath(os.path.join(SRC, "notice.html")), "-o", "-", cwd=tmp)
+    check(st == 0 and front(out).get("title") == "关于开展春季植树活动的通知", f"notice: the title: {front(out)}")
+    paras = [p for p in out.split("---\n", 2)[2].split("\n\n") if p.strip()]
+    check([p.strip()[:6] for p in paras] == ["各社区、各单", "为改善城区生", "活动当天请自", "特此通知。"],
+          f"notice: one paragraph per <br> run: {[p.strip()[:6] for p in paras]}")
+    check("首页" not in out and "最新通知" not in out and "版权所有" not in out, "notice: menus and footer left out")
+
     # ---- .mhtml: the WeChat page with its photos inside ----
     page = open(os.path.join(SRC, "wechat.html"), "rb").read()
     jpeg = open(photo, "rb").read()

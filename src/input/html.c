@@ -725,8 +725,9 @@ static char *page_utf8(const char *buf, size_t len, const char *cs, const char *
 
 /* ---- titles and dates ---- */
 
-/* The longest part of a <title> cut at the separators sites put between the
- * article's title and their own name. Caller frees. */
+/* The first part of a <title> cut at the separators sites put between the
+ * article's title and their own name (标题_栏目_站名, 标题 - 站名), or the
+ * longest when the first is a single character. Caller frees. */
 static char *strip_site(const char *t)
 {
     static const char *const SEP[] = {" - ", " – ", " — ", "_", " | ", "|", "｜", " -- ", "——", "－", NULL};
@@ -746,6 +747,10 @@ static char *strip_site(const char *t)
         size_t n = cut ? (size_t)(cut - s) : strlen(s);
         char *part = pb_xstrndup(s, n);
         int k = nchars(part);
+        if (most >= 2) {
+            free(part);
+            break;
+        }
         if (k > most) {
             free(best);
             best = part;
@@ -830,6 +835,25 @@ static void find_meta(const node_vec *all, const xmlNode *body, page_meta *pm)
         } else {
             free(pm->title);
             pm->title = NULL;
+        }
+    }
+    /* a heading that opens the body, before its first paragraph or photo */
+    for (size_t i = 0; i < all->n && !pm->title && !og; i++) {
+        xmlNode *x = all->v[i];
+        if (x == body || !is_ancestor(body, x))
+            continue;
+        if (is_el(x, "p") || is_el(x, "img") || is_el(x, "li") || is_el(x, "td"))
+            break;
+        if (is_el(x, "h1") || is_el(x, "h2") || is_el(x, "h3")) {
+            char *t = text_of(x);
+            if (usable_title(t)) {
+                pm->title = t;
+                pm->title_node = x;
+                pm->title_from = "the heading opening the body";
+            } else {
+                free(t);
+            }
+            break;
         }
     }
     if (!pm->title && og && usable_title(og)) {
