@@ -427,6 +427,7 @@ bool pb_import(const pb_import_opts *o, pb_diags *d)
     ok = ok && media_write(&mp, doc, &res, false, nominal, d);
     if (ok)
         ok = write_markdown(doc, out, d);
+    ok = ok && pb_outfile_commit(d); /* the photos, when the Markdown went to standard output */
     if (!ok)
         pb_outfile_discard();
     pb_doc_free(doc);

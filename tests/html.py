@@ -232,6 +232,10 @@ try:
     st, out, err = run("import", "rel.mhtml", "-o", "-", cwd=md_dir)
     check(st == 0 and "![河畔的柳树。](rel-img/1.jpg)" in out and "title: 河畔新绿" in out,
           f"mhtml: a relative src found by the page's location, the title less the site's name ({err.strip()[:200]})")
+    shutil.rmtree(os.path.join(md_dir, "post-img"))
+    st, out, err = run("import", "post.mhtml", "-o", "-", cwd=md_dir)
+    check(st == 0 and "](post-img/1.jpg)" in out and sorted(os.listdir(os.path.join(md_dir, "post-img"))) == ["1.jpg", "2.jpg", "3.jpg"],
+          f"mhtml: -o - writes the photos beside the page, no temporary file left ({err.strip()[:100]})")
     st, _, err = run("import", "post.mhtml", "-o", "again.md", "--images", "nowhere", cwd=md_dir)
     check(st == 1 and not os.path.exists(os.path.join(md_dir, "again.md"))
           and not os.path.exists(os.path.join(md_dir, "again-img")),
