@@ -12,6 +12,7 @@
 #include "base/outfile.h"
 #include "base/util.h"
 #include "input/doc.h"
+#include "input/format.h"
 #include "input/import.h"
 #include "layout/board.h"
 #include "layout/fit.h"
@@ -73,10 +74,113 @@ static void check_families(const pb_template *t, pb_fonts *fonts, pb_diags *d)
     }
 }
 
-static bool is_pasted_text(const char *path)
+/* ---- photos held inside the input (.mhtml) ---- */
+
+/* Where they go: DIR/.STEM-img beside the input for a render (removed when
+ * it ends), OUT-img beside the Markdown for an import. Caller frees. */
+static char *media_dir_for(const char *input, const char *markdown)
 {
-    size_t n = strlen(path);
-    return n > 4 && !strcasecmp(path + n - 4, ".txt");
+    if (markdown) {
+        size_t n = strlen(markdown);
+        if (n > 3 && !strcasecmp(markdown + n - 3, ".md"))
+            n -= 3;
+        return pb_strdupf("%.*s-img", (int)n, markdown);
+    }
+    char *dir = pb_path_dir(input), *stem = pb_path_stem(input);
+    char *r = pb_strdupf("%s/.%s-img", dir, stem);
+    free(dir);
+    free(stem);
+    return r;
+}
+
+typedef struct {
+    char *dir;     /* the folder the figures name */
+    bool made;     /* it was made by this run */
+    PB_VEC(char *) files;
+} media_place;
+
+/* Make the folder for a render: its own name when free, else a fresh one
+ * beside it, the figures' paths moved there. */
+static bool media_folder(media_place *mp, pb_doc *doc, bool for_render, pb_diags *d)
+{
+    if (mkdir(mp->dir, 0777) == 0) {
+        mp->made = true;
+        return true;
+    }
+    if (errno == EEXIST && !for_render)
+        return true; /* an import writes into OUT-img/ again */
+    if (errno != EEXIST) {
+        pb_error(d, mp->dir, 0, "cannot make the folder for the page's photos: %s",
+                 strerror(errno));
+        return false;
+    }
+    char *tmpl = pb_strdupf("%s.XXXXXX", mp->dir);
+    if (!mkdtemp(tmpl)) {
+        pb_error(d, mp->dir, 0, "cannot make the folder for the page's photos: %s",
+                 strerror(errno));
+        free(tmpl);
+        return false;
+    }
+    size_t n = strlen(mp->dir);
+    for (int i = 0; i < doc->nblocks; i++) {
+        pb_block *b = &doc->blocks[i];
+        if (b->kind == PB_BLOCK_FIGURE && b->path && !strncmp(b->path, mp->dir, n)) {
+            char *p = pb_strdupf("%s%s", tmpl, b->path + n);
+            b->path = pb_arena_strdup(doc->arena, p);
+            free(p);
+        }
+    }
+    free(mp->dir);
+    mp->dir = tmpl;
+    mp->made = true;
+    return true;
+}
+
+/* Write the photos: now for a render (it reads them), staged with the
+ * Markdown for an import (pb_outfile: all or none). */
+static bool media_write(media_place *mp, pb_doc *doc, const pb_load_result *res, bool for_render,
+                        const char *nominal, pb_diags *d)
+{
+    if (!res->nmedia)
+        return true;
+    if (!media_folder(mp, doc, for_render, d))
+        return false;
+    size_t n = strlen(nominal);
+    for (int i = 0; i < res->nmedia; i++) {
+        const pb_media_file *m = &res->media[i];
+        char *path = pb_strdupf("%s%s", mp->dir, m->path + n);
+        bool ok;
+        if (for_render) {
+            FILE *f = fopen(path, "wbx");
+            ok = f && fwrite(m->data, 1, m->len, f) == m->len;
+            ok = (f && fclose(f) == 0) && ok;
+            if (f)
+                PB_PUSH(mp->files, pb_xstrdup(path));
+            if (!ok)
+                pb_error(d, path, 0, "cannot write a photo of the page: %s", strerror(errno));
+        } else {
+            ok = pb_outfile_stage(path, m->data, m->len, d);
+        }
+        free(path);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+/* A render's photos removed; an import's folder removed when it was made
+ * for nothing. */
+static void media_cleanup(media_place *mp, bool remove_files)
+{
+    for (size_t i = 0; i < mp->files.n; i++) {
+        if (remove_files)
+            remove(mp->files.v[i]);
+        free(mp->files.v[i]);
+    }
+    free(mp->files.v);
+    if (mp->made)
+        rmdir(mp->dir); /* fails, as it should, when files stay in it */
+    free(mp->dir);
 }
 
 static double overlap(const pb_render_opts *o) { return o->overlap_mm > 0 ? o->overlap_mm : 10; }
@@ -179,10 +283,19 @@ bool pb_render(const pb_render_opts *o, pb_diags *d)
                               .images = o->images,
                               .title = o->title,
                               .captions_auto = o->captions_auto};
-    pb_doc *doc = is_pasted_text(o->input) ? pb_import_load(o->input, &imp, NULL, d)
-                                           : pb_doc_load(o->input, d);
-    if (!doc)
+    media_place mp = {.dir = media_dir_for(o->input, NULL)};
+    char *nominal = pb_xstrdup(mp.dir);
+    pb_load_opts lo = {.from = pb_format_from_name(o->from), .fallback = PB_FORMAT_MD, .s = &imp,
+                       .media_dir = mp.dir};
+    pb_load_result res;
+    pb_doc *doc = pb_format_load(o->input, &lo, NULL, &res, d);
+    if (!doc || !media_write(&mp, doc, &res, true, nominal, d)) {
+        pb_doc_free(doc);
+        media_cleanup(&mp, true);
+        free(nominal);
         return false;
+    }
+    free(nominal);
     if (o->title) { /* --title replaces the article's title, its manual breaks too */
         doc->meta.title = pb_arena_strdup(doc->arena, o->title);
         doc->meta.title_lines = NULL;
@@ -256,16 +369,19 @@ done:
     pb_fonts_free(fonts);
     pb_template_free(t);
     pb_doc_free(doc);
+    media_cleanup(&mp, true);
     free(out);
     return ok;
 }
 
-/* INPUT.txt → INPUT.md; any other name gets .md added. Caller frees. */
+/* INPUT.txt (.html, .htm, .mhtml, .mht) → INPUT.md; any other name gets .md
+ * added. Caller frees. */
 static char *markdown_name(const char *input)
 {
     size_t n = strlen(input);
-    if (is_pasted_text(input))
-        n -= 4;
+    pb_format f = pb_format_by_name(input);
+    if (f != PB_FORMAT_NONE && f != PB_FORMAT_MD)
+        n = (size_t)(strrchr(input, '.') - input);
     return pb_strdupf("%.*s.md", (int)n, input);
 }
 
@@ -308,13 +424,26 @@ bool pb_import(const pb_import_opts *o, pb_diags *d)
                             .title = o->title,
                             .captions_auto = o->captions_auto};
     pb_import_report rep;
-    pb_doc *doc = pb_import_load(o->input, &s, &rep, d);
+    char *beside = markdown_name(o->input);
+    media_place mp = {.dir = media_dir_for(o->input, strcmp(out, "-") ? out : beside)};
+    free(beside);
+    char *nominal = pb_xstrdup(mp.dir);
+    pb_load_opts lo = {.from = pb_format_from_name(o->from), .fallback = PB_FORMAT_TXT, .s = &s,
+                       .media_dir = mp.dir};
+    pb_load_result res;
+    pb_doc *doc = pb_format_load(o->input, &lo, &rep, &res, d);
     bool ok = doc != NULL;
     if (ok && o->explain)
         pb_import_explain(doc, &rep, o->explain);
+    ok = ok && media_write(&mp, doc, &res, false, nominal, d);
     if (ok)
         ok = write_markdown(doc, out, d);
+    ok = ok && pb_outfile_commit(d); /* the photos, when the Markdown went to standard output */
+    if (!ok)
+        pb_outfile_discard();
     pb_doc_free(doc);
+    media_cleanup(&mp, false);
+    free(nominal);
     free(base);
     free(out);
     return ok;

@@ -11,7 +11,9 @@
 #include "base/diag.h"
 
 typedef struct {
-    const char *input;   /* article: .md with front matter, or pasted text (.txt) */
+    const char *input;   /* article: .md with front matter, pasted text (.txt), a saved
+                            web page (.html, .htm, .mhtml); the content decides when
+                            the name is wrong (input/format.h) */
     const char *layout;  /* name or path; NULL: front matter, then "a3-news" */
     const char *output;  /* PDF path; NULL: output/<stem>.pdf */
     const char *trace;   /* layout trace path, "-" for stdout; NULL: none */
@@ -31,10 +33,13 @@ typedef struct {
     double overlap_mm;    /* overlap of neighbouring tiles (0: 10 mm) */
     const char *title;    /* the title, replacing the article's; NULL: the article's */
     bool captions_auto;   /* .txt input: caption-like lines after the body become figures */
+    const char *from;     /* "txt", "md", "docx", "html", "mhtml": read the input as that;
+                             NULL: by its content and name */
 } pb_render_opts;
 
-/* Render one article. A .txt input is imported in memory first, as
- * pb_import() would. Returns false when an error was appended to d; no
+/* Render one article. Pasted text and saved web pages are imported in
+ * memory first, as pb_import() would; the photos inside an .mhtml are
+ * written to a temporary folder beside it, removed when the render ends. Returns false when an error was appended to d; no
  * output file is left behind then. Warnings may be appended on success. */
 bool pb_render(const pb_render_opts *o, pb_diags *d);
 
@@ -47,10 +52,14 @@ typedef struct {
     FILE *explain;        /* where to write what each input line became; NULL: nowhere */
     const char *title;    /* the title, replacing any the text gives; NULL: from the text */
     bool captions_auto;   /* caption-like lines after the body become figures */
+    const char *from;     /* "txt", "md", "docx", "html", "mhtml": read the input as that;
+                             NULL: by its content and name */
 } pb_import_opts;
 
-/* Import pasted article text and write it as Markdown with front matter
- * (written to a temporary file and renamed: no half-written output). Returns
+/* Import pasted article text or a saved web page and write it as Markdown
+ * with front matter (written to a temporary file and renamed: no
+ * half-written output); the photos inside an .mhtml go to OUT-img/ beside
+ * the Markdown, staged with it. Returns
  * false when an error was appended to d; no output file is left then. */
 bool pb_import(const pb_import_opts *o, pb_diags *d);
 

@@ -9,12 +9,13 @@
 #include "base/memory.h"
 #include "base/outfile.h"
 #include "input/encoding.h"
+#include "input/format.h"
 #include "paiban.h"
 
 static const char USAGE[] =
-    "usage: paiban render INPUT.md|INPUT.txt [-l LAYOUT] [-o OUT.pdf] [--trace FILE]\n"
-    "       paiban import INPUT.txt [-o OUT.md] [--images DIR] [--explain] [--encoding ENC]\n"
-    "                            [--title TEXT] [--captions auto|keep]\n"
+    "usage: paiban render INPUT.md|.txt|.html|.mhtml [-l LAYOUT] [-o OUT.pdf] [--trace FILE]\n"
+    "       paiban import INPUT.txt|.html|.mhtml [-o OUT.md] [--images DIR] [--explain]\n"
+    "                     [--encoding ENC] [--from FORMAT] [--title TEXT] [--captions auto|keep]\n"
     "       paiban layouts\n"
     "       paiban --help | --version\n";
 
@@ -23,13 +24,14 @@ static const char HELP[] =
     "\n"
     "Commands:\n"
     "  render INPUT.md    set an article (Markdown with YAML front matter);\n"
-    "  render INPUT.txt   pasted text is imported first, as `import` does\n"
+    "  render INPUT.txt   pasted text is imported first, as `import` does;\n"
+    "  render PAGE.html   so is a saved web page (.html, .htm, .mhtml)\n"
     "    -l, --layout NAME|PATH  a layout from `paiban layouts` or a YAML file\n"
     "                            (default: the article's `layout:`, else a3-news)\n"
     "    -o, --output OUT.pdf    where to write (default: output/INPUT.pdf)\n"
     "    --trace FILE            write the layout trace (one line per placed line\n"
     "                            and figure; - for standard output)\n"
-    "    --images DIR, --encoding ENC, --captions auto|keep   for a .txt input, as with import\n"
+    "    --images DIR, --encoding ENC, --from FORMAT, --captions auto|keep   as with import\n"
     "    --title TEXT            the title, replacing the article's (or the one a .txt lacks)\n"
     "    --strict                fail (exit 1, no PDF) when a photo is missing or unreadable\n"
     "    --allow-outside         allow photos outside the article's folder\n"
@@ -46,6 +48,9 @@ static const char HELP[] =
     "  import INPUT.txt   turn text pasted from a web page or WeChat post into an\n"
     "                     article: title, kicker, date, note, heads, figures with\n"
     "                     captions, credits; web furniture dropped\n"
+    "  import PAGE.html   the same from a saved web page (.html, .htm, or .mhtml with\n"
+    "                     its photos, written to OUT-img/): the article body found,\n"
+    "                     title, date and author from its markup, photos from PAGE_files/\n"
     "    -o, --output OUT.md     where to write (default: INPUT.md; - for standard output)\n"
     "    --images DIR            photos in DIR (.jpg .jpeg .png .webp, in name order)\n"
     "                            go to the figures in order (default: placeholders\n"
@@ -56,6 +61,8 @@ static const char HELP[] =
     "    --captions auto|keep    short caption-like lines after the body (photo captions\n"
     "                            whose photos were lost): figures with those captions, or\n"
     "                            kept as body text (default; --explain names them)\n"
+    "    --from FORMAT           read INPUT as txt, md, docx, html or mhtml (default: by its\n"
+    "                            content: a renamed page or Markdown saved as .txt is found)\n"
     "  layouts            list the shipped layouts\n"
     "\n"
     "Examples:\n"
@@ -64,6 +71,7 @@ static const char HELP[] =
     "  paiban render article.md -l my-layouts/a3.yaml --trace -\n"
     "  paiban import pasted.txt --images photos/ --explain\n"
     "  paiban render pasted.txt -l a4-handout\n"
+    "  paiban import saved-page.html --explain\n"
     "\n"
     "Exit status: 0 success, 1 bad input (messages name FILE:LINE), 2 bad usage.\n"
     "Environment: PAIBAN_DATADIR (where layouts/ and fonts/ are), SOURCE_DATE_EPOCH.\n";
@@ -128,6 +136,10 @@ static int cmd_render(int argc, char **argv)
             if (!has_val || (strcmp(argv[i + 1], "auto") && strcmp(argv[i + 1], "keep")))
                 return usage_error("%s needs auto or keep", a);
             o.captions_auto = !strcmp(argv[++i], "auto");
+        } else if (!strcmp(a, "--from")) {
+            if (!has_val || !pb_format_from_name(argv[i + 1]))
+                return usage_error("%s needs txt, md, docx, html or mhtml", a);
+            o.from = argv[++i];
         } else if (!strcmp(a, "--strict")) {
             o.strict = true;
         } else if (!strcmp(a, "--allow-outside")) {
@@ -203,6 +215,10 @@ static int cmd_import(int argc, char **argv)
             if (!has_val || (strcmp(argv[i + 1], "auto") && strcmp(argv[i + 1], "keep")))
                 return usage_error("%s needs auto or keep", a);
             o.captions_auto = !strcmp(argv[++i], "auto");
+        } else if (!strcmp(a, "--from")) {
+            if (!has_val || !pb_format_from_name(argv[i + 1]))
+                return usage_error("%s needs txt, md, docx, html or mhtml", a);
+            o.from = argv[++i];
         } else if (a[0] == '-' && a[1]) {
             return usage_error("unknown option %s", a);
         } else if (o.input) {

@@ -419,8 +419,10 @@ static bool try_module(fitter *f, int k, bool last, outcome *o, pb_len *depth)
     variant c = copy_of(f, &f->cur);
     if (last)
         c.last_cols = k;
-    else
+    else {
+        free(f->mod[k]); /* tried before, on a pass that asked less */
         f->t = f->mod[k] = module_of(t, k);
+    }
     pb_layout *l = build(f, &c, NULL, o);
     f->t = t;
     const pb_page *pg = &l->pages[l->npages - 1];
