@@ -140,7 +140,8 @@ int main(void)
 {
     static const check_test tests[] = {
         {"the named folder comes first", test_the_named_folder_comes_first},
-        {"beside the program before the source tree", test_beside_the_program_before_the_source_tree},
+        {"beside the program before the source tree",
+         test_beside_the_program_before_the_source_tree},
         {"the source tree last", test_the_source_tree_last},
         {"a wrong named folder is an error", test_a_wrong_named_folder_is_an_error},
         {"none found names each place", test_none_found_names_each_place},
