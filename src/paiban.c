@@ -204,9 +204,9 @@ static void ruby_room(const pb_doc *doc, const pb_template *t, int rubies, pb_di
  * failure anywhere, even a full disk at the last preview, leaves none. */
 bool pb_render(const pb_render_opts *o, pb_diags *d)
 {
-    const char *datadir = o->datadir ? o->datadir : pb_datadir_find(d);
-    if (!datadir)
+    if (!o->datadir && !pb_datadir_find(d)) /* the error names the places looked in */
         return false;
+    const char *datadir = o->datadir ? o->datadir : pb_datadir();
     pb_import_settings imp = {.encoding = o->encoding, .images = o->images};
     pb_doc *doc = is_pasted_text(o->input) ? pb_import_load(o->input, &imp, NULL, d)
                                            : pb_doc_load(o->input, d);
