@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/datadir.h"
 #include "base/outfile.h"
 #include "base/util.h"
 #include "input/doc.h"
@@ -24,8 +25,37 @@
 
 const char *pb_datadir(void)
 {
+    pb_diags d;
+    pb_diags_init(&d);
+    const char *dir = pb_datadir_find(&d);
+    pb_diags_fini(&d);
+    if (dir)
+        return dir;
     const char *env = getenv("PAIBAN_DATADIR");
     return env && *env ? env : PAIBAN_DATADIR;
+}
+
+/* The lookup is done once per process (src/base/datadir.h for the order);
+ * its error, when there is one, is repeated to each caller. */
+static char *datadir_found;
+static bool datadir_done;
+static pb_diags datadir_why;
+
+const char *pb_datadir_find(pb_diags *d)
+{
+    if (!datadir_done) {
+        char *exe = pb_self_exe();
+        pb_diags_init(&datadir_why);
+        datadir_found = pb_datadir_pick(getenv("PAIBAN_DATADIR"), exe, PAIBAN_DATADIR_REL,
+                                        PAIBAN_DATADIR, &datadir_why);
+        free(exe);
+        datadir_done = true;
+    }
+    for (size_t i = 0; !datadir_found && i < datadir_why.n; i++) {
+        const pb_diag *g = &datadir_why.v[i];
+        pb_diag_add(d, g->sev, g->file, g->line, "%s", g->msg);
+    }
+    return datadir_found;
 }
 
 static char *default_output(const char *input, pb_diags *d)
@@ -278,6 +308,8 @@ static void ruby_room(const pb_doc *doc, const pb_template *t, int rubies, pb_di
  * failure anywhere, even a full disk at the last preview, leaves none. */
 bool pb_render(const pb_render_opts *o, pb_diags *d)
 {
+    if (!o->datadir && !pb_datadir_find(d)) /* the error names the places looked in */
+        return false;
     const char *datadir = o->datadir ? o->datadir : pb_datadir();
     pb_import_settings imp = {.encoding = o->encoding,
                               .images = o->images,

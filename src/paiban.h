@@ -66,8 +66,16 @@ bool pb_import(const pb_import_opts *o, pb_diags *d);
 /* List layouts in datadir/layouts as "name  description" lines. */
 bool pb_list_layouts(const char *datadir, FILE *out, pb_diags *d);
 
-/* The directory holding layouts/ and fonts/: $PAIBAN_DATADIR or the source
- * tree the program was built from. Never fails. */
+/* The data folder holding layouts/ and fonts/: $PAIBAN_DATADIR when set,
+ * else share/paiban beside the program's bin/ (an installed copy), else the
+ * source tree the program was built from; the first with a layouts/ folder
+ * (src/base/datadir.h). NULL, with an error naming the places looked in,
+ * when there is none. Looked up once per process. */
+const char *pb_datadir_find(pb_diags *d);
+
+/* pb_datadir_find without the error: when no folder is found, the one named
+ * by $PAIBAN_DATADIR or the source tree, so that what is opened in it fails
+ * with its own name. Never NULL. */
 const char *pb_datadir(void);
 
 #endif

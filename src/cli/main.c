@@ -74,7 +74,9 @@ static const char HELP[] =
     "  paiban import saved-page.html --explain\n"
     "\n"
     "Exit status: 0 success, 1 bad input (messages name FILE:LINE), 2 bad usage.\n"
-    "Environment: PAIBAN_DATADIR (where layouts/ and fonts/ are), SOURCE_DATE_EPOCH.\n";
+    "Environment: PAIBAN_DATADIR (where layouts/ and fonts/ are; default: share/paiban\n"
+    "beside the program's bin/, else the source tree; --version names the one used),\n"
+    "SOURCE_DATE_EPOCH.\n";
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -249,8 +251,11 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!strcmp(cmd, "--version")) {
-        printf("paiban %s\n", PAIBAN_VERSION);
-        return 0;
+        pb_diags d;
+        pb_diags_init(&d);
+        const char *dir = pb_datadir_find(&d);
+        printf("paiban %s\ndata folder: %s\n", PAIBAN_VERSION, dir ? dir : "none found");
+        return finish(&d, dir != NULL);
     }
     if (!strcmp(cmd, "render"))
         return cmd_render(argc - 2, argv + 2);
@@ -261,7 +266,8 @@ int main(int argc, char **argv)
             return usage_error("layouts takes no arguments (got %s)", argv[2]);
         pb_diags d;
         pb_diags_init(&d);
-        bool ok = pb_list_layouts(pb_datadir(), stdout, &d);
+        const char *dir = pb_datadir_find(&d);
+        bool ok = dir && pb_list_layouts(dir, stdout, &d);
         return finish(&d, ok);
     }
     return usage_error("unknown command %s", cmd);
