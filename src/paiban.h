@@ -29,7 +29,27 @@ typedef struct {
     double png_dpi;       /* > 0: also write OUT-1.png, OUT-2.png ... at this resolution */
     const char *tile;     /* "A3", "A4": also write OUT-tiles.pdf, pages cut onto sheets */
     double overlap_mm;    /* overlap of neighbouring tiles (0: 10 mm) */
+    struct pb_warm *warm; /* what is loaded once for many renders (pb_warm_new); NULL:
+                             everything is loaded by this call */
+    struct pb_render_result *result; /* filled in on success when not NULL */
 } pb_render_opts;
+
+/* What a render made and read, for a caller that records it (paiban batch). */
+typedef struct pb_render_result {
+    int pages;
+    char **inputs; /* the files read: the article, the layout, each photo and logo */
+    size_t ninputs;
+} pb_render_result;
+void pb_render_result_fini(pb_render_result *r);
+
+/* The state many renders in one process share, loaded once: the fontconfig
+ * setup, the Pango font map and its fonts (datadir/fonts/fonts.conf). A
+ * render with it gives the same bytes as one without (each render starts
+ * with a fresh cache of shaped runs and the default language). Returns NULL
+ * with an error in d. Made before fork(), it is shared by the children. */
+typedef struct pb_warm pb_warm;
+pb_warm *pb_warm_new(const char *datadir, pb_diags *d);
+void pb_warm_free(pb_warm *w);
 
 /* Render one article. A .txt input is imported in memory first, as
  * pb_import() would. Returns false when an error was appended to d; no
