@@ -195,6 +195,7 @@ static int run(char **inputs, int ninputs, pb_batch_opts *o, int auto_n, bool is
         }
         while (next < jobs.n && jobs.v[next].skipped)
             next++;
+        pb_progress_tick(prog, &s, pb_pool_current(pool));
         if (pb_pool_busy(pool) == 0 && (pb_batch_stop || next >= jobs.n))
             break;
         pb_job *j = pb_pool_wait(pool, 100, -1);
@@ -214,8 +215,8 @@ static int run(char **inputs, int ninputs, pb_batch_opts *o, int auto_n, bool is
             pb_summary_add(&s, j);
             pb_progress_done(prog, j, &s);
         }
-        pb_progress_tick(prog, &s, pb_pool_current(pool));
     }
+    pb_progress_tick(prog, &s, NULL);
     pb_pool_free(pool);
     s.interrupted = pb_batch_stop > 0;
     s.seconds = now() - t0;

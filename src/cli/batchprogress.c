@@ -17,6 +17,7 @@ struct pb_progress {
     bool quiet, live;
     double start, drawn;
     bool shown; /* a live line is on the screen */
+    bool dirty; /* an article finished since the line was drawn */
 };
 
 static double now(void)
@@ -101,7 +102,7 @@ void pb_progress_done(pb_progress *p, const pb_job *j, const pb_summary *s)
             fprintf(stderr, "failed %s\n", j->input);
             messages(j);
         }
-        draw(p, s, NULL);
+        p->dirty = true; /* drawn by the next tick, with the article then in progress */
     } else if (!p->quiet || failed) {
         const char *what = failed ? "failed" : j->skipped ? "up to date" : j->status == PB_JOB_WARNING ? "warning" : "ok";
         fprintf(stderr, "[%ld/%ld] %s %s", done_of(s), p->total, what, j->input);
@@ -116,8 +117,10 @@ void pb_progress_done(pb_progress *p, const pb_job *j, const pb_summary *s)
 
 void pb_progress_tick(pb_progress *p, const pb_summary *s, const char *current)
 {
-    if (p->live && now() - p->drawn >= 0.1)
+    if (p->live && (p->dirty || now() - p->drawn >= 0.1)) {
         draw(p, s, current);
+        p->dirty = false;
+    }
 }
 
 void pb_progress_end(pb_progress *p, const pb_summary *s)
