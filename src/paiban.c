@@ -52,12 +52,21 @@ void pb_warm_free(pb_warm *w)
     free(w);
 }
 
-/* The warm fonts as pb_fonts_new() leaves them: no shaped runs kept from the
- * article before (they would only grow), the default language. */
+/* Texts kept shaped from one render to the next: running heads, credits,
+ * dates and whatever else articles share are shaped once (the runs depend
+ * only on the cache's key, so the bytes do not change: shapecache.c). Past
+ * this many the cache starts again, so a worker's memory stays flat over
+ * any number of articles. */
+enum { WARM_SHAPES = 1024 };
+
+/* The warm fonts as pb_fonts_new() leaves them but for the shaped runs kept:
+ * the default language. */
 static pb_fonts *warm_fonts(pb_warm *w)
 {
-    pb_shapecache_free(w->fonts->shapes);
-    w->fonts->shapes = pb_shapecache_new();
+    if (pb_shapecache_count(w->fonts->shapes) > WARM_SHAPES) {
+        pb_shapecache_free(w->fonts->shapes);
+        w->fonts->shapes = pb_shapecache_new();
+    }
     pb_fonts_set_language(w->fonts, "zh-cn");
     return w->fonts;
 }

@@ -43,9 +43,10 @@ typedef struct pb_render_result {
 void pb_render_result_fini(pb_render_result *r);
 
 /* The state many renders in one process share, loaded once: the fontconfig
- * setup, the Pango font map and its fonts (datadir/fonts/fonts.conf). A
- * render with it gives the same bytes as one without (each render starts
- * with a fresh cache of shaped runs and the default language). Returns NULL
+ * setup, the Pango font map and its fonts (datadir/fonts/fonts.conf) and a
+ * bounded cache of shaped texts. A render with it gives the same bytes as one
+ * without (it starts from the default language; cached runs are the runs
+ * shaping would give). Returns NULL
  * with an error in d. Made before fork(), it is shared by the children. */
 typedef struct pb_warm pb_warm;
 pb_warm *pb_warm_new(const char *datadir, pb_diags *d);
