@@ -66,6 +66,10 @@ typedef struct {
 } pb_jobs;
 bool pb_batch_plan(char **inputs, int ninputs, const pb_batch_opts *o, pb_jobs *jobs,
                    pb_diags *d);
+/* The rows of a manifest's text (file: its name, .csv or else JSON Lines;
+ * relative paths are taken from its folder) appended to jobs. */
+bool pb_batch_parse_manifest(const char *file, const char *text, size_t len, pb_jobs *jobs,
+                             pb_diags *d);
 /* Keep the jobs of shard k of n (1-based): FNV-1a 64 of rel, mod n, is k-1. */
 void pb_batch_shard(pb_jobs *jobs, int k, int n);
 /* --shard auto[/N]: K and N from the job runner's environment. Returns

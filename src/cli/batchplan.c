@@ -44,6 +44,15 @@ void pb_job_fini(pb_job *j)
     pb_diags_fini(&j->diags);
 }
 
+char *pb_job_message(const pb_diag *g)
+{
+    if (g->file && g->line > 0)
+        return pb_strdupf("%s:%d: %s", g->file, g->line, g->msg);
+    if (g->file)
+        return pb_strdupf("%s: %s", g->file, g->msg);
+    return pb_xstrdup(g->msg);
+}
+
 void pb_jobs_free(pb_jobs *jobs)
 {
     for (size_t i = 0; i < jobs->n; i++)
@@ -346,16 +355,23 @@ static bool read_jsonl(const char *file, const char *text, size_t len, const cha
     return ok;
 }
 
+bool pb_batch_parse_manifest(const char *file, const char *text, size_t len, pb_jobs *jobs,
+                             pb_diags *d)
+{
+    char *base = pb_path_dir(file);
+    bool ok = has_ext(file, ".csv") ? read_csv(file, text, len, base, jobs, d)
+                                    : read_jsonl(file, text, len, base, jobs, d);
+    free(base);
+    return ok;
+}
+
 static bool read_manifest(const char *path, pb_jobs *jobs, pb_diags *d)
 {
     size_t len;
     char *text = pb_file_read(path, &len, 256u << 20, d);
     if (!text)
         return false;
-    char *base = pb_path_dir(path);
-    bool ok = has_ext(path, ".csv") ? read_csv(path, text, len, base, jobs, d)
-                                    : read_jsonl(path, text, len, base, jobs, d);
-    free(base);
+    bool ok = pb_batch_parse_manifest(path, text, len, jobs, d);
     free(text);
     return ok;
 }

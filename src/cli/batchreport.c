@@ -12,15 +12,6 @@
 
 static const char *STATUS[] = {"pending", "ok", "warning", "failed"};
 
-char *pb_job_message(const pb_diag *g)
-{
-    if (g->file && g->line > 0)
-        return pb_strdupf("%s:%d: %s", g->file, g->line, g->msg);
-    if (g->file)
-        return pb_strdupf("%s: %s", g->file, g->msg);
-    return pb_xstrdup(g->msg);
-}
-
 void pb_summary_add(pb_summary *s, const pb_job *j)
 {
     s->ok += j->status == PB_JOB_OK;
