@@ -369,7 +369,7 @@ for name, runs in ENVS.items():
 
 # --- the hot folder ---
 HOT = os.path.join(TMP, "hot")
-HOUT = os.path.join(TMP, "hotout")
+HOUT = os.path.join(HOT, "pdf")  # the outputs inside the hot folder: never taken as an entry
 os.makedirs(HOT)
 article(f"{HOT}/early.md")  # there before the watch starts
 w = subprocess.Popen([PAIBAN, "batch", "--watch", HOT, "-o", HOUT, "--settle", "0.3", "-j", "1"],
@@ -406,7 +406,8 @@ render(f"{HOT}/done/pkg/story.md", f"{TMP}/ref.pdf")
 check(files(HOUT) == ["dropped.pdf", "early.pdf", "pkg/story.pdf"] and
       sha(f"{TMP}/ref.pdf") == sha(f"{HOUT}/pkg/story.pdf"),
       f"the hot folder's outputs mirror what was dropped ({files(HOUT)})")
-check(sorted(os.listdir(HOT)) == ["done", "failed"], "nothing is left in the hot folder")
+check(sorted(os.listdir(HOT)) == ["done", "failed", "pdf"],
+      f"nothing is left in the hot folder but its output folder: {sorted(os.listdir(HOT))}")
 w.send_signal(signal.SIGTERM)
 try:
     rc = w.wait(30)

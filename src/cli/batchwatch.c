@@ -42,6 +42,7 @@ typedef struct {
 typedef struct {
     const char *in;
     const pb_batch_opts *o;
+    char *out_name; /* OUT when it is a folder of IN: never an entry */
     int fd;
     PB_VEC(entry) entries;
     PB_VEC(watch) watches;
@@ -59,10 +60,10 @@ static double now(void)
 }
 
 /* Names passed over: our folders, hidden files, editors' and downloads' temporaries. */
-static bool ignored(const char *name)
+static bool ignored(const state *s, const char *name)
 {
     size_t n = strlen(name);
-    return name[0] == '.' || !strcmp(name, "done") || !strcmp(name, "failed") ||
+    return (s->out_name && !strcmp(name, s->out_name)) || name[0] == '.' || !strcmp(name, "done") || !strcmp(name, "failed") ||
            name[n - 1] == '~' || (n > 5 && !strcasecmp(name + n - 5, ".part")) ||
            (n > 4 && !strcasecmp(name + n - 4, ".tmp"));
 }
@@ -140,7 +141,7 @@ static void read_events(state *s)
                     top = s->watches.v[i].top;
                     known = true;
                 }
-            if (!known || (!top && (!ev->len || ignored(ev->name))))
+            if (!known || (!top && (!ev->len || ignored(s, ev->name))))
                 continue;
             const char *name = top ? top : ev->name;
             if (!top && (ev->mask & (IN_DELETE | IN_MOVED_FROM))) {
@@ -379,11 +380,18 @@ int pb_batch_watch(const char *in, const pb_batch_opts *o)
         fprintf(stderr, "paiban batch: inotify: %s\n", strerror(errno));
         return 1;
     }
+    char *rin = realpath(in, NULL), *rout = realpath(o->outdir, NULL);
+    char *outdir = rout ? pb_path_dir(rout) : NULL;
+    if (rin && outdir && !strcmp(rin, outdir))
+        s.out_name = pb_xstrdup(strrchr(rout, '/') + 1);
+    free(rin);
+    free(rout);
+    free(outdir);
     add_watch(&s, in, NULL);
     /* what is there already counts as just dropped */
     DIR *dp = opendir(in);
     for (struct dirent *e; dp && (e = readdir(dp));)
-        if (!ignored(e->d_name)) {
+        if (!ignored(&s, e->d_name)) {
             touch(&s, e->d_name);
             char *p = pb_strdupf("%s/%s", in, e->d_name);
             if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
@@ -439,6 +447,7 @@ int pb_batch_watch(const char *in, const pb_batch_opts *o)
         free(s.watches.v[i].top);
     free(s.watches.v);
     close(s.fd);
+    free(s.out_name);
     free(fonts_key);
     pb_warm_free(warm);
     pb_diags_fini(&d);
