@@ -70,6 +70,8 @@ bool pb_batch_plan(char **inputs, int ninputs, const pb_batch_opts *o, pb_jobs *
  * relative paths are taken from its folder) appended to jobs. */
 bool pb_batch_parse_manifest(const char *file, const char *text, size_t len, pb_jobs *jobs,
                              pb_diags *d);
+/* Whether s[0..n) is only spaces, tabs and carriage returns (a blank line). */
+bool pb_batch_blank(const char *s, size_t n);
 /* Keep the jobs of shard k of n (1-based): FNV-1a 64 of rel, mod n, is k-1. */
 void pb_batch_shard(pb_jobs *jobs, int k, int n);
 /* --shard auto[/N]: K and N from the job runner's environment. Returns

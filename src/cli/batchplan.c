@@ -306,6 +306,14 @@ static bool read_csv(const char *file, const char *text, size_t len, const char 
     return ok;
 }
 
+bool pb_batch_blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+            return false;
+    return true;
+}
+
 /* One JSON object per line: "input" and the optional columns; a number is
  * taken for pages and bleed. Blank lines are passed over. */
 static bool read_jsonl(const char *file, const char *text, size_t len, const char *base,
@@ -320,8 +328,7 @@ static bool read_jsonl(const char *file, const char *text, size_t len, const cha
         pb_jv v;
         const char *err;
         size_t at;
-        bool blank = strspn(text + i, " \t\r") >= end - i;
-        if (blank) {
+        if (pb_batch_blank(text + i, end - i)) {
         } else if (!pb_json_parse(text + i, end - i, &v, &err, &at)) {
             pb_error(d, file, line, "not JSON: %s at byte %zu", err, at + 1);
             ok = false;

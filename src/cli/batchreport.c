@@ -225,7 +225,7 @@ bool pb_report_merge(char **inputs, int n, const char *path, pb_summary *s, pb_d
             pb_jv v;
             const char *err;
             size_t at;
-            if (strspn(text + i, " \t\r") >= end - i) {
+            if (pb_batch_blank(text + i, end - i)) {
             } else if (!pb_json_parse(text + i, end - i, &v, &err, &at)) {
                 pb_error(d, inputs[r], line, "not JSON: %s at byte %zu", err, at + 1);
                 ok = false;
