@@ -321,6 +321,12 @@ for args in ([IN], [IN, "-o"], [IN, "-o", TMP, "-j", "0"], [IN, "-o", TMP, "--sh
 r = batch(IN, "-o", f"{TMP}/x", "--shard", "auto", env={"JOB_COMPLETION_INDEX": "", "SLURM_ARRAY_TASK_ID": ""})
 check(r.returncode == 2 and "JOB_COMPLETION_INDEX" in r.stderr, "--shard auto without a job runner: exit 2")
 
+os.makedirs(f"{TMP}/empty")
+r = batch(f"{TMP}/empty", "-o", f"{TMP}/emptyout", "--report", f"{TMP}/empty.jsonl")
+check(r.returncode == 0 and "no article" in r.stderr and
+      records(f"{TMP}/empty.jsonl") == ([], [dict(records(f"{TMP}/empty.jsonl")[1][0], total=0)]),
+      "a folder without articles: said so, exit 0, a report with an empty summary")
+
 # --- shards: N processes together give exactly the single run's outputs ---
 SH = os.path.join(TMP, "sh")
 for i in range(9):

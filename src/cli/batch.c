@@ -165,6 +165,8 @@ static int run(char **inputs, int ninputs, pb_batch_opts *o, int auto_n, bool is
         pb_jobs_free(&jobs);
         return print_fail(&d);
     }
+    if (jobs.n == 0)
+        fprintf(stderr, "paiban batch: no article (.md, .txt) in the inputs\n");
     if (o->shard_n > 0)
         pb_batch_shard(&jobs, o->shard_k, o->shard_n);
     const char *datadir = pb_datadir();

@@ -126,7 +126,8 @@ static bool walk(const char *dir, pb_jobs *jobs, int depth, pb_diags *d)
         if (e->d_name[0] != '.')
             PB_PUSH(names, pb_xstrdup(e->d_name));
     closedir(dp);
-    qsort(names.v, names.n, sizeof *names.v, cmp_name);
+    if (names.n) /* qsort takes no NULL, even for nothing */
+        qsort(names.v, names.n, sizeof *names.v, cmp_name);
     bool ok = true;
     for (size_t i = 0; i < names.n; i++) {
         char *path = pb_strdupf("%s/%s", dir, names.v[i]);
@@ -571,7 +572,8 @@ static int cmp_size(const void *a, const void *b)
 
 void pb_batch_sort(pb_jobs *jobs)
 {
-    qsort(jobs->v, jobs->n, sizeof *jobs->v, cmp_size);
+    if (jobs->n)
+        qsort(jobs->v, jobs->n, sizeof *jobs->v, cmp_size);
 }
 
 /* NAME.tmp.XXXXXX beside NAME (pb_outfile's temporary files) is what a run

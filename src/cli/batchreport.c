@@ -210,7 +210,6 @@ static int cmp_job_input(const void *a, const void *b)
 bool pb_report_merge(char **inputs, int n, const char *path, pb_summary *s, pb_diags *d)
 {
     pb_jobs jobs = {0};
-    PB_VEC(int) from = {0};
     bool ok = true;
     long pending = 0;
     for (int r = 0; r < n && ok; r++) {
@@ -244,7 +243,6 @@ bool pb_report_merge(char **inputs, int n, const char *path, pb_summary *s, pb_d
                     }
                     if (record_job(&v, &jobs.v[jobs.n], inputs[r], line, d)) {
                         jobs.n++;
-                        PB_PUSH(from, r);
                     } else {
                         ok = false;
                     }
@@ -255,7 +253,8 @@ bool pb_report_merge(char **inputs, int n, const char *path, pb_summary *s, pb_d
         }
         free(text);
     }
-    qsort(jobs.v, jobs.n, sizeof *jobs.v, cmp_job_input);
+    if (jobs.n)
+        qsort(jobs.v, jobs.n, sizeof *jobs.v, cmp_job_input);
     for (size_t i = 1; ok && i < jobs.n; i++)
         if (!strcmp(jobs.v[i].input, jobs.v[i - 1].input)) {
             pb_error(d, jobs.v[i].input, 0, "is in more than one report (shards overlap)");
@@ -270,7 +269,6 @@ bool pb_report_merge(char **inputs, int n, const char *path, pb_summary *s, pb_d
         write_to(stdout, false, jobs.v, jobs.n, s);
         ok = fflush(stdout) == 0;
     }
-    free(from.v);
     pb_jobs_free(&jobs);
     return ok;
 }
