@@ -157,22 +157,26 @@ static bool set_field(pb_job *j, const char *col, const char *text, const char *
         free(j->output);
         j->output = pb_xstrdup(text);
     } else if (!strcmp(col, "layout")) {
+        free(j->layout); /* a column given twice: the last one counts */
         /* a name from `paiban layouts`, or a path (with a slash or .yaml) from the manifest's folder */
         j->layout = strchr(text, '/') || has_ext(text, ".yaml") ? pb_path_join(base, text)
                                                                 : pb_xstrdup(text);
     } else if (!strcmp(col, "images")) {
+        free(j->images);
         j->images = path, path = NULL;
     } else if (!strcmp(col, "encoding")) {
         if (strcasecmp(text, "utf-8") && strcasecmp(text, "utf-16") && strcasecmp(text, "gb18030")) {
             pb_error(d, file, line, "encoding must be utf-8, utf-16 or gb18030, not \"%s\"", text);
             return false;
         }
+        free(j->encoding);
         j->encoding = pb_xstrdup(text);
     } else if (!strcmp(col, "pinyin")) {
         if (strcmp(text, "keep") && strcmp(text, "ruby") && strcmp(text, "drop")) {
             pb_error(d, file, line, "pinyin must be keep, ruby or drop, not \"%s\"", text);
             return false;
         }
+        free(j->pinyin);
         j->pinyin = pb_xstrdup(text);
     } else if (!strcmp(col, "pages") || !strcmp(col, "bleed")) {
         char *end;
