@@ -20,7 +20,10 @@
 volatile int pb_batch_stop;
 static int stop_pipe[2] = {-1, -1};
 
-int pb_batch_stop_fd(void) { return stop_pipe[0]; }
+int pb_batch_stop_fd(void)
+{
+    return stop_pipe[0];
+}
 
 static void on_stop(int sig)
 {
@@ -128,8 +131,8 @@ static int print_fail(pb_diags *d)
 }
 
 /* Mark what is up to date as done (unless --force). */
-static void skip_fresh(pb_jobs *jobs, const pb_batch_opts *o, const char *fonts_key,
-                       pb_summary *s, pb_progress *prog)
+static void skip_fresh(pb_jobs *jobs, const pb_batch_opts *o, const char *fonts_key, pb_summary *s,
+                       pb_progress *prog)
 {
     for (size_t i = 0; i < jobs->n && !o->force; i++) {
         pb_job *j = &jobs->v[i];
@@ -206,8 +209,9 @@ static int run(char **inputs, int ninputs, pb_batch_opts *o, int auto_n, bool is
             while (read(pb_batch_stop_fd(), drain, sizeof drain) > 0)
                 ;
             if (stops_seen == 0)
-                fprintf(stderr, "\npaiban batch: stopping after the %d article%s in progress "
-                                "(again to stop them now)\n",
+                fprintf(stderr,
+                        "\npaiban batch: stopping after the %d article%s in progress "
+                        "(again to stop them now)\n",
                         pb_pool_busy(pool), pb_pool_busy(pool) == 1 ? "" : "s");
             else
                 pb_pool_abort(pool);
@@ -246,8 +250,9 @@ static int merge(char **inputs, int n, const pb_batch_opts *o)
     pb_diags_fini(&d);
     if (!ok)
         return 1;
-    fprintf(stderr, "paiban batch: merged %d report%s: %ld articles, %ld ok, %ld with warnings, "
-                    "%ld failed, %ld pages\n",
+    fprintf(stderr,
+            "paiban batch: merged %d report%s: %ld articles, %ld ok, %ld with warnings, "
+            "%ld failed, %ld pages\n",
             n, n == 1 ? "" : "s", s.total, s.ok, s.warnings, s.failed, s.pages);
     return exit_status(&s, o->strict);
 }

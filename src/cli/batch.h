@@ -64,8 +64,7 @@ typedef struct {
     pb_job *v;
     size_t n, cap;
 } pb_jobs;
-bool pb_batch_plan(char **inputs, int ninputs, const pb_batch_opts *o, pb_jobs *jobs,
-                   pb_diags *d);
+bool pb_batch_plan(char **inputs, int ninputs, const pb_batch_opts *o, pb_jobs *jobs, pb_diags *d);
 /* The rows of a manifest's text (file: its name, .csv or else JSON Lines;
  * relative paths are taken from its folder) appended to jobs. */
 bool pb_batch_parse_manifest(const char *file, const char *text, size_t len, pb_jobs *jobs,
@@ -176,9 +175,9 @@ typedef struct pb_jv {
     pb_jtype t;
     bool b;
     double num;
-    char *str;          /* PB_J_STR, NUL-free UTF-8 */
+    char *str;           /* PB_J_STR, NUL-free UTF-8 */
     struct pb_jv *items; /* PB_J_ARR, PB_J_OBJ */
-    char **keys;        /* PB_J_OBJ */
+    char **keys;         /* PB_J_OBJ */
     size_t n;
 } pb_jv;
 /* Parse one JSON value filling s[0..len) (white space around it allowed).

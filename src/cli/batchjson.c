@@ -49,8 +49,10 @@ static int hex4(reader *r)
     int v = 0;
     for (int k = 0; k < 4; k++) {
         char c = r->s[r->i + k];
-        int h = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        int h = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
         if (h < 0)
             return -1;
         v = v * 16 + h;
@@ -218,26 +220,16 @@ static bool value(reader *r, pb_jv *v, int depth)
     if (r->i >= r->len)
         return fail(r, "unexpected end");
     switch (r->s[r->i]) {
-    case '{':
-        v->t = PB_J_OBJ;
-        return members(r, v, depth, true);
-    case '[':
-        v->t = PB_J_ARR;
-        return members(r, v, depth, false);
-    case '"':
-        v->t = PB_J_STR;
-        return string(r, &v->str);
+    case '{': v->t = PB_J_OBJ; return members(r, v, depth, true);
+    case '[': v->t = PB_J_ARR; return members(r, v, depth, false);
+    case '"': v->t = PB_J_STR; return string(r, &v->str);
     case 't':
         v->t = PB_J_BOOL;
         v->b = true;
         return literal(r, "true");
-    case 'f':
-        v->t = PB_J_BOOL;
-        return literal(r, "false");
-    case 'n':
-        return literal(r, "null");
-    default:
-        return number(r, v);
+    case 'f': v->t = PB_J_BOOL; return literal(r, "false");
+    case 'n': return literal(r, "null");
+    default: return number(r, v);
     }
 }
 

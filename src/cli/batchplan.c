@@ -67,7 +67,7 @@ static char *absolute(const char *path)
 {
     char cwd[PATH_MAX];
     char *full = path[0] == '/' || !getcwd(cwd, sizeof cwd) ? pb_xstrdup(path)
-                                                           : pb_strdupf("%s/%s", cwd, path);
+                                                            : pb_strdupf("%s/%s", cwd, path);
     char *out = pb_xmalloc(strlen(full) + 2);
     size_t n = 0;
     for (char *save = NULL, *part = strtok_r(full, "/", &save); part;
@@ -158,14 +158,16 @@ static bool set_field(pb_job *j, const char *col, const char *text, const char *
         j->output = pb_xstrdup(text);
     } else if (!strcmp(col, "layout")) {
         free(j->layout); /* a column given twice: the last one counts */
-        /* a name from `paiban layouts`, or a path (with a slash or .yaml) from the manifest's folder */
+        /* a name from `paiban layouts`, or a path (with a slash or .yaml) from the manifest's
+         * folder */
         j->layout = strchr(text, '/') || has_ext(text, ".yaml") ? pb_path_join(base, text)
                                                                 : pb_xstrdup(text);
     } else if (!strcmp(col, "images")) {
         free(j->images);
         j->images = path, path = NULL;
     } else if (!strcmp(col, "encoding")) {
-        if (strcasecmp(text, "utf-8") && strcasecmp(text, "utf-16") && strcasecmp(text, "gb18030")) {
+        if (strcasecmp(text, "utf-8") && strcasecmp(text, "utf-16") &&
+            strcasecmp(text, "gb18030")) {
             pb_error(d, file, line, "encoding must be utf-8, utf-16 or gb18030, not \"%s\"", text);
             return false;
         }
@@ -182,7 +184,8 @@ static bool set_field(pb_job *j, const char *col, const char *text, const char *
         char *end;
         double v = strtod(text, &end);
         bool pages = !strcmp(col, "pages");
-        if (end == text || *end || (pages ? !(v >= 1 && v <= 999 && v == (int)v) : !(v >= 0 && v <= 50))) {
+        if (end == text || *end ||
+            (pages ? !(v >= 1 && v <= 999 && v == (int)v) : !(v >= 0 && v <= 50))) {
             pb_error(d, file, line, "%s must be %s, not \"%s\"", col,
                      pages ? "a whole number from 1 to 999" : "a bleed in mm from 0 to 50", text);
             return false;
@@ -429,8 +432,7 @@ static int cmp_output(const void *a, const void *b)
     return c ? c : strcmp(x->input, y->input);
 }
 
-bool pb_batch_plan(char **inputs, int ninputs, const pb_batch_opts *o, pb_jobs *jobs,
-                   pb_diags *d)
+bool pb_batch_plan(char **inputs, int ninputs, const pb_batch_opts *o, pb_jobs *jobs, pb_diags *d)
 {
     bool ok = true;
     for (int i = 0; i < ninputs; i++) {

@@ -135,7 +135,10 @@ static const char *next(const char *msg, size_t len, size_t *at)
     return s;
 }
 
-static const char *or_null(const char *s) { return *s ? s : NULL; }
+static const char *or_null(const char *s)
+{
+    return *s ? s : NULL;
+}
 
 /* mkdir -p: 0 or -1 with errno. Two workers may make the same folder. */
 static int mkdirs(const char *dir)
@@ -172,11 +175,18 @@ static void work(const pb_pool_cfg *cfg, const char *msg, size_t len, int out)
         raise(SIGSEGV);
     double t0 = now();
     pb_render_result res = {0};
-    pb_render_opts o = {.input = input, .output = output, .layout = or_null(layout),
-                        .images = or_null(images), .encoding = or_null(encoding),
-                        .pinyin = or_null(pinyin), .pages = pages, .set_bleed = bleed >= 0,
-                        .bleed_mm = bleed >= 0 ? bleed : 0, .datadir = cfg->datadir,
-                        .warm = cfg->warm, .result = &res};
+    pb_render_opts o = {.input = input,
+                        .output = output,
+                        .layout = or_null(layout),
+                        .images = or_null(images),
+                        .encoding = or_null(encoding),
+                        .pinyin = or_null(pinyin),
+                        .pages = pages,
+                        .set_bleed = bleed >= 0,
+                        .bleed_mm = bleed >= 0 ? bleed : 0,
+                        .datadir = cfg->datadir,
+                        .warm = cfg->warm,
+                        .result = &res};
     pb_diags d;
     pb_diags_init(&d);
     char *dir = pb_path_dir(output);
@@ -372,8 +382,9 @@ static pb_job *collect(pb_pool *p, int k)
     pb_job *j = w->job;
     size_t at = 0;
     const char *status = next(msg, len, &at);
-    j->status = !strcmp(status, "ok") ? PB_JOB_OK : !strcmp(status, "warning") ? PB_JOB_WARNING
-                                                                               : PB_JOB_FAILED;
+    j->status = !strcmp(status, "ok")        ? PB_JOB_OK
+                : !strcmp(status, "warning") ? PB_JOB_WARNING
+                                             : PB_JOB_FAILED;
     j->npages = atoi(next(msg, len, &at));
     j->bytes = atoll(next(msg, len, &at));
     j->ms = atof(next(msg, len, &at));
@@ -384,8 +395,10 @@ static pb_job *collect(pb_pool *p, int k)
         *lineno++ = 0;
         char *text = strchr(lineno, '\t');
         *text++ = 0;
-        pb_diag_add(&j->diags, line[0] == 'E' ? PB_DIAG_ERROR : line[0] == 'W' ? PB_DIAG_WARNING
-                                                                               : PB_DIAG_NOTE,
+        pb_diag_add(&j->diags,
+                    line[0] == 'E'   ? PB_DIAG_ERROR
+                    : line[0] == 'W' ? PB_DIAG_WARNING
+                                     : PB_DIAG_NOTE,
                     *file ? file : NULL, atoi(lineno), "%s", text);
         free(line);
     }

@@ -37,7 +37,10 @@ pb_progress *pb_progress_new(long total, bool quiet)
     return p;
 }
 
-static long done_of(const pb_summary *s) { return s->ok + s->warnings + s->failed; }
+static long done_of(const pb_summary *s)
+{
+    return s->ok + s->warnings + s->failed;
+}
 
 /* The last two parts of a path: enough to tell articles apart. */
 static const char *short_name(const char *path)
@@ -104,7 +107,10 @@ void pb_progress_done(pb_progress *p, const pb_job *j, const pb_summary *s)
         }
         p->dirty = true; /* drawn by the next tick, with the article then in progress */
     } else if (!p->quiet || failed) {
-        const char *what = failed ? "failed" : j->skipped ? "up to date" : j->status == PB_JOB_WARNING ? "warning" : "ok";
+        const char *what = failed                        ? "failed"
+                           : j->skipped                  ? "up to date"
+                           : j->status == PB_JOB_WARNING ? "warning"
+                                                         : "ok";
         fprintf(stderr, "[%ld/%ld] %s %s", done_of(s), p->total, what, j->input);
         if (!failed)
             fprintf(stderr, " -> %s (%d page%s, %.0f ms)", j->output, j->npages,
@@ -130,8 +136,8 @@ void pb_progress_end(pb_progress *p, const pb_summary *s)
     fprintf(stderr,
             "paiban batch: %ld article%s: %ld ok, %ld with warnings, %ld failed (%ld up to date); "
             "%ld pages in %.1f s (%.1f/s)%s\n",
-            p->total, p->total == 1 ? "" : "s", s->ok, s->warnings, s->failed, s->skipped,
-            s->pages, s->seconds, s->seconds > 0 ? done / s->seconds : 0,
+            p->total, p->total == 1 ? "" : "s", s->ok, s->warnings, s->failed, s->skipped, s->pages,
+            s->seconds, s->seconds > 0 ? done / s->seconds : 0,
             s->interrupted ? "; interrupted" : "");
 }
 

@@ -133,8 +133,8 @@ static void write_to(FILE *f, bool csv, const pb_job *jobs, size_t n, const pb_s
         if (jobs[i].status != PB_JOB_PENDING)
             (csv ? csv_record : json_record)(f, &jobs[i]);
     if (csv)
-        fprintf(f, ",,summary,%ld,%ld,%.1f,,,%ld,%ld\r\n", s->skipped, s->pages,
-                s->seconds * 1000, s->warnings, s->failed);
+        fprintf(f, ",,summary,%ld,%ld,%.1f,,,%ld,%ld\r\n", s->skipped, s->pages, s->seconds * 1000,
+                s->warnings, s->failed);
     else
         json_summary(f, s);
 }

@@ -87,7 +87,9 @@ char *pb_stamp_job_key(const pb_job *j, const pb_batch_opts *o, const char *font
     char *text = pb_strdupf("paiban %s\n%s\nlayout %s\nimages %s\nencoding %s\npinyin %s\n"
                             "pages %d\nbleed %.3f\nstrict %d\n",
                             PAIBAN_VERSION, fonts_key,
-                            j->layout ? j->layout : o->layout ? o->layout : "",
+                            j->layout   ? j->layout
+                            : o->layout ? o->layout
+                                        : "",
                             j->images ? j->images : "", j->encoding ? j->encoding : "",
                             j->pinyin ? j->pinyin : "", j->pages, j->bleed_mm, o->strict);
     char *key = sha256_text(text);

@@ -25,11 +25,11 @@
 #include "paiban.h"
 
 typedef struct {
-    char *name;       /* in IN */
-    double last;      /* the last change seen */
-    int inflight;     /* its articles being rendered */
-    bool queued;      /* waiting to settle */
-    bool changed;     /* changed while in flight */
+    char *name;   /* in IN */
+    double last;  /* the last change seen */
+    int inflight; /* its articles being rendered */
+    bool queued;  /* waiting to settle */
+    bool changed; /* changed while in flight */
     bool failed;
     PB_VEC(char) log; /* the messages, for NAME.error.txt */
 } entry;
@@ -49,8 +49,8 @@ typedef struct {
     pb_pool *pool;
 } state;
 
-static const uint32_t EVENTS = IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_MODIFY | IN_ATTRIB |
-                               IN_DELETE | IN_MOVED_FROM;
+static const uint32_t EVENTS =
+    IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_MODIFY | IN_ATTRIB | IN_DELETE | IN_MOVED_FROM;
 
 static double now(void)
 {
@@ -63,8 +63,9 @@ static double now(void)
 static bool ignored(const state *s, const char *name)
 {
     size_t n = strlen(name);
-    return (s->out_name && !strcmp(name, s->out_name)) || name[0] == '.' || !strcmp(name, "done") || !strcmp(name, "failed") ||
-           name[n - 1] == '~' || (n > 5 && !strcasecmp(name + n - 5, ".part")) ||
+    return (s->out_name && !strcmp(name, s->out_name)) || name[0] == '.' || !strcmp(name, "done") ||
+           !strcmp(name, "failed") || name[n - 1] == '~' ||
+           (n > 5 && !strcasecmp(name + n - 5, ".part")) ||
            (n > 4 && !strcasecmp(name + n - 4, ".tmp"));
 }
 
@@ -323,7 +324,9 @@ static entry *owner_of(state *s, const pb_job *j)
 static void done(state *s, pb_job *j)
 {
     entry *e = owner_of(s, j);
-    const char *what = j->status == PB_JOB_FAILED ? "failed" : j->status == PB_JOB_WARNING ? "warning" : "ok";
+    const char *what = j->status == PB_JOB_FAILED    ? "failed"
+                       : j->status == PB_JOB_WARNING ? "warning"
+                                                     : "ok";
     fprintf(stderr, "%s %s -> %s\n", what, j->input, j->status == PB_JOB_FAILED ? "-" : j->output);
     for (size_t i = 0; i < j->diags.n; i++) {
         if (j->diags.v[i].sev == PB_DIAG_NOTE)

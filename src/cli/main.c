@@ -7,8 +7,8 @@
 #include <strings.h>
 
 #include "base/memory.h"
-#include "batch.h"
 #include "base/outfile.h"
+#include "batch.h"
 #include "input/encoding.h"
 #include "paiban.h"
 

@@ -54,10 +54,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     pb_diags d;
     pb_diags_init(&d);
     pb_jobs jobs = {0};
-    pb_batch_parse_manifest(data[0] & 1 ? "fuzz/list.csv" : "fuzz/list.jsonl", text, len, &jobs, &d);
+    pb_batch_parse_manifest(data[0] & 1 ? "fuzz/list.csv" : "fuzz/list.jsonl", text, len, &jobs,
+                            &d);
     for (size_t i = 0; i < jobs.n; i++)
-        fprintf(fuzz_sink(), "%s %s %d\n", jobs.v[i].input, jobs.v[i].output ? jobs.v[i].output : "-",
-                jobs.v[i].pages);
+        fprintf(fuzz_sink(), "%s %s %d\n", jobs.v[i].input,
+                jobs.v[i].output ? jobs.v[i].output : "-", jobs.v[i].pages);
     pb_jobs_free(&jobs);
     pb_diags_print(&d, fuzz_sink());
     pb_diags_fini(&d);
