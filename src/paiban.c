@@ -22,6 +22,64 @@
 #include "layout/template.h"
 #include "output/render.h"
 #include "text/fonts.h"
+#include "text/shapecache.h"
+
+struct pb_warm {
+    pb_fonts *fonts;
+};
+
+static pb_fonts *load_fonts(const char *datadir, pb_diags *d)
+{
+    char *conf = pb_strdupf("%s/fonts/fonts.conf", datadir);
+    pb_fonts *fonts = pb_fonts_new(conf, d);
+    free(conf);
+    return fonts;
+}
+
+pb_warm *pb_warm_new(const char *datadir, pb_diags *d)
+{
+    pb_fonts *fonts = load_fonts(datadir ? datadir : pb_datadir(), d);
+    if (!fonts)
+        return NULL;
+    pb_warm *w = pb_xcalloc(1, sizeof *w);
+    w->fonts = fonts;
+    return w;
+}
+
+void pb_warm_free(pb_warm *w)
+{
+    if (!w)
+        return;
+    pb_fonts_free(w->fonts);
+    free(w);
+}
+
+/* Texts kept shaped from one render to the next: running heads, credits,
+ * dates and whatever else articles share are shaped once (the runs depend
+ * only on the cache's key, so the bytes do not change: shapecache.c). Past
+ * this many the cache starts again, so a worker's memory stays flat over
+ * any number of articles. */
+enum { WARM_SHAPES = 1024 };
+
+/* The warm fonts as pb_fonts_new() leaves them but for the shaped runs kept:
+ * the default language. */
+static pb_fonts *warm_fonts(pb_warm *w)
+{
+    if (pb_shapecache_count(w->fonts->shapes) > WARM_SHAPES) {
+        pb_shapecache_free(w->fonts->shapes);
+        w->fonts->shapes = pb_shapecache_new();
+    }
+    pb_fonts_set_language(w->fonts, "zh-cn");
+    return w->fonts;
+}
+
+void pb_render_result_fini(pb_render_result *r)
+{
+    for (size_t i = 0; i < r->ninputs; i++)
+        free(r->inputs[i]);
+    free(r->inputs);
+    memset(r, 0, sizeof *r);
+}
 
 const char *pb_datadir(void)
 {
@@ -265,6 +323,13 @@ static bool outputs_are_not_inputs(const pb_render_opts *o, const pb_template *t
                 PB_PUSH(ins, ((pb_outfile_input){e->path, logo ? "a logo" : "a photo"}));
         }
     bool ok = pb_outfile_check_inputs((const char *const *)outs.v, outs.n, ins.v, ins.n, d);
+    if (ok && o->result) {
+        pb_render_result *r = o->result;
+        r->inputs = pb_xcalloc(ins.n, sizeof *r->inputs);
+        for (size_t i = 0; i < ins.n; i++)
+            r->inputs[r->ninputs++] = pb_xstrdup(ins.v[i].path);
+        r->pages = l->npages;
+    }
     for (size_t i = 0; i < outs.n; i++)
         free(outs.v[i]);
     free(outs.v);
@@ -354,9 +419,7 @@ bool pb_render(const pb_render_opts *o, pb_diags *d)
     ruby_room(doc, t, pinyin == PB_PINYIN_RUBY ? rubies : 0, d);
     if (!extras_can_be_made(o, t, d))
         goto done;
-    char *conf = pb_strdupf("%s/fonts/fonts.conf", datadir);
-    fonts = pb_fonts_new(conf, d);
-    free(conf);
+    fonts = o->warm ? warm_fonts(o->warm) : load_fonts(datadir, d);
     if (!fonts)
         goto done;
     check_families(t, fonts, d);
@@ -396,9 +459,12 @@ bool pb_render(const pb_render_opts *o, pb_diags *d)
 done:
     if (!ok)
         pb_outfile_discard();
+    if (!ok && o->result)
+        pb_render_result_fini(o->result);
     free(pdf);
     pb_layout_free(l);
-    pb_fonts_free(fonts);
+    if (!o->warm)
+        pb_fonts_free(fonts);
     pb_template_free(t);
     pb_doc_free(doc);
     media_cleanup(&mp, true);

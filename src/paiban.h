@@ -35,11 +35,33 @@ typedef struct {
     bool captions_auto;   /* .txt input: caption-like lines after the body become figures */
     const char *from;     /* "txt", "md", "docx", "html", "mhtml": read the input as that;
                              NULL: by its content and name */
+    struct pb_warm *warm; /* what is loaded once for many renders (pb_warm_new); NULL:
+                             everything is loaded by this call */
+    struct pb_render_result *result; /* filled in on success when not NULL */
 } pb_render_opts;
+
+/* What a render made and read, for a caller that records it (paiban batch). */
+typedef struct pb_render_result {
+    int pages;
+    char **inputs; /* the files read: the article, the layout, each photo and logo */
+    size_t ninputs;
+} pb_render_result;
+void pb_render_result_fini(pb_render_result *r);
+
+/* The state many renders in one process share, loaded once: the fontconfig
+ * setup, the Pango font map and its fonts (datadir/fonts/fonts.conf) and a
+ * bounded cache of shaped texts. A render with it gives the same bytes as one
+ * without (it starts from the default language; cached runs are the runs
+ * shaping would give). Returns NULL
+ * with an error in d. Made before fork(), it is shared by the children. */
+typedef struct pb_warm pb_warm;
+pb_warm *pb_warm_new(const char *datadir, pb_diags *d);
+void pb_warm_free(pb_warm *w);
 
 /* Render one article. Pasted text and saved web pages are imported in
  * memory first, as pb_import() would; the photos inside an .mhtml are
- * written to a temporary folder beside it, removed when the render ends. Returns false when an error was appended to d; no
+ * written to a temporary folder beside it, removed when the render ends.
+ * Returns false when an error was appended to d; no
  * output file is left behind then. Warnings may be appended on success. */
 bool pb_render(const pb_render_opts *o, pb_diags *d);
 

@@ -8,6 +8,7 @@
 
 #include "base/memory.h"
 #include "base/outfile.h"
+#include "batch.h"
 #include "input/encoding.h"
 #include "input/format.h"
 #include "paiban.h"
@@ -16,6 +17,8 @@ static const char USAGE[] =
     "usage: paiban render INPUT.md|.txt|.html|.mhtml [-l LAYOUT] [-o OUT.pdf] [--trace FILE]\n"
     "       paiban import INPUT.txt|.html|.mhtml [-o OUT.md] [--images DIR] [--explain]\n"
     "                     [--encoding ENC] [--from FORMAT] [--title TEXT] [--captions auto|keep]\n"
+    "       paiban batch INPUT... -o OUT_DIR [-l LAYOUT] [-j N] [--report FILE] [--shard K/N]\n"
+    "                    [--force] [--timeout SEC] [--strict] [--quiet]\n"
     "       paiban layouts\n"
     "       paiban --help | --version\n";
 
@@ -63,6 +66,27 @@ static const char HELP[] =
     "                            kept as body text (default; --explain names them)\n"
     "    --from FORMAT           read INPUT as txt, md, docx, html or mhtml (default: by its\n"
     "                            content: a renamed page or Markdown saved as .txt is found)\n"
+    "  batch INPUT... -o OUT_DIR   render many articles in one run, one worker per core;\n"
+    "                     INPUT: files, folders (searched for .md, .txt, .docx,\n"
+    "                     .html, .htm and .mhtml; a page's _files/ folder passed over) or\n"
+    "                     manifests (.csv, .jsonl: input, output, layout, images,\n"
+    "                     pages, pinyin, encoding, bleed per row); outputs mirror the\n"
+    "                     inputs' folders under OUT_DIR; an output that is up to date\n"
+    "                     (its article, photos, layout, fonts, version) is skipped\n"
+    "    -l, --layout NAME|PATH  for every article without its own\n"
+    "    -j, --jobs N            workers (default: the number of cores)\n"
+    "    --report FILE           a report: FILE.jsonl (JSON Lines) or FILE.csv\n"
+    "    --shard K/N             only the inputs of shard K of N (1-based); auto reads\n"
+    "                            Kubernetes, Slurm or AWS Batch array variables\n"
+    "    --force                 render even what is up to date\n"
+    "    --timeout SEC           fail an article that takes longer\n"
+    "    --memory MB             fail an article whose worker grows past MB (default 2048)\n"
+    "    --strict                exit 1, not 3, when there were warnings\n"
+    "    --quiet                 print only failures and the summary\n"
+    "    --watch IN              a hot folder: render what is dropped into IN, then move\n"
+    "                            it to IN/done/ or IN/failed/ (--settle SEC: quiet time)\n"
+    "    --merge-reports A.jsonl B.jsonl... [--report OUT]   one report from shard reports\n"
+    "                     exit: 0 all ok, 3 warnings, 1 failures, 2 usage, 130 interrupted\n"
     "  layouts            list the shipped layouts\n"
     "\n"
     "Examples:\n"
@@ -72,6 +96,7 @@ static const char HELP[] =
     "  paiban import pasted.txt --images photos/ --explain\n"
     "  paiban render pasted.txt -l a4-handout\n"
     "  paiban import saved-page.html --explain\n"
+    "  paiban batch archive/ -o pdf/ --report report.jsonl\n"
     "\n"
     "Exit status: 0 success, 1 bad input (messages name FILE:LINE), 2 bad usage.\n"
     "Environment: PAIBAN_DATADIR (where layouts/ and fonts/ are; default: share/paiban\n"
@@ -261,6 +286,8 @@ int main(int argc, char **argv)
         return cmd_render(argc - 2, argv + 2);
     if (!strcmp(cmd, "import"))
         return cmd_import(argc - 2, argv + 2);
+    if (!strcmp(cmd, "batch"))
+        return pb_cmd_batch(argc - 2, argv + 2);
     if (!strcmp(cmd, "layouts")) {
         if (argc > 2)
             return usage_error("layouts takes no arguments (got %s)", argv[2]);

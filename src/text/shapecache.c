@@ -62,6 +62,8 @@ void pb_shapecache_free(pb_shapecache *c)
     free(c);
 }
 
+size_t pb_shapecache_count(const pb_shapecache *c) { return c->n; }
+
 /* FNV-1a, 64 bits. */
 static uint64_t mix(uint64_t h, const void *p, size_t n)
 {

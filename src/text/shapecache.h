@@ -18,6 +18,8 @@ typedef struct {
  * came from it. */
 pb_shapecache *pb_shapecache_new(void);
 void pb_shapecache_free(pb_shapecache *c);
+/* The number of texts kept. */
+size_t pb_shapecache_count(const pb_shapecache *c);
 /* The runs shaped for k before, or NULL. Owned by the cache; read-only. */
 pb_run *pb_shapecache_find(pb_shapecache *c, const pb_shape_key *k, int *n);
 /* Keep runs[0..n) (malloc'd) for k: the cache takes them, their items and
