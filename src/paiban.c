@@ -12,6 +12,7 @@
 #include "base/outfile.h"
 #include "base/util.h"
 #include "input/doc.h"
+#include "input/docx.h"
 #include "input/import.h"
 #include "layout/board.h"
 #include "layout/fit.h"
@@ -169,6 +170,37 @@ static void ruby_room(const pb_doc *doc, const pb_template *t, int rubies, pb_di
                 rubies, rubies > 1 ? "s" : "", t->name, (double)b->leading / b->size);
 }
 
+/* A Word file, its photos in a private temporary folder (*tmp) for the
+ * render; drop_docx() removes them. */
+static pb_doc *load_docx(const char *input, pb_docx_photos *ph, char **tmp, pb_diags *d)
+{
+    const char *t = getenv("TMPDIR");
+    char *dir = pb_strdupf("%s/paiban-XXXXXX", t && *t ? t : "/tmp");
+    if (!mkdtemp(dir)) {
+        pb_error(d, dir, 0, "cannot create a temporary folder for the photos: %s", strerror(errno));
+        free(dir);
+        return NULL;
+    }
+    *tmp = dir;
+    pb_import_settings imp = {.base_dir = dir};
+    pb_doc *doc = pb_docx_load(input, &imp, NULL, ph, d);
+    if (doc && !(pb_docx_photos_stage(ph, d) && pb_outfile_commit(d))) {
+        pb_outfile_discard();
+        pb_doc_free(doc);
+        doc = NULL;
+    }
+    return doc;
+}
+
+static void drop_docx(pb_docx_photos *ph, char *tmp)
+{
+    pb_docx_photos_remove(ph);
+    pb_docx_photos_free(ph);
+    if (tmp)
+        rmdir(tmp);
+    free(tmp);
+}
+
 /* Everything is checked before the first output is opened; the outputs are
  * staged (pb_outfile) and renamed into place together at the end, so a
  * failure anywhere, even a full disk at the last preview, leaves none. */
@@ -176,10 +208,15 @@ bool pb_render(const pb_render_opts *o, pb_diags *d)
 {
     const char *datadir = o->datadir ? o->datadir : pb_datadir();
     pb_import_settings imp = {.encoding = o->encoding, .images = o->images};
-    pb_doc *doc = is_pasted_text(o->input) ? pb_import_load(o->input, &imp, NULL, d)
-                                           : pb_doc_load(o->input, d);
-    if (!doc)
+    pb_docx_photos ph = {0};
+    char *tmp = NULL;
+    pb_doc *doc = pb_docx_is_named(o->input) ? load_docx(o->input, &ph, &tmp, d)
+                  : is_pasted_text(o->input) ? pb_import_load(o->input, &imp, NULL, d)
+                                             : pb_doc_load(o->input, d);
+    if (!doc) {
+        drop_docx(&ph, tmp);
         return false;
+    }
     int pinyin = doc->meta.pinyin;
     for (int i = 0; o->pinyin && pb_pinyin_names[i]; i++)
         if (!strcmp(o->pinyin, pb_pinyin_names[i]))
@@ -249,6 +286,7 @@ done:
     pb_fonts_free(fonts);
     pb_template_free(t);
     pb_doc_free(doc);
+    drop_docx(&ph, tmp);
     free(out);
     return ok;
 }
@@ -259,6 +297,8 @@ static char *markdown_name(const char *input)
     size_t n = strlen(input);
     if (is_pasted_text(input))
         n -= 4;
+    else if (pb_docx_is_named(input))
+        n -= 5;
     return pb_strdupf("%.*s.md", (int)n, input);
 }
 
@@ -289,7 +329,8 @@ bool pb_import(const pb_import_opts *o, pb_diags *d)
 {
     char *out = o->output ? pb_xstrdup(o->output) : markdown_name(o->input);
     const char *outs[] = {out};
-    pb_outfile_input in = {o->input, "the pasted text"};
+    bool docx = pb_docx_is_named(o->input);
+    pb_outfile_input in = {o->input, docx ? "the Word file" : "the pasted text"};
     if (!pb_outfile_check_inputs(outs, 1, &in, 1, d)) {
         free(out);
         return false;
@@ -297,12 +338,21 @@ bool pb_import(const pb_import_opts *o, pb_diags *d)
     char *base = pb_path_dir(strcmp(out, "-") ? out : o->input);
     pb_import_settings s = {.encoding = o->encoding, .images = o->images, .base_dir = base};
     pb_import_report rep;
-    pb_doc *doc = pb_import_load(o->input, &s, &rep, d);
-    bool ok = doc != NULL;
+    pb_docx_photos ph = {0};
+    pb_doc *doc =
+        docx ? pb_docx_load(o->input, &s, &rep, &ph, d) : pb_import_load(o->input, &s, &rep, d);
+    bool ok = doc != NULL && (!docx || pb_docx_photos_stage(&ph, d));
     if (ok && o->explain)
         pb_import_explain(doc, &rep, o->explain);
     if (ok)
         ok = write_markdown(doc, out, d);
+    if (ok && docx && !strcmp(out, "-"))
+        ok = pb_outfile_commit(d); /* the photos, beside the input */
+    if (!ok && docx) {
+        pb_outfile_discard();
+        pb_docx_photos_discard(&ph);
+    }
+    pb_docx_photos_free(&ph);
     pb_doc_free(doc);
     free(base);
     free(out);
