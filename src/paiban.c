@@ -170,6 +170,15 @@ static void ruby_room(const pb_doc *doc, const pb_template *t, int rubies, pb_di
                 rubies, rubies > 1 ? "s" : "", t->name, (double)b->leading / b->size);
 }
 
+/* The options for pasted text, given with a Word file. */
+static void docx_ignores(const char *input, const char *images, const char *encoding, pb_diags *d)
+{
+    if (images)
+        pb_warn(d, input, 0, "--images is for pasted text: the Word file's own photos are used");
+    if (encoding)
+        pb_warn(d, input, 0, "--encoding is for pasted text: a Word file says its own");
+}
+
 /* A Word file, its photos in a private temporary folder (*tmp) for the
  * render; drop_docx() removes them. */
 static pb_doc *load_docx(const char *input, pb_docx_photos *ph, char **tmp, pb_diags *d)
@@ -210,6 +219,8 @@ bool pb_render(const pb_render_opts *o, pb_diags *d)
     pb_import_settings imp = {.encoding = o->encoding, .images = o->images};
     pb_docx_photos ph = {0};
     char *tmp = NULL;
+    if (pb_docx_is_named(o->input))
+        docx_ignores(o->input, o->images, o->encoding, d);
     pb_doc *doc = pb_docx_is_named(o->input) ? load_docx(o->input, &ph, &tmp, d)
                   : is_pasted_text(o->input) ? pb_import_load(o->input, &imp, NULL, d)
                                              : pb_doc_load(o->input, d);
@@ -339,6 +350,8 @@ bool pb_import(const pb_import_opts *o, pb_diags *d)
     pb_import_settings s = {.encoding = o->encoding, .images = o->images, .base_dir = base};
     pb_import_report rep;
     pb_docx_photos ph = {0};
+    if (docx)
+        docx_ignores(o->input, o->images, o->encoding, d);
     pb_doc *doc =
         docx ? pb_docx_load(o->input, &s, &rep, &ph, d) : pb_import_load(o->input, &s, &rep, d);
     bool ok = doc != NULL && (!docx || pb_docx_photos_stage(&ph, d));
