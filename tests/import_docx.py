@@ -150,6 +150,21 @@ def bad_cases(tmp):
         r = run("render", path, "-o", os.path.join(tmp, stem + ".pdf"))
         check(r.returncode == 1 and name in r.stderr and files(tmp) == before,
               f"render {name}: exit 1, nothing written")
+    # a photo missing from the zip: a warning, the rest imported, its caption kept as text
+    doc4 = os.path.join(tmp, "four.docx")
+    make(doc4)
+    src4 = zipfile.ZipFile(doc4)
+    parts4 = {n: src4.read(n) for n in src4.namelist()}
+    p = os.path.join(tmp, "nophoto.docx")
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, d in parts4.items():
+            if n != "word/media/image2.png":
+                z.writestr(n, d)
+    r = run("import", p)
+    md = open(os.path.join(tmp, "nophoto.md"), encoding="utf-8").read() if r.returncode == 0 else ""
+    check(r.returncode == 0 and "the photo word/media/image2.png is not in the file" in r.stderr
+          and md.count("![") == 3 and "\n图2 修缮后的青石板路。\n" in md,
+          f"a photo missing from the zip is warned about, its caption kept as text ({r.stderr.strip()[:160]})")
     # the zip bomb passes once the limit is raised
     r = run("import", os.path.join(tmp, "bomb.docx"), "-o", os.path.join(tmp, "bomb.md"),
             env=dict(os.environ, PAIBAN_MAX_INPUT_MB="64"))

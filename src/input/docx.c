@@ -910,8 +910,13 @@ static bool add_figure(builder *b, int i, const photo_ref *r)
     }
     char *name = part_name(l->target);
     size_t len;
-    char *bytes = read_part(b->p, name, true, &len);
+    char *bytes = read_part(b->p, name, false, &len);
     if (!bytes) {
+        if (!pb_diags_failed(b->d)) { /* missing, not damaged: the text goes on */
+            b->why[i] = pb_arena_strdup(b->a, name);
+            pb_warn(b->d, b->doc->path, i + 1,
+                    "paragraph %d: the photo %s is not in the file: dropped", i + 1, name);
+        }
         free(name);
         return false;
     }
