@@ -251,6 +251,13 @@ static const docx_case CASES[] = {
     {"a paragraph after a photo that reads as no caption stays body; a linked photo is dropped",
      PIC("rId1") P("这是一段很普通的正文，它并不是图片的说明。") PIC("rId3") P("正文。"), NULL,
      "FIGURE~PARA~这是一段很普通的正文~PARA~正文", "FIGURE 3"},
+    {"a one-column table is paragraphs: a photo, its caption, text",
+     "<w:tbl><w:tr><w:tc>" PIC(
+         "rId1") "</w:tc></w:tr><w:tr><w:tc><w:p><w:pPr><w:jc "
+                 "w:val=\"center\"/></w:pPr><w:r><w:t>河边的柳树</w:t></w:r></w:p></w:tc></"
+                 "w:tr><w:tr><w:tc>" P(
+                     "框里的正文。") "</w:tc></w:tr><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>",
+     NULL, "FIGURE~河边的柳树~PARA 3: 框里的正文。", "row"},
     {"a VML picture",
      "<w:p><w:r><w:pict><v:shape><v:imagedata r:id=\"rId2\"/></v:shape></w:pict></w:r></w:p>" P(
          "图 小桥"),

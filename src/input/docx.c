@@ -14,8 +14,10 @@
  *    centring, through basedOn) and the photos it holds (a:blip r:embed,
  *    v:imagedata r:id, resolved through document.xml.rels). A table row is
  *    one entry: its cells apart by a full-width space, an empty cell as a
- *    dash, as mdtable.c sets a Markdown table. The paragraphs of a text box
- *    follow the paragraph holding it. Blanks settle to one space.
+ *    dash, as mdtable.c sets a Markdown table; a row of one cell is a
+ *    paragraph (a one-column table boxes text, or a photo and its caption).
+ *    The paragraphs of a text box follow the paragraph holding it. Blanks
+ *    settle to one space.
  * 3. Roles. The title: the Title style, else the first paragraph when it is
  *    large and bold (or the only Heading 1); a Subtitle right after it is the
  *    subtitle. Heads: a heading style or an outline level; their levels are
@@ -599,6 +601,13 @@ static void cell_text(walker *w, wpara *p, const xmlNode *n, int depth)
         return;
     for (const xmlNode *c = n->children; c; c = c->next) {
         if (is_w(c, "p")) {
+            const xmlNode *ppr = child_w(c, "pPr");
+            if (p->cells.n == 1 && !p->style && !p->center) { /* for a one-cell row */
+                p->style = attr(child_w(ppr, "pStyle"), "val");
+                const char *jc = attr(child_w(ppr, "jc"), "val");
+                p->center =
+                    jc ? !strcmp(jc, "center") : style_prop(w->st, p->style, PROP_CENTER) > 0;
+            }
             if (p->text.n && p->text.s[p->text.n - 1] != ' ' &&
                 p->text.n > (size_t)p->cells.v[p->cells.n - 1])
                 pb_buf_add(&p->text, " ", 1);
@@ -630,6 +639,15 @@ static void table_row(walker *w, const xmlNode *tr, int depth)
             p.text.s[--p.text.n] = 0;
         if (p.text.n == (size_t)p.cells.v[p.cells.n - 1])
             pb_buf_adds(&p.text, "\xE2\x80\x94"); /* an empty cell keeps its place: — */
+    }
+    if (p.cells.n == 1) { /* a one-column table is a box around text (or a photo and its
+                             caption), not a grid: its rows are paragraphs */
+        p.row = false;
+        if (p.text.n == 3 && !memcmp(p.text.s, "\xE2\x80\x94", 3))
+            p.text.s[p.text.n = 0] = 0;
+    } else {
+        p.style = NULL;
+        p.center = false;
     }
     if (any)
         push_para(w, &p, depth);
