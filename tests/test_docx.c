@@ -325,6 +325,81 @@ static void test_cases(void)
     }
 }
 
+/* List numbers, which Word draws and does not store: Chinese heads numbered
+ * by their style (一、 with （一） under it, restarting under each), a
+ * decimal list, a bullet, ① and 甲. */
+static void test_numbering(void)
+{
+    static const char NUMBERING[] =
+        "<w:numbering xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+        "<w:abstractNum w:abstractNumId=\"0\">"
+        "<w:lvl w:ilvl=\"0\"><w:numFmt w:val=\"chineseCounting\"/><w:lvlText "
+        "w:val=\"%1、\"/></w:lvl>"
+        "<w:lvl w:ilvl=\"1\"><w:numFmt w:val=\"chineseCounting\"/><w:lvlText "
+        "w:val=\"（%2）\"/></w:lvl>"
+        "</w:abstractNum>"
+        "<w:abstractNum w:abstractNumId=\"1\">"
+        "<w:lvl w:ilvl=\"0\"><w:numFmt w:val=\"decimal\"/><w:lvlText w:val=\"%1.\"/></w:lvl>"
+        "</w:abstractNum>"
+        "<w:abstractNum w:abstractNumId=\"2\">"
+        "<w:lvl w:ilvl=\"0\"><w:numFmt w:val=\"bullet\"/><w:lvlText "
+        "w:val=\"\xEF\x82\xB7\"/></w:lvl>"
+        "</w:abstractNum>"
+        "<w:abstractNum w:abstractNumId=\"3\">"
+        "<w:lvl w:ilvl=\"0\"><w:numFmt w:val=\"decimalEnclosedCircleChinese\"/>"
+        "<w:lvlText w:val=\"%1\"/><w:suff w:val=\"nothing\"/></w:lvl>"
+        "<w:lvl w:ilvl=\"1\"><w:numFmt w:val=\"ideographTraditional\"/><w:lvlText w:val=\"%2.\"/>"
+        "</w:lvl>"
+        "</w:abstractNum>"
+        "<w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num>"
+        "<w:num w:numId=\"2\"><w:abstractNumId w:val=\"1\"/></w:num>"
+        "<w:num w:numId=\"3\"><w:abstractNumId w:val=\"2\"/></w:num>"
+        "<w:num w:numId=\"4\"><w:abstractNumId w:val=\"3\"/></w:num>"
+        "<w:num w:numId=\"5\"><w:abstractNumId w:val=\"1\"/>"
+        "<w:lvlOverride w:ilvl=\"0\"><w:startOverride w:val=\"7\"/></w:lvlOverride></w:num>"
+        "</w:numbering>";
+    static const char STYLES[] = W_STYLES
+        "<w:style w:type=\"paragraph\" w:styleId=\"H1\"><w:name w:val=\"heading 1\"/>"
+        "<w:pPr><w:numPr><w:numId w:val=\"1\"/></w:numPr></w:pPr></w:style>"
+        "<w:style w:type=\"paragraph\" w:styleId=\"H2\"><w:name w:val=\"heading 2\"/>"
+        "<w:pPr><w:numPr><w:ilvl w:val=\"1\"/><w:numId w:val=\"1\"/></w:numPr></w:pPr></w:style>"
+        "</w:styles>";
+#define NUM(id, lvl, text)                                                                         \
+    "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"" lvl "\"/><w:numId w:val=\"" id                         \
+    "\"/></w:numPr></w:pPr>"                                                                       \
+    "<w:r><w:t>" text "</w:t></w:r></w:p>"
+    static const char DOC[] = W_DOC PS("H1", "总体要求") PS("H2", "指导思想") P("正文。")
+        PS("H2", "基本原则") P("正文。") PS("H1", "主要任务") PS("H2", "加强领导") P("正文。")
+            NUM("2", "0", "第一步") NUM("2", "0", "第二步") NUM("3", "0", "要点")
+                NUM("4", "0", "甲项") NUM("4", "1", "细目") NUM("4", "0", "乙项")
+                    NUM("5", "0", "接着") NUM("0", "0", "不编号") W_END;
+#undef NUM
+    part parts[] = {{"word/document.xml", DOC, 0},
+                    {"word/styles.xml", STYLES, 0},
+                    {"word/numbering.xml", NUMBERING, 0}};
+    size_t len;
+    char *zip = zip_of(parts, 3, &len);
+    pb_diags d;
+    pb_diags_init(&d);
+    pb_doc *x = pb_docx_parse(zip, len, "t/doc.docx", NULL, NULL, NULL, &d);
+    CHECK(x != NULL);
+    if (x) {
+        char *dump = dump_string(x);
+        const char *want = "level=2: 一、总体要求~level=3: （一）指导思想~（二）基本原则~level=2: "
+                           "二、主要任务~level=3: （一）加强领导~PARA 9: 1. 第一步~PARA 10: 2. "
+                           "第二步~• 要点~①甲项~甲. 细目~②乙项~PARA 15: 7. 接着~PARA 16: 不编号";
+        if (!in_order(dump, want)) {
+            fprintf(stderr, "numbering: wanted %s, got\n%s", want, dump);
+            check_failures++;
+        }
+        free(dump);
+        check_round_trip(x, "numbering");
+    }
+    pb_doc_free(x);
+    pb_diags_fini(&d);
+    free(zip);
+}
+
 /* Headers, footers, footnotes and comments: not in the tree, each paragraph
  * listed as dropped in the report; the notes warned about. */
 static void test_dropped_parts(void)
@@ -419,4 +494,4 @@ static void test_bad(void)
     pb_diags_fini(&d);
 }
 
-CHECK_MAIN(T(test_cases), T(test_dropped_parts), T(test_bad))
+CHECK_MAIN(T(test_cases), T(test_numbering), T(test_dropped_parts), T(test_bad))

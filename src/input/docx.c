@@ -11,7 +11,8 @@
  *    into a flat list: each w:p with its text (runs, hyperlinks, insertions,
  *    fields' results; deletions and field codes left out), its bold and
  *    italic runs, its style (styles.xml: name, outline level, size, bold,
- *    centring, through basedOn) and the photos it holds (a:blip r:embed,
+ *    centring, through basedOn), its list number (numbering.xml: Word draws
+ *    it, the text does not hold it) and the photos it holds (a:blip r:embed,
  *    v:imagedata r:id, resolved through document.xml.rels). A table row is
  *    one entry: its cells apart by a full-width space, an empty cell as a
  *    dash, as mdtable.c sets a Markdown table; a row of one cell is a
@@ -224,7 +225,9 @@ typedef struct {
     int size;         /* half-points; 0 not set */
     int center;       /* -1 not set */
     style_kind kind;
-    int heading; /* KIND_HEADING: its number (heading 2: 2) */
+    int heading;        /* KIND_HEADING: its number (heading 2: 2) */
+    const char *num_id; /* its list numbering (w:numPr); NULL none */
+    int num_lvl;
 } wstyle;
 
 typedef struct {
@@ -304,6 +307,9 @@ static void read_styles(xmlDoc *x, styles *st)
         s.bold = toggle(r, "b");
         s.italic = toggle(r, "i");
         s.size = int_attr(child_w(r, "sz"), "val", 0);
+        const xmlNode *numpr = child_w(ppr, "numPr");
+        s.num_id = attr(child_w(numpr, "numId"), "val");
+        s.num_lvl = int_attr(child_w(numpr, "ilvl"), "val", 0);
         int level = 0;
         s.kind = s.name ? kind_of(s.name, &level) : KIND_NONE;
         if (!s.kind)
@@ -396,6 +402,194 @@ static char *part_name(const char *target)
     return r;
 }
 
+/* ---- list numbering (numbering.xml) ---- */
+
+enum { NUM_LEVELS = 9 };
+
+typedef struct {
+    int start;
+    const char *fmt, *text, *suff;
+} numlvl;
+
+typedef struct {
+    const char *id;
+    numlvl lvl[NUM_LEVELS];
+    int n[NUM_LEVELS]; /* the counters, shared by the lists of this definition */
+    bool set[NUM_LEVELS];
+} absnum;
+
+typedef struct {
+    const char *id;
+    int abs;               /* index into numbering.abs */
+    int start[NUM_LEVELS]; /* w:startOverride, -1 none; applied at the list's first use */
+    bool used;
+} numinst;
+
+typedef struct {
+    PB_VEC(absnum) abs;
+    PB_VEC(numinst) nums;
+} numbering;
+
+static void read_numbering(xmlDoc *x, numbering *nb)
+{
+    xmlNode *root = x ? xmlDocGetRootElement(x) : NULL;
+    for (xmlNode *c = root ? root->children : NULL; c; c = c->next) {
+        if (!is_w(c, "abstractNum") || !attr(c, "abstractNumId"))
+            continue;
+        absnum a = {.id = attr(c, "abstractNumId")};
+        for (int l = 0; l < NUM_LEVELS; l++)
+            a.lvl[l] = (numlvl){1, "decimal", NULL, NULL};
+        for (xmlNode *l = c->children; l; l = l->next) {
+            int i = int_attr(l, "ilvl", -1);
+            if (!is_w(l, "lvl") || i < 0 || i >= NUM_LEVELS)
+                continue;
+            a.lvl[i].start = int_attr(child_w(l, "start"), "val", 1);
+            if (attr(child_w(l, "numFmt"), "val"))
+                a.lvl[i].fmt = attr(child_w(l, "numFmt"), "val");
+            a.lvl[i].text = attr(child_w(l, "lvlText"), "val");
+            a.lvl[i].suff = attr(child_w(l, "suff"), "val");
+        }
+        PB_PUSH(nb->abs, a);
+    }
+    for (xmlNode *c = root ? root->children : NULL; c; c = c->next) {
+        const char *abs = attr(child_w(c, "abstractNumId"), "val");
+        if (!is_w(c, "num") || !attr(c, "numId") || !abs)
+            continue;
+        numinst n = {.id = attr(c, "numId"), .abs = -1};
+        for (size_t i = 0; i < nb->abs.n && n.abs < 0; i++)
+            if (!strcmp(nb->abs.v[i].id, abs))
+                n.abs = (int)i;
+        for (int l = 0; l < NUM_LEVELS; l++)
+            n.start[l] = -1;
+        for (xmlNode *o = c->children; o; o = o->next) {
+            int i = int_attr(o, "ilvl", -1);
+            if (is_w(o, "lvlOverride") && i >= 0 && i < NUM_LEVELS)
+                n.start[i] = int_attr(child_w(o, "startOverride"), "val", -1);
+        }
+        if (n.abs >= 0)
+            PB_PUSH(nb->nums, n);
+    }
+}
+
+static void add_cp(pb_buf *b, uint32_t c)
+{
+    char u[4];
+    pb_buf_add(b, u, (size_t)pb_utf8_encode(c, u));
+}
+
+/* n in Chinese numerals (一百零五; legal: 壹佰零伍), up to 9999. */
+static void chinese_number(pb_buf *b, int n, bool legal)
+{
+    static const char *const D[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+    static const char *const L[] = {"零", "壹", "贰", "叁", "肆", "伍", "陆", "柒", "捌", "玖"};
+    static const char *const U[] = {"千", "百", "十", ""}, *const LU[] = {"仟", "佰", "拾", ""};
+    bool started = false, zero = false;
+    for (int k = 0, div = 1000; k < 4; k++, div /= 10) {
+        int d = n / div % 10;
+        if (!d) {
+            zero = started;
+            continue;
+        }
+        if (zero)
+            pb_buf_adds(b, legal ? L[0] : D[0]);
+        zero = false;
+        if (!(k == 2 && d == 1 && !started && !legal)) /* 十五, not 一十五 */
+            pb_buf_adds(b, legal ? L[d] : D[d]);
+        pb_buf_adds(b, legal ? LU[k] : U[k]);
+        started = true;
+    }
+}
+
+/* n as the numbering format fmt writes it (ECMA-376 ST_NumberFormat, the
+ * formats Chinese documents use; others as decimal). */
+static void format_number(pb_buf *b, const char *fmt, int n)
+{
+    static const char *const GAN = "甲乙丙丁戊己庚辛壬癸", *const ZHI = "子丑寅卯辰巳午未申酉戌亥";
+    if (!strcmp(fmt, "none"))
+        return;
+    if (n > 0 && n < 10000 &&
+        (!strncmp(fmt, "chineseCounting", 15) || !strcmp(fmt, "ideographDigital") ||
+         !strcmp(fmt, "japaneseCounting") || !strcmp(fmt, "taiwaneseCounting") ||
+         !strcmp(fmt, "chineseLegalSimplified") || !strcmp(fmt, "ideographLegalTraditional"))) {
+        chinese_number(b, n, strstr(fmt, "Legal") != NULL);
+    } else if (n >= 1 && n <= 10 && !strcmp(fmt, "ideographTraditional")) {
+        pb_buf_add(b, GAN + 3 * (n - 1), 3);
+    } else if (n >= 1 && n <= 12 && !strcmp(fmt, "ideographZodiac")) {
+        pb_buf_add(b, ZHI + 3 * (n - 1), 3);
+    } else if (n >= 1 && n <= 20 && !strncmp(fmt, "decimalEnclosedCircle", 21)) {
+        add_cp(b, 0x2460 + (uint32_t)n - 1); /* ① */
+    } else if (n >= 1 && n <= 20 && !strcmp(fmt, "decimalEnclosedParen")) {
+        add_cp(b, 0x2474 + (uint32_t)n - 1); /* ⑴ */
+    } else if (n >= 1 && n <= 20 && !strcmp(fmt, "decimalEnclosedFullstop")) {
+        add_cp(b, 0x2488 + (uint32_t)n - 1); /* ⒈ */
+    } else if (n >= 0 && !strncmp(fmt, "decimalFullWidth", 16)) {
+        char d[16];
+        snprintf(d, sizeof d, "%d", n);
+        for (char *p = d; *p; p++)
+            add_cp(b, 0xFF10 + (uint32_t)(*p - '0'));
+    } else if (n >= 1 && (!strcmp(fmt, "lowerLetter") || !strcmp(fmt, "upperLetter"))) {
+        char c = (char)((fmt[0] == 'l' ? 'a' : 'A') + (n - 1) % 26);
+        for (int k = 0; k <= (n - 1) / 26 && k < 10; k++)
+            pb_buf_add(b, &c, 1);
+    } else if (n >= 1 && n < 4000 && (!strcmp(fmt, "lowerRoman") || !strcmp(fmt, "upperRoman"))) {
+        static const int V[] = {1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1};
+        static const char *const R[] = {"m",  "cm", "d",  "cd", "c",  "xc", "l",
+                                        "xl", "x",  "ix", "v",  "iv", "i"};
+        for (int k = 0; k < 13; k++)
+            for (; n >= V[k]; n -= V[k])
+                for (const char *r = R[k]; *r; r++) {
+                    char c = (char)(fmt[0] == 'u' ? *r - 'a' + 'A' : *r);
+                    pb_buf_add(b, &c, 1);
+                }
+    } else if (!strcmp(fmt, "decimalZero") && n >= 0 && n < 10) {
+        pb_buf_addf(b, "0%d", n);
+    } else {
+        pb_buf_addf(b, "%d", n);
+    }
+}
+
+/* The label of the next paragraph of list num_id at level lvl ("一、",
+ * "1.2 ", "• "), counting it; "" for none. Caller frees. */
+static char *number_label(numbering *nb, const char *num_id, int lvl)
+{
+    numinst *in = NULL;
+    for (size_t i = 0; num_id && i < nb->nums.n && !in; i++)
+        if (!strcmp(nb->nums.v[i].id, num_id))
+            in = &nb->nums.v[i];
+    if (!in || lvl < 0 || lvl >= NUM_LEVELS)
+        return pb_xstrdup("");
+    absnum *a = &nb->abs.v[in->abs];
+    if (!in->used)
+        for (int l = 0; l < NUM_LEVELS; l++)
+            if (in->start[l] >= 0)
+                a->n[l] = in->start[l] - 1, a->set[l] = true;
+    in->used = true;
+    a->n[lvl] = a->set[lvl] && a->n[lvl] < 1000000 ? a->n[lvl] + 1 : a->lvl[lvl].start;
+    a->set[lvl] = true;
+    for (int l = lvl + 1; l < NUM_LEVELS; l++)
+        a->set[l] = false; /* a deeper level starts again */
+    const numlvl *v = &a->lvl[lvl];
+    pb_buf b = {0};
+    if (!strcmp(v->fmt, "bullet")) {
+        pb_buf_adds(&b, "\xE2\x80\xA2 "); /* • (Word's bullet is a symbol font's character) */
+        return b.s;
+    }
+    for (const char *t = v->text ? v->text : ""; *t; t++) {
+        if (t[0] == '%' && t[1] >= '1' && t[1] <= '9') {
+            int l = t[1] - '1';
+            format_number(&b, a->lvl[l].fmt, a->set[l] ? a->n[l] : a->lvl[l].start);
+            t++;
+        } else {
+            pb_buf_add(&b, t, 1);
+        }
+    }
+    /* the tab or space after it; none after a full-width mark (一、) */
+    bool wide = b.n >= 3 && (unsigned char)b.s[b.n - 3] >= 0xE3;
+    if (b.n && !wide && !(v->suff && !strcmp(v->suff, "nothing")))
+        pb_buf_adds(&b, " ");
+    return b.s ? b.s : pb_xstrdup("");
+}
+
 /* ---- pass 2: paragraphs ---- */
 
 typedef struct {
@@ -420,6 +614,7 @@ typedef struct {
 typedef struct {
     parts *p;
     const styles *st;
+    numbering *nb; /* NULL: no list numbers (the dropped parts) */
     PB_VEC(wpara) paras;
     int depth;
 } walker;
@@ -590,6 +785,22 @@ static void paragraph(walker *w, const xmlNode *n, const char *from, int depth)
     p.outline = int_attr(child_w(ppr, "outlineLvl"), "val", -1);
     const char *jc = attr(child_w(ppr, "jc"), "val");
     p.center = jc ? !strcmp(jc, "center") : style_prop(w->st, p.style, PROP_CENTER) > 0;
+    if (w->nb) { /* a list's number or bullet, which Word draws and does not store */
+        const xmlNode *numpr = child_w(ppr, "numPr");
+        const char *num_id = attr(child_w(numpr, "numId"), "val");
+        int lvl = int_attr(child_w(numpr, "ilvl"), "val", -1);
+        const wstyle *st = find_style(w->st, p.style);
+        for (int k = 0; st && k < STYLE_DEPTH && !num_id; k++, st = find_style(w->st, st->based))
+            if (st->num_id) {
+                num_id = st->num_id;
+                lvl = lvl < 0 ? st->num_lvl : lvl;
+            }
+        if (num_id && strcmp(num_id, "0")) {
+            char *label = number_label(w->nb, num_id, lvl < 0 ? 0 : lvl);
+            add_text(&p, label, 0, true, 0);
+            free(label);
+        }
+    }
     walk_runs(w, &p, n, depth);
     push_para(w, &p, depth);
 }
@@ -1190,6 +1401,7 @@ pb_doc *pb_docx_parse(const char *buf, size_t len, const char *path, const pb_im
     xmlDoc *stx = docx ? read_xml(&p, "word/styles.xml", false) : NULL;
     xmlDoc *rlx =
         docx && !pb_diags_failed(d) ? read_xml(&p, "word/_rels/document.xml.rels", false) : NULL;
+    xmlDoc *nbx = docx && !pb_diags_failed(d) ? read_xml(&p, "word/numbering.xml", false) : NULL;
     xmlNode *body = docx ? child_w(xmlDocGetRootElement(docx), "body") : NULL;
     if (docx && !body && !pb_diags_failed(d))
         pb_error(d, path, 0, "not a Word document: word/document.xml has no w:body");
@@ -1197,6 +1409,7 @@ pb_doc *pb_docx_parse(const char *buf, size_t len, const char *path, const pb_im
         xmlFreeDoc(docx);
         xmlFreeDoc(stx);
         xmlFreeDoc(rlx);
+        xmlFreeDoc(nbx);
         zip_close(z);
         return NULL;
     }
@@ -1204,7 +1417,9 @@ pb_doc *pb_docx_parse(const char *buf, size_t len, const char *path, const pb_im
     read_styles(stx, &st);
     rels rl = {0};
     read_rels(rlx, &rl);
-    walker w = {.p = &p, .st = &st};
+    numbering nb = {0};
+    read_numbering(nbx, &nb);
+    walker w = {.p = &p, .st = &st, .nb = &nb};
     walk_blocks(&w, body, NULL, 0);
 
     pb_arena *a = pb_arena_new();
@@ -1274,6 +1489,9 @@ pb_doc *pb_docx_parse(const char *buf, size_t len, const char *path, const pb_im
     xmlFreeDoc(docx);
     xmlFreeDoc(stx);
     xmlFreeDoc(rlx);
+    xmlFreeDoc(nbx);
+    free(nb.abs.v);
+    free(nb.nums.v);
     zip_close(z);
     if (!ok) {
         pb_docx_photos_free(photos);

@@ -1,7 +1,8 @@
 /* docx: a Word file (.docx) → pb_doc, as an equivalent Markdown article would give.
  * Consumes: the zip (libzip) and its XML parts (libxml2): word/document.xml,
- * word/styles.xml, word/_rels/document.xml.rels, the photos of word/media; the headers,
- * footers, footnotes, endnotes and comments only to list them as dropped.
+ * word/styles.xml, word/numbering.xml, word/_rels/document.xml.rels, the
+ * photos of word/media; the headers, footers, footnotes, endnotes and
+ * comments only to list them as dropped.
  * Produces: the document tree, the report of what each paragraph became
  * (pb_import_explain) and the photos, to be written next to the Markdown. */
 #ifndef PB_DOCX_H

@@ -15,7 +15,8 @@
 
 static const char *const PARTS[] = {
     "word/document.xml",     "word/styles.xml",    "word/_rels/document.xml.rels",
-    "word/media/image1.png", "word/footnotes.xml", "word/footer1.xml"};
+    "word/media/image1.png", "word/footnotes.xml", "word/footer1.xml",
+    "word/numbering.xml"};
 enum { NPARTS = sizeof PARTS / sizeof PARTS[0] };
 
 /* The parts of data packed into a zip in memory. Caller frees; NULL when libzip fails. */
