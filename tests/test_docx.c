@@ -258,6 +258,9 @@ static const docx_case CASES[] = {
                  "w:tr><w:tr><w:tc>" P(
                      "框里的正文。") "</w:tc></w:tr><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>",
      NULL, "FIGURE~河边的柳树~PARA 3: 框里的正文。", "row"},
+    {"图 opening a word (图书馆) is no caption; 图一 is",
+     PIC("rId1") P("图书馆里的人越来越多了。") PIC("rId2") P("图一 新馆"), NULL,
+     "FIGURE~PARA~图书馆里的人越来越多了。~FIGURE~图一 新馆", "png: 图书馆"},
     {"a VML picture",
      "<w:p><w:r><w:pict><v:shape><v:imagedata r:id=\"rId2\"/></v:shape></w:pict></w:r></w:p>" P(
          "图 小桥"),

@@ -994,11 +994,9 @@ typedef struct {
     int np;
     const char **role, **why; /* per paragraph, for the report */
     PB_VEC(pb_block) blocks;
-    PB_VEC(int) fig_para; /* per figure block index: its paragraph */
     pb_docx_photos *photos;
     char *img_dir, *img_rel; /* BASE/STEM-img, STEM-img */
     int nfig;
-    pb_buf report_fig; /* scratch */
 } builder;
 
 static int chars(const char *s, size_t n)
@@ -1039,11 +1037,25 @@ static bool caption_like(const builder *b, const wpara *p)
         return true;
     if (para_level(b, p))
         return false;
-    static const char *const STARTS[] = {"图",  "圖",   "(图",  "(圖", "（图", "（圖",
-                                         "Fig", "上图", "下图", "△",   "▲"};
+    static const char *const STARTS[] = {"(图",  "(圖",  "（图", "（圖", "图片", "圖片", "Fig",
+                                         "上图", "下图", "上圖", "下圖", "△",    "▲"};
     for (size_t i = 0; i < sizeof STARTS / sizeof STARTS[0]; i++)
         if (!strncmp(p->text.s, STARTS[i], strlen(STARTS[i])))
             return true;
+    /* 图 numbering a photo (图1, 图 2, 图：, 图一), not opening a word (图书馆) */
+    if (!strncmp(p->text.s, "图", 3) || !strncmp(p->text.s, "圖", 3)) {
+        int adv;
+        uint32_t c = pb_utf8_decode(p->text.s + 3, p->text.n - 3, &adv);
+        if ((c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19) || c == ' ' || c == ':' ||
+            c == '.' || c == '-' || c == 0x3000 || c == 0xFF1A || c == 0x3001 || c == 0x2014 ||
+            c == 0xFF0E)
+            return true;
+        static const char *const NUMS[] = {"一", "二", "三", "四", "五",
+                                           "六", "七", "八", "九", "十"};
+        for (size_t i = 0; i < sizeof NUMS / sizeof NUMS[0]; i++)
+            if (!strncmp(p->text.s + 3, NUMS[i], 3))
+                return true;
+    }
     return p->center;
 }
 
@@ -1167,7 +1179,6 @@ static bool add_figure(builder *b, int i, const photo_ref *r)
     f.path = pb_arena_strdup(b->a, path);
     f.text.s = pb_arena_strdup(b->a, "");
     PB_PUSH(b->blocks, f);
-    PB_PUSH(b->fig_para, i);
     char *why = pb_strdupf("%s as %s", name, src);
     b->why[i] = pb_arena_strdup(b->a, why);
     free(why);
@@ -1478,7 +1489,6 @@ pb_doc *pb_docx_parse(const char *buf, size_t len, const char *path, const pb_im
         wpara_fini(&w.paras.v[i]);
     free(w.paras.v);
     free(b.blocks.v);
-    free(b.fig_para.v);
     free(b.img_rel);
     free(b.img_dir);
     free(dr.lines.v);
