@@ -8,8 +8,8 @@ that structure, the photos must be the document's own bytes in
 article-img/, --explain must say what each paragraph became and list the
 footer as dropped. Rendering the .docx directly must give the same PDF as
 rendering the imported Markdown, leave no file behind, and be repeatable.
-Bad files (not a zip, no word/document.xml, broken XML, a DOCTYPE, a zip
-bomb, a zip cut short) fail with exit 1 and a message naming the file and
+Bad files (not a zip, no word/document.xml, broken XML, a DOCTYPE, bytes
+not in the declared encoding, a zip bomb, a zip cut short) fail with exit 1 and a message naming the file and
 what is wrong, leaving no output. Usage: import_docx.py PAIBAN PYTHON_WITH_DOCX."""
 import os
 import re
@@ -132,6 +132,8 @@ def bad_cases(tmp):
                   r"word/document.xml, line \d+: broken XML"))
     cases.append((write("dtd.docx", lambda n, d: d.replace(b"?>", b'?><!DOCTYPE w:document [<!ENTITY a "a">]>', 1)
                         if n == "word/document.xml" else d), "DOCTYPE"))
+    cases.append((write("encoding.docx", lambda n, d: re.sub(rb"encoding=.UTF-8.", b'encoding="EUC-KR"', d, count=1)
+                        if n == "word/document.xml" else d), "word/document.xml: broken XML: input conversion failed"))
     cases.append((write("bomb.docx", lambda n, d: d.replace(b"</w:body>", b" " * (20 << 20) + b"</w:body>")
                         if n == "word/document.xml" else d), "would unpack to 20.0 MiB, above the input limit"))
     p = os.path.join(tmp, "cut.docx")
@@ -145,6 +147,8 @@ def bad_cases(tmp):
         r = run("import", path)
         check(r.returncode == 1 and re.search(re.escape(name) + r": error: .*" + msg, r.stderr) is not None,
               f"import {name}: exit 1 naming the file and '{msg}' ({r.returncode}: {r.stderr.strip()[:160]})")
+        check(all(line.startswith(path) for line in r.stderr.splitlines()),
+              f"import {name}: every message names the file (no library's own output)")
         check(files(tmp) == before and not os.path.exists(os.path.join(tmp, stem + "-img")),
               f"import {name} leaves no file behind")
         r = run("render", path, "-o", os.path.join(tmp, stem + ".pdf"))

@@ -31,7 +31,9 @@
 
 #include <errno.h>
 #include <libxml/parser.h>
+#include <libxml/xmlerror.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -103,24 +105,48 @@ char *pb_docx_read_part(pb_dxparts *p, const char *name, bool required, size_t *
 }
 
 /* Part name parsed as XML, or NULL with an error (missing: only when required). */
+/* The first error libxml2 reports while parsing a part. */
+typedef struct {
+    char msg[160];
+    int line;
+    bool got;
+} first_error;
+
+static void keep_first(void *ctx, xmlErrorPtr e)
+{
+    first_error *f = ctx;
+    if (f->got || !e || e->level < XML_ERR_ERROR)
+        return;
+    snprintf(f->msg, sizeof f->msg, "%s", e->message ? e->message : "not XML");
+    size_t n = strlen(f->msg);
+    while (n && (f->msg[n - 1] == '\n' || f->msg[n - 1] == ' '))
+        f->msg[--n] = 0;
+    f->line = e->line;
+    f->got = true;
+}
+
 xmlDoc *pb_docx_read_xml(pb_dxparts *p, const char *name, bool required)
 {
     size_t len;
     char *buf = pb_docx_read_part(p, name, required, &len);
     if (!buf)
         return NULL;
-    xmlResetLastError();
+    /* every error to keep_first: libxml2 would print those it raises
+     * outside the parser (a declared encoding the bytes are not in) */
+    first_error fe = {.got = false};
+    xmlStructuredErrorFunc old = xmlStructuredError;
+    void *old_ctx = xmlStructuredErrorContext;
+    xmlSetStructuredErrorFunc(&fe, keep_first);
     xmlDoc *x = xmlReadMemory(buf, (int)len, name, NULL,
                               XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    xmlSetStructuredErrorFunc(old_ctx, old);
     free(buf);
     if (!x) {
-        const xmlError *e = xmlGetLastError();
-        char *msg = pb_xstrdup(e && e->message ? e->message : "not XML");
-        size_t n = strlen(msg);
-        while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-            msg[--n] = 0;
-        pb_error(p->d, p->path, 0, "%s, line %d: broken XML: %s", name, e ? e->line : 0, msg);
-        free(msg);
+        if (fe.line > 0)
+            pb_error(p->d, p->path, 0, "%s, line %d: broken XML: %s", name, fe.line,
+                     fe.got ? fe.msg : "not XML");
+        else
+            pb_error(p->d, p->path, 0, "%s: broken XML: %s", name, fe.got ? fe.msg : "not XML");
         return NULL;
     }
     if (x->intSubset || !xmlDocGetRootElement(x)) {
