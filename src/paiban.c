@@ -13,6 +13,7 @@
 #include "base/outfile.h"
 #include "base/util.h"
 #include "input/doc.h"
+#include "input/docx.h"
 #include "input/format.h"
 #include "input/import.h"
 #include "layout/board.h"
@@ -510,7 +511,8 @@ bool pb_import(const pb_import_opts *o, pb_diags *d)
 {
     char *out = o->output ? pb_xstrdup(o->output) : markdown_name(o->input);
     const char *outs[] = {out};
-    pb_outfile_input in = {o->input, "the pasted text"};
+    bool docx = pb_docx_is_named(o->input);
+    pb_outfile_input in = {o->input, docx ? "the Word file" : "the pasted text"};
     if (!pb_outfile_check_inputs(outs, 1, &in, 1, d)) {
         free(out);
         return false;

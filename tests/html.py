@@ -272,8 +272,12 @@ try:
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("word/document.xml", "<w:document/>")
     st, _, err = run("import", "report.txt", cwd=fd)
-    check(st == 1 and "report.txt: error: a Word document (.docx)" in err and "read as docx, not txt" in err
+    check(st == 1 and "read as docx, not txt" in err and "report.txt: error: not a Word document" in err
           and not os.path.exists(os.path.join(fd, "report.md")), f"a Word file named .txt is recognised ({err.strip()[:200]})")
+    shutil.copy("tests/import/news-simplified.txt", os.path.join(fd, "notes.docx"))
+    st, _, err = run("import", "notes.docx", "-o", "notes.md", cwd=fd)
+    check(st == 0 and "read as txt, not docx: the content is text" in err
+          and os.path.exists(os.path.join(fd, "notes.md")), f"pasted text named .docx is imported as text ({err.strip()[:200]})")
     page16 = "<html><body><article><p>清晨六点，卷帘门拉起，一天的邮件分好类。</p></article></body></html>"
     with open(os.path.join(fd, "u16.html"), "wb") as f:
         f.write(b"\xff\xfe" + page16.encode("utf-16-le"))

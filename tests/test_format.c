@@ -35,7 +35,8 @@ static const sniff_case CASES[] = {
     /* Word */
     {"docx", "PK\3\4\x14\0\0\0\x08\0[Content_Types].xml....PK\3\4word/document.xml", PB_FORMAT_TXT,
      PB_FORMAT_DOCX, sizeof "PK\3\4\x14\0\0\0\x08\0[Content_Types].xml....PK\3\4word/document.xml" - 1},
-    {"a zip", "PK\3\4\x14\0\0\0\x08\0content.xml", PB_FORMAT_DOCX, PB_FORMAT_TXT,
+    /* a zip named .docx without word/document.xml: the Word reader says so */
+    {"a zip", "PK\3\4\x14\0\0\0\x08\0content.xml", PB_FORMAT_DOCX, PB_FORMAT_DOCX,
      sizeof "PK\3\4\x14\0\0\0\x08\0content.xml" - 1},
     /* Markdown saved as text */
     {"front matter", "---\ntitle: 标题\ndate: 2026-05-18\n---\n\n正文。\n", PB_FORMAT_TXT, PB_FORMAT_MD, 0},

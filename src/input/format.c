@@ -17,6 +17,7 @@
 #include "../base/arena.h"
 #include "../base/limit.h"
 #include "../base/util.h"
+#include "docx.h"
 #include "html.h"
 #include "importrules.h"
 
@@ -221,6 +222,10 @@ pb_format pb_format_sniff(const char *buf, size_t len, pb_format by_name, const 
         *why = "a zip holding word/document.xml";
         return PB_FORMAT_DOCX;
     }
+    if (by_name == PB_FORMAT_DOCX && len >= 2 && !memcmp(buf, "PK", 2)) {
+        *why = "its name"; /* a zip, if a broken one: the Word reader says what is wrong */
+        return PB_FORMAT_DOCX;
+    }
     if (is_mhtml(buf, len)) {
         *why = "MIME headers of type multipart/related";
         return PB_FORMAT_MHTML;
@@ -263,6 +268,40 @@ pb_format pb_format_sniff(const char *buf, size_t len, pb_format by_name, const 
 
 /* ---- loading ---- */
 
+/* A Word file; its photos, when they are to be written, go to o->media_dir
+ * (as an .mhtml's do), each figure moved there from the STEM-img/ folder the
+ * reader names (docx.h). */
+static pb_doc *docx(const char *buf, size_t len, const char *path, const pb_load_opts *o,
+                    pb_import_report *rep, pb_load_result *res, pb_diags *d)
+{
+    pb_docx_photos ph = {0};
+    pb_doc *doc = pb_docx_parse(buf, len, path, o->s, rep, o->media_dir ? &ph : NULL, d);
+    if (doc && ph.n) {
+        res->media = PB_NEWN(doc->arena, pb_media_file, ph.n);
+        size_t nd = strlen(doc->dir);
+        for (int i = 0; i < ph.n; i++) {
+            const char *name = strrchr(ph.v[i].path, '/');
+            char *file = pb_path_join(o->media_dir, name ? name + 1 : ph.v[i].path);
+            /* the Markdown names it relative to its folder when it lies inside */
+            const char *src = !strncmp(file, doc->dir, nd) && file[nd] == '/' ? file + nd + 1 : file;
+            for (int k = 0; k < doc->nblocks; k++) {
+                pb_block *b = &doc->blocks[k];
+                if (b->kind == PB_BLOCK_FIGURE && b->path && !strcmp(b->path, ph.v[i].path)) {
+                    b->path = pb_arena_strdup(doc->arena, file);
+                    b->src = pb_arena_strdup(doc->arena, src);
+                }
+            }
+            res->media[i] = (pb_media_file){pb_arena_strdup(doc->arena, file),
+                                            pb_arena_copy(doc->arena, ph.v[i].data, ph.v[i].len, 1),
+                                            ph.v[i].len};
+            free(file);
+        }
+        res->nmedia = ph.n;
+    }
+    pb_docx_photos_free(&ph);
+    return doc;
+}
+
 pb_doc *pb_format_load(const char *path, const pb_load_opts *o, pb_import_report *rep,
                        pb_load_result *res, pb_diags *d)
 {
@@ -274,6 +313,12 @@ pb_doc *pb_format_load(const char *path, const pb_load_opts *o, pb_import_report
     char *buf = pb_limit_read_input(path, &len, d);
     if (!buf)
         return NULL;
+    if (len >= 8 && !memcmp(buf, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)) {
+        pb_error(d, path, 0, "a Word 97-2003 document (.doc) or another old Office file: paiban "
+                             "reads .docx; save it as .docx (Word, WPS or LibreOffice: Save As)");
+        free(buf);
+        return NULL;
+    }
     pb_format by_name = pb_format_by_name(path), f = o->from;
     const char *why = "--from";
     if (!f)
@@ -290,9 +335,7 @@ pb_doc *pb_format_load(const char *path, const pb_load_opts *o, pb_import_report
         doc = pb_doc_parse(buf, len, path, d);
         break;
     case PB_FORMAT_DOCX:
-        /* Word files have their own reader; until it is in, say so plainly */
-        pb_error(d, path, 0, "a Word document (.docx): Word files are not read by this build; "
-                             "save it as a web page (.html) or as text");
+        doc = docx(buf, len, path, o, rep, res, d);
         break;
     case PB_FORMAT_HTML:
     case PB_FORMAT_MHTML: {

@@ -70,8 +70,9 @@ typedef struct {
 
 /* Read path as o->from says (PB_FORMAT_NONE: by content, pb_format_sniff)
  * and make its document: MD by pb_doc_parse, TXT by pb_import_parse, HTML
- * and MHTML by pb_html_parse; a Word file is an error for now, naming the
- * format. A note says what was read when the content decided against the
+ * and MHTML by pb_html_parse, DOCX by pb_docx_parse (its photos, like an
+ * .mhtml's, moved under o->media_dir and handed back in res); an old
+ * Office file (.doc) is an error saying to save it as .docx. A note says what was read when the content decided against the
  * extension. rep as for pb_import_parse (may be NULL; for MD it holds no
  * lines); res may be NULL. Returns NULL with an error in d. Caller frees
  * with pb_doc_free(). */

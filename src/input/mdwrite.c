@@ -3,7 +3,8 @@
  * The output follows the article conventions of docs/conventions.md: YAML front matter,
  * `## head`, `> **编者按** …` for the note, `![caption](path)` alone in its
  * paragraph for a figure, `---` for a section break, one paragraph per line
- * with a blank line between blocks. Text is escaped so that CommonMark reads
+ * with a blank line between blocks, the rows of a table set as text
+ * (PB_PARA_ROW) as a GFM table. Text is escaped so that CommonMark reads
  * back exactly the characters written: the ASCII marks that start inline
  * syntax anywhere (\ ` * _ [ ] < #, and & before a name) and the ones that start
  * a block at a line start (# > - + = ~ | and "1." or "1)"). A front matter
@@ -111,8 +112,9 @@ static void front_matter(const pb_meta *m, FILE *out)
 
 /* ---- inline text ---- */
 
-/* Escape s[0..n) for inline Markdown; at_start: it begins a line. */
-static void inline_escaped(FILE *out, const char *s, int n, bool at_start)
+/* Escape s[0..n) for inline Markdown; at_start: it begins a line; in a
+ * table row a pipe is escaped too. */
+static void inline_escaped_in(FILE *out, const char *s, int n, bool at_start, bool cell)
 {
     int i = 0;
     if (at_start && n > 0) {
@@ -131,33 +133,76 @@ static void inline_escaped(FILE *out, const char *s, int n, bool at_start)
         char c = s[i];
         bool entity =
             c == '&' && i + 1 < n && (isalnum((unsigned char)s[i + 1]) || s[i + 1] == '#');
-        if (c && (strchr("\\`*_[]<#", c) || entity))
+        if (c && (strchr("\\`*_[]<#", c) || entity || (cell && c == '|')))
             fputc('\\', out);
         fputc(c, out);
     }
 }
 
-/* A pb_text with its spans as **strong**, *emphasis* and `code`. */
-static void put_text(FILE *out, const pb_text *t)
+static void inline_escaped(FILE *out, const char *s, int n, bool at_start)
 {
-    int at = 0;
+    inline_escaped_in(out, s, n, at_start, false);
+}
+
+/* Bytes [from, to) of a pb_text with its spans as **strong**, *emphasis* and
+ * `code`, less the flags in drop; cell: a table cell (pipes escaped). */
+static void put_range(FILE *out, const pb_text *t, int from, int to, unsigned drop, bool cell)
+{
+    int at = from;
     for (int i = 0; i < t->nspans; i++) {
         const pb_span *sp = &t->spans[i];
-        inline_escaped(out, t->s + at, sp->start - at, at == 0);
-        if (sp->flags & PB_SPAN_CODE) {
+        int a = sp->start > from ? sp->start : from;
+        int b = sp->start + sp->len < to ? sp->start + sp->len : to;
+        unsigned flags = sp->flags & ~drop;
+        if (b <= a || !flags)
+            continue;
+        inline_escaped_in(out, t->s + at, a - at, at == 0 && !cell, cell);
+        if (flags & PB_SPAN_CODE) {
             fputc('`', out);
-            fwrite(t->s + sp->start, 1, (size_t)sp->len, out);
+            fwrite(t->s + a, 1, (size_t)(b - a), out);
             fputc('`', out);
         } else {
-            const char *mark =
-                sp->flags & PB_SPAN_STRONG ? (sp->flags & PB_SPAN_EMPH ? "***" : "**") : "*";
+            const char *mark = flags & PB_SPAN_STRONG ? (flags & PB_SPAN_EMPH ? "***" : "**") : "*";
             fputs(mark, out);
-            inline_escaped(out, t->s + sp->start, sp->len, false);
+            inline_escaped_in(out, t->s + a, b - a, false, cell);
             fputs(mark, out);
         }
-        at = sp->start + sp->len;
+        at = b;
     }
-    inline_escaped(out, t->s + at, t->len - at, at == 0);
+    inline_escaped_in(out, t->s + at, to - at, at == 0 && !cell, cell);
+}
+
+static void put_text(FILE *out, const pb_text *t)
+{
+    put_range(out, t, 0, t->len, 0, false);
+}
+
+/* A row of a table set as text (PB_PARA_ROW: cells apart by U+3000, as
+ * mdtable.c sets them) as a GFM table row; the header row's cells without
+ * the bold the table gives them, and the delimiter row after it. */
+static void put_row(FILE *out, const pb_block *b)
+{
+    static const char SEP[] = "\xE3\x80\x80";
+    int cells = 0;
+    fputc('|', out);
+    for (int at = 0; at <= b->text.len; cells++) {
+        const char *next = NULL;
+        for (int i = at; !next && i + 3 <= b->text.len; i++)
+            if (!memcmp(b->text.s + i, SEP, 3))
+                next = b->text.s + i;
+        int end = next ? (int)(next - b->text.s) : b->text.len;
+        fputc(' ', out);
+        put_range(out, &b->text, at, end, b->level == 1 ? PB_SPAN_STRONG : 0, true);
+        fputs(" |", out);
+        at = end + 3;
+    }
+    fputc('\n', out);
+    if (b->level == 1) {
+        fputc('|', out);
+        for (int i = 0; i < cells; i++)
+            fputs(" --- |", out);
+        fputc('\n', out);
+    }
 }
 
 static void put_src(FILE *out, const char *src)
@@ -195,6 +240,10 @@ static void put_block(FILE *out, const pb_block *b)
 {
     switch (b->kind) {
     case PB_BLOCK_PARA:
+        if (b->variant == PB_PARA_ROW) {
+            put_row(out, b);
+            break;
+        }
         put_text(out, &b->text);
         fputc('\n', out);
         break;
@@ -219,8 +268,12 @@ bool pb_mdwrite_doc(const pb_doc *doc, FILE *out)
 {
     front_matter(&doc->meta, out);
     for (int i = 0; i < doc->nblocks; i++) {
-        fputc('\n', out);
-        put_block(out, &doc->blocks[i]);
+        const pb_block *b = &doc->blocks[i];
+        bool row = b->kind == PB_BLOCK_PARA && b->variant == PB_PARA_ROW && b->level != 1;
+        if (!(row && i && doc->blocks[i - 1].kind == PB_BLOCK_PARA &&
+              doc->blocks[i - 1].variant == PB_PARA_ROW))
+            fputc('\n', out); /* the rows of a table go line after line */
+        put_block(out, b);
     }
     return !ferror(out);
 }
