@@ -1,5 +1,5 @@
 #!/bin/sh
-# The batch export benchmark (issue 17; bench/RESULTS.md, "Batch export").
+# The batch export benchmark (bench/RESULTS.md, "Batch export").
 #
 # usage: bench/batch.sh [--paiban PATH] [--runs N] [--quick] [--keep DIR]
 #
@@ -40,7 +40,7 @@ if [ -z "$PAIBAN" ]; then
 fi
 PAIBAN=$(realpath "$PAIBAN")
 if "$PAIBAN" batch 2>&1 | grep -q "unknown command"; then
-    echo "bench/batch.sh: $PAIBAN has no batch command (paiban batch, issue 17);" \
+    echo "bench/batch.sh: $PAIBAN has no batch command (paiban batch);" \
         "build a paiban that has it, or name one with --paiban" >&2
     exit 2
 fi

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The speed benchmark of issue 8: whole `paiban render` processes, measured
+"""The speed benchmark: whole `paiban render` processes, measured
 as medians of several runs, with their peak memory and the make-up of the
 PDFs; and, when Typst is installed, the same documents set by Typst in the
 same run, with the ratios.

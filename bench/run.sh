@@ -1,5 +1,5 @@
 #!/bin/sh
-# The speed benchmark (issue 8): builds a Release paiban, then runs bench/run.py:
+# The speed benchmark: builds a Release paiban, then runs bench/run.py:
 # medians of whole `paiban render` runs for each article (default: the
 # example) and the ×20 document, peak memory, PDF make-up, 200 copies of each
 # article by two processes at a time; with Typst side by side when installed.

@@ -1,4 +1,4 @@
-"""Saved web pages and formats by content (issue 16): tests/html/wechat.html (a
+"""Saved web pages and formats by content: tests/html/wechat.html (a
 WeChat article: #js_content, data-src photos, share/QR/阅读原文/赞/在看 furniture)
 and tests/html/gov-news.html (a government news page in GB 2312: breadcrumb,
 发布时间/来源/浏览次数, 字号 大 中 小, 打印本页 关闭窗口, 上一篇/下一篇, photos

@@ -555,7 +555,7 @@ static void test_two_em_dash(void)
     pb_arena_free(a);
 }
 
-/* The issue's bound: a 3,000-character paragraph breaks without trouble
+/* A long paragraph's bound: a 3,000-character paragraph breaks without trouble
  * (the timing itself is in bench/). */
 static void test_long_paragraph(void)
 {

@@ -283,10 +283,18 @@ bool pb_outfile_put(pb_outfile *f, const void *data, size_t len)
     return !f->err;
 }
 
+static bool deferred; /* pb_outfile_defer_sync */
+
+void pb_outfile_defer_sync(bool on)
+{
+    deferred = on;
+}
+
 bool pb_outfile_close(pb_outfile *f, pb_diags *d)
 {
     if (f->fd >= 0) {
-        if (!f->err && f->tmp && fsync(f->fd) != 0 && errno != EINVAL && errno != ENOTSUP)
+        if (!f->err && f->tmp && !deferred && fsync(f->fd) != 0 && errno != EINVAL &&
+            errno != ENOTSUP)
             f->err = errno;
         if (close(f->fd) != 0 && !f->err && errno != EINTR)
             f->err = errno;
@@ -352,7 +360,8 @@ bool pb_outfile_commit(pb_diags *d)
         }
         free(f->tmp);
         f->tmp = NULL;
-        sync_dir(f->target, &synced);
+        if (!deferred)
+            sync_dir(f->target, &synced);
     }
     leave(&old);
     free(synced);

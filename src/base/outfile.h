@@ -39,6 +39,15 @@ pb_outfile *pb_outfile_open(const char *path, pb_diags *d);
  * pb_outfile_close(); returns false once there was one. */
 bool pb_outfile_put(pb_outfile *f, const void *data, size_t len);
 
+/* From now on in this process, outputs are not flushed to the disk one by
+ * one (no fsync of each file and its folder): the caller syncs the file
+ * system once when it is done (syncfs), and trusts no output it has not
+ * checked again. A crash of the process still leaves no half-written file
+ * (the rename); a crash of the machine before that sync may lose outputs
+ * renamed since. paiban batch's workers: each PDF is checked against its
+ * stamp's SHA-256 before a rerun skips it. */
+void pb_outfile_defer_sync(bool on);
+
 /* Finish writing: flushed to the disk (fsync) and staged for
  * pb_outfile_commit(). On a write error (now or before) the error names the
  * path, the temporary file is removed and false returned. f stays owned by

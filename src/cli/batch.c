@@ -188,7 +188,12 @@ static int run(char **inputs, int ninputs, pb_batch_opts *o, int auto_n, bool is
     for (size_t i = 0; i < jobs.n; i++)
         todo += !jobs.v[i].skipped;
     int nworkers = o->jobs < (int)todo ? o->jobs : (int)todo;
-    pb_pool_cfg cfg = {.o = o, .datadir = datadir, .fonts_key = fonts_key, .warm = warm};
+    /* one flush of the output's file system at the end, not two per
+     * article: a rerun checks every PDF against its stamp before it trusts
+     * it, so a machine crash before the end costs renders, never a wrong PDF
+     * (the hot folder, which moves its sources away, syncs each one) */
+    pb_pool_cfg cfg = {
+        .o = o, .datadir = datadir, .fonts_key = fonts_key, .warm = warm, .defer_sync = true};
     pb_pool *pool = nworkers > 0 ? pb_pool_new(nworkers, &cfg) : NULL;
     size_t next = 0;
     int stops_seen = 0;
@@ -224,6 +229,11 @@ static int run(char **inputs, int ninputs, pb_batch_opts *o, int auto_n, bool is
     }
     pb_progress_tick(prog, &s, NULL);
     pb_pool_free(pool);
+    int od = open(o->outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (od >= 0) { /* the workers' outputs and stamps, on the disk before the report */
+        (void)!syncfs(od);
+        close(od);
+    }
     s.interrupted = pb_batch_stop > 0;
     s.seconds = now() - t0;
     bool ok = !o->report || pb_report_write(o->report, jobs.v, jobs.n, &s, &d);

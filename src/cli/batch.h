@@ -107,6 +107,7 @@ typedef struct {
     const char *datadir;
     const char *fonts_key;
     struct pb_warm *warm;
+    bool defer_sync; /* workers leave the flush to the parent's syncfs at the end */
 } pb_pool_cfg;
 /* Fork n workers (each renders jobs sent to it with the warm state). */
 pb_pool *pb_pool_new(int n, const pb_pool_cfg *cfg);

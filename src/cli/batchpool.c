@@ -230,6 +230,7 @@ static void worker_main(const pb_pool_cfg *cfg, int in, int out, pid_t parent)
     prctl(PR_SET_PDEATHSIG, SIGTERM);
     if (getppid() != parent)
         _exit(1);
+    pb_outfile_defer_sync(cfg->defer_sync);
     for (;;) {
         size_t len;
         char *msg = recv_msg(in, &len);

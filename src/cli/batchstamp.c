@@ -15,10 +15,12 @@
  * written after the PDF: a run killed between the two leaves a PDF without
  * its stamp, which the next run renders again. It is written to a temporary
  * file renamed into place like every output (pb_outfile's TARGET.tmp.XXXXXX,
- * removed by the next run when left), but not fsynced: the PDF is, and a
- * stamp lost or cut by a crash of the machine only makes its article render
- * again (a stamp is believed only when the PDF hashes as it says). The
- * second fsync per article was half the time of a small article on disk. */
+ * removed by the next run when left), and like the PDF not fsynced on its
+ * own: the batch syncs the output's file system once at its end
+ * (pb_outfile_defer_sync), and a stamp or PDF lost or cut by a crash of
+ * the machine before that only makes its article render again (a stamp is
+ * believed only when the PDF hashes as it says). Two fsyncs per article
+ * were most of the time of a small article on disk. */
 #include <errno.h>
 #include <fontconfig/fontconfig.h>
 #include <glib.h>
